@@ -1,0 +1,107 @@
+/** The app factory: one Hono app serving the JSON API (and, mounted beside it, the pages). */
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { timeout } from "hono/timeout";
+import { HTTPException } from "hono/http-exception";
+import { type AppDeps, createRouter } from "./routes/app_env.ts";
+import { accountRoutes } from "./routes/accounts/mod.ts";
+import { errorToResponse, problemBody, problemResponse } from "./routes/problem.ts";
+import { serviceRoutes } from "./routes/service/mod.ts";
+import { transactionRoutes } from "./routes/transactions/mod.ts";
+import { userRoutes } from "./routes/users/mod.ts";
+import { paymentRoutes } from "./routes/payments/mod.ts";
+import { holdRoutes } from "./routes/holds/mod.ts";
+import { simulationRoutes } from "./routes/simulations/mod.ts";
+import { statementRoutes } from "./routes/statements/mod.ts";
+import { methodNotAllowed } from "./routes/method_not_allowed.ts";
+import { docsRoutes } from "./routes/docs/mod.ts";
+import { openApiDocument } from "./routes/openapi.ts";
+import { exactJsonNumbers } from "./routes/exact_json_numbers.ts";
+import { apiKeyRoutes } from "./routes/api_keys/mod.ts";
+import { eventRoutes } from "./routes/events/mod.ts";
+import { webhookEndpointRoutes } from "./routes/webhook_endpoints/mod.ts";
+import { contentSecurityPolicy } from "./routes/content_security.ts";
+import { pageRoutes } from "./routes/pages/mod.ts";
+
+export type { AppDeps } from "./routes/app_env.ts";
+
+/** The largest request body accepted, in bytes. */
+export const BODY_BYTES_MAX = 64 * 1024;
+
+/**
+ * The longest a request may run before it is answered 503; a client never waits on a database
+ * that has gone away. The work itself is not cancelled: a movement that commits late is still
+ * found by retrying with the same Idempotency-Key.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Builds the whole app from its dependencies; tests call `app.request()` on it in-process. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+  app.use("*", async function provideDeps(c, next) {
+    c.set("deps", deps);
+    c.set("requestId", crypto.randomUUID());
+    await next();
+  });
+  app.use("*", timeout(REQUEST_TIMEOUT_MS, () => new HTTPException(503)));
+  app.use(
+    "*",
+    secureHeaders({
+      referrerPolicy: "no-referrer",
+      crossOriginResourcePolicy: false,
+      xFrameOptions: "DENY",
+    }),
+  );
+  app.use("*", contentSecurityPolicy());
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: BODY_BYTES_MAX,
+      onError: () =>
+        problemResponse(
+          problemBody(413, "payload_too_large", `The body exceeds ${BODY_BYTES_MAX} bytes`),
+        ),
+    }),
+  );
+
+  app.use("*", exactJsonNumbers);
+
+  app.route("/", serviceRoutes());
+  app.route("/", userRoutes());
+  app.route("/", accountRoutes());
+  app.route("/", transactionRoutes());
+  app.route("/", paymentRoutes());
+  app.route("/", holdRoutes());
+  app.route("/", simulationRoutes());
+  app.route("/", statementRoutes());
+  app.route("/", apiKeyRoutes());
+  app.route("/", eventRoutes());
+  app.route("/", webhookEndpointRoutes());
+  // The browser pages (/, /static, /app/*): HTML, outside the OpenAPI document.
+  app.route("/", pageRoutes());
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "An access token from POST /auth/login, or an API key (sk_test_...).",
+  });
+  app.get("/openapi.json", (c) => c.json(openApiDocument(app, new URL(c.req.url).origin)));
+  app.route("/", docsRoutes());
+
+  const notAllowed = methodNotAllowed(app.routes);
+  app.notFound((c) => {
+    const allowed = notAllowed(c.req.method, c.req.path);
+    if (allowed) {
+      return problemResponse(
+        problemBody(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`),
+        { allow: allowed.join(", ") },
+      );
+    }
+    return problemResponse(
+      problemBody(404, "not_found", `No route for ${c.req.method} ${c.req.path}`),
+    );
+  });
+  app.onError((error, c) => errorToResponse(error, deps.log, c.req.raw));
+  return app;
+}

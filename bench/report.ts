@@ -1,0 +1,64 @@
+/** The generated results section of BENCHMARKS.md; the hand-written notes around it are kept. */
+import type { BenchResults, Measured } from "./run.ts";
+
+const START = "<!-- bench:results:start -->";
+const END = "<!-- bench:results:end -->";
+
+/** Replaces the results section of `existing` (or makes the file) with this run's figures. */
+export function renderResults(existing: string, results: BenchResults): string {
+  const section = `${START}\n${resultsMarkdown(results)}\n${END}`;
+  if (existing.includes(START) && existing.includes(END)) {
+    return existing.slice(0, existing.indexOf(START)) + section +
+      existing.slice(existing.indexOf(END) + END.length);
+  }
+  return `# Benchmarks\n\n${section}\n`;
+}
+
+function resultsMarkdown(r: BenchResults): string {
+  const tps = (c: number) => r.pgbench.find((p) => p.connections === c)?.tps ?? NaN;
+  const row = (m: Measured, extra = "") =>
+    `| ${m.scenario} | ${m.connections} | ${m.perSecond} | ${m.p50Ms} | ${m.p99Ms} | ${m.non2xx} | ${m.serverErrors} | ${m.serializationRetries} | ${m.serverCpuMsPerRequest} |${extra}`;
+  const lines = [
+    `Run ${r.startedAt} — \`${r.command}\``,
+    "",
+    `Machine: ${r.machine}.`,
+    "",
+    `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(", ")}.`,
+    "",
+    "| connections | API transfers/s | p50 ms | p99 ms | pgbench TPS | ratio API ÷ pgbench | 5xx | serialization retries | server CPU ms/transfer |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...r.uniform.map((m) =>
+      `| ${m.connections} | ${m.perSecond} | ${m.p50Ms} | ${m.p99Ms} | ${tps(m.connections)} | ${
+        (m.perSecond / tps(m.connections)).toFixed(2)
+      } | ${m.serverErrors} | ${m.serializationRetries} | ${m.serverCpuMsPerRequest} |`
+    ),
+    "",
+    ...r.pgbench.filter((p) => p.clients < p.connections).map((p) =>
+      `pgbench at ${p.connections} ran with ${p.clients} clients: PostgreSQL's max_connections (shared server) allowed no more.`
+    ),
+    "",
+    "| scenario | connections | requests/s | p50 ms | p99 ms | non-2xx | 5xx | serialization retries | server CPU ms/request |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    row(r.hot),
+    row(r.mixed),
+    "",
+    `Hot account (every transfer out of one account) keeps ${
+      pct(r.hot.perSecond, r.uniform.find((m) => m.connections === 32)?.perSecond)
+    } of uniform throughput at 32 connections. Mixed = 4 reads (account, ledger page) : 1 transfer.`,
+  ];
+  if (r.memory) {
+    const mib = r.memory.samplesKib.map((kib) => Math.round(kib / 1024));
+    lines.push(
+      "",
+      `Server RSS over ${r.memory.seconds} s at 32 connections, sampled every 5 s (MiB): ${
+        mib.join(", ")
+      }.`,
+    );
+  }
+  lines.push("", "![Throughput and p99 by connections](bench/chart.svg)");
+  return lines.join("\n");
+}
+
+function pct(part: number, whole: number | undefined): string {
+  return whole ? `${Math.round((part / whole) * 100)}%` : "n/a";
+}

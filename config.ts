@@ -1,0 +1,134 @@
+/** Configuration: the one reader of the environment, validated once at start-up. */
+import { z } from "zod";
+
+const durationPattern = /^(\d+)(ms|s|m|h)$/;
+
+/** Parses "5s", "2m", "1h", "250ms" into milliseconds. */
+export function parseDurationMs(text: string): number {
+  const match = durationPattern.exec(text.trim());
+  if (!match) throw new Error(`Invalid duration: ${text}`);
+  const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
+  return Number(match[1]) * unitMs;
+}
+
+const positiveInt = (fallback: number, max = 2_147_483_647) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+// A money threshold in major units: positive, at most 13 digits before the point and 3 after.
+const threshold = () =>
+  z.string().regex(/^\d{1,13}(\.\d{1,3})?$/, "must be a decimal amount such as 150000")
+    .refine((text) => /[1-9]/.test(text), "must be greater than zero");
+
+const envSchema = z.object({
+  APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
+  DATABASE_URL: z.string().url().optional(),
+  // 10 recovers well from killed backends (the chaos suite); on the 2-core benchmark box 4 gives
+  // more throughput (fewer SERIALIZABLE conflicts, BENCHMARKS.md). Size it to the database's cores.
+  DATABASE_POOL_MAX: positiveInt(10, 200),
+  DATA_DIR: z.string().min(1).default("data/pglite"),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt(900, 86_400 * 30),
+  FRAUD_MAX_TRANSFER_AMOUNT: threshold().default("150000"),
+  FRAUD_MAX_TRANSFERS: positiveInt(5, 1_000_000),
+  FRAUD_WINDOW_SECONDS: positiveInt(60, 86_400 * 31),
+  FRAUD_DAILY_OUTFLOW_LIMIT: threshold().optional(),
+  PAYMENT_SETTLEMENT_SECONDS: positiveInt(60, 86_400 * 31),
+  WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
+    (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
+    "must be a comma-separated list of durations such as 5s,30s,2m",
+  ),
+  PASSWORD_HASH_MEMORY_KIB: positiveInt(19_456, 1_048_576),
+  PASSWORD_HASH_ITERATIONS: positiveInt(2, 100),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+/** Every environment variable the configuration reads (the README's table lists each). */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...Object.keys(envSchema.shape),
+  "DENO_DEPLOYMENT_ID",
+];
+
+/** The sandbox's configuration, after validation. */
+export interface Config {
+  env: "development" | "test" | "production";
+  port: number;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  dataDir: string;
+  jwtSecret: string;
+  /** True when no JWT_SECRET was given and a random one was made for this process. */
+  jwtSecretGenerated: boolean;
+  accessTokenTtlSeconds: number;
+  fraud: FraudConfig;
+  paymentSettlementSeconds: number;
+  webhookRetryScheduleMs: number[];
+  passwordHash: { memoryKib: number; iterations: number };
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+/** Thresholds of the fraud rules; amounts are decimal text in the transfer's currency. */
+export interface FraudConfig {
+  maxTransferAmount: string;
+  maxTransfers: number;
+  windowSeconds: number;
+  dailyOutflowLimit: string | undefined;
+}
+
+/** Raised when the environment is invalid: the message lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates `env` (Deno.env by default) into a Config, or throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const values = parsed.data;
+  // Deno Deploy sets DENO_DEPLOYMENT_ID: a deployed sandbox is production whatever APP_ENV says.
+  const production = values.APP_ENV === "production" || Boolean(env.DENO_DEPLOYMENT_ID);
+  if (production && !values.JWT_SECRET) {
+    throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required in production");
+  }
+  // The embedded database lives in one process's files: instances would each have their own
+  // bank, and a serverless platform has no disk to keep it on.
+  if (production && !values.DATABASE_URL) {
+    throw new ConfigError(
+      "Invalid configuration:\n  DATABASE_URL: required in production (the embedded database is for local use)",
+    );
+  }
+  return {
+    env: production ? "production" : values.APP_ENV,
+    port: values.PORT,
+    databaseUrl: values.DATABASE_URL,
+    databasePoolMax: values.DATABASE_POOL_MAX,
+    dataDir: values.DATA_DIR,
+    jwtSecret: values.JWT_SECRET ?? randomSecret(),
+    jwtSecretGenerated: !values.JWT_SECRET,
+    accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,
+    fraud: {
+      maxTransferAmount: values.FRAUD_MAX_TRANSFER_AMOUNT,
+      maxTransfers: values.FRAUD_MAX_TRANSFERS,
+      windowSeconds: values.FRAUD_WINDOW_SECONDS,
+      dailyOutflowLimit: values.FRAUD_DAILY_OUTFLOW_LIMIT,
+    },
+    paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
+    webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
+    passwordHash: {
+      memoryKib: values.PASSWORD_HASH_MEMORY_KIB,
+      iterations: values.PASSWORD_HASH_ITERATIONS,
+    },
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}

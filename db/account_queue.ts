@@ -1,0 +1,37 @@
+/**
+ * An in-process queue per account. The database alone keeps movements correct; this only stops
+ * requests for one hot account from all entering SERIALIZABLE transactions at once and failing
+ * each other with 40001. Nothing here is state another instance needs.
+ */
+const tails = new Map<string, Promise<void>>();
+
+/**
+ * The longest a movement waits for earlier ones before going to the database anyway. The queue
+ * only spares retries; should a movement ahead never settle (a driver stuck on a dead
+ * connection), its accounts must not stay blocked in this process.
+ */
+export const QUEUE_WAIT_MS_MAX = 5_000;
+
+/** Runs `work` once every earlier queued movement on any of `accountIds` has finished. */
+export async function queuedOnAccounts<T>(
+  accountIds: string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  // Sorted, like the database locks, so two movements never wait on each other in a cycle.
+  const keys = [...new Set(accountIds)].sort();
+  const previous = keys.map((key) => tails.get(key) ?? Promise.resolve());
+  let release!: () => void;
+  const done = new Promise<void>((resolve) => (release = resolve));
+  for (const key of keys) tails.set(key, done);
+  try {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(previous),
+      new Promise((resolve) => (timer = setTimeout(resolve, QUEUE_WAIT_MS_MAX))),
+    ]).finally(() => clearTimeout(timer));
+    return await work();
+  } finally {
+    release();
+    for (const key of keys) if (tails.get(key) === done) tails.delete(key);
+  }
+}

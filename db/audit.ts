@@ -1,0 +1,238 @@
+/**
+ * Reconciles a database: the ledger must explain every balance, and money may only enter or
+ * leave the bank through external movements (deposits, withdrawals, payments, captures).
+ */
+import type { Queryable, Sql } from "./client.ts";
+
+/** One disagreement the audit found. */
+export interface AuditFinding {
+  check: string;
+  subject: string;
+  expected: string;
+  actual: string;
+}
+
+/** What the audit saw and what disagreed. */
+export interface AuditReport {
+  accounts: number;
+  entries: number;
+  /** Payments and holds looked at. */
+  payments: number;
+  holds: number;
+  currencies: { currency: string; balances: string; externalNet: string }[];
+  findings: AuditFinding[];
+}
+
+/** Runs every check in one snapshot (REPEATABLE READ) so a live bank audits consistently. */
+export async function auditDatabase(sql: Sql): Promise<AuditReport> {
+  const run = async (q: Queryable): Promise<AuditReport> => {
+    const findings: AuditFinding[] = [];
+    const balances = await q<{ id: string; balance: bigint; ledger: bigint }[]>`
+      SELECT a.id, a.balance,
+        coalesce((SELECT sum(amount) FROM transactions
+                  WHERE to_account_id = a.id AND status = 'approved'), 0)::bigint
+        - coalesce((SELECT sum(amount) FROM transactions
+                    WHERE from_account_id = a.id AND status = 'approved'), 0)::bigint AS ledger
+      FROM accounts a`;
+    for (const row of balances) {
+      if (row.balance !== row.ledger) {
+        findings.push({
+          check: "balance_equals_ledger",
+          subject: `account ${row.id}`,
+          expected: String(row.ledger),
+          actual: String(row.balance),
+        });
+      }
+      if (row.balance < 0n) {
+        findings.push({
+          check: "no_negative_balance",
+          subject: `account ${row.id}`,
+          expected: ">= 0",
+          actual: String(row.balance),
+        });
+      }
+    }
+    // Money enters only by deposits, inbound payments and returns, and leaves only by withdrawals,
+    // outbound payments and captures; transfers move it inside the bank.
+    const currencies = await q<{ currency: string; balances: bigint; externalNet: bigint }[]>`
+      WITH held AS (
+        SELECT currency, sum(balance)::bigint AS balances FROM accounts GROUP BY currency
+      ), flows AS (
+        SELECT currency,
+          coalesce(sum(amount) FILTER (
+            WHERE type IN ('deposit', 'payment_in', 'payment_return')), 0)
+          - coalesce(sum(amount) FILTER (
+            WHERE type IN ('withdraw', 'payment_out', 'hold_capture')), 0) AS external_net
+        FROM transactions WHERE status = 'approved' GROUP BY currency
+      )
+      SELECT coalesce(held.currency, flows.currency) AS currency,
+             coalesce(held.balances, 0)::bigint AS balances,
+             coalesce(flows.external_net, 0)::bigint AS external_net
+      FROM held FULL JOIN flows ON flows.currency = held.currency
+      ORDER BY 1`;
+    for (const row of currencies) {
+      if (row.balances !== row.externalNet) {
+        findings.push({
+          check: "money_conserved",
+          subject: `currency ${row.currency}`,
+          expected: `${row.externalNet} (money in less money out)`,
+          actual: `${row.balances} (sum of balances)`,
+        });
+      }
+    }
+    findings.push(...await auditEntryShapes(q), ...await auditHolds(q), ...await auditPayments(q));
+    const mismatched = await q<{ id: string; currency: string; accountCurrency: string }[]>`
+      SELECT t.id, t.currency, a.currency AS account_currency FROM transactions t
+      JOIN accounts a ON a.id IN (t.from_account_id, t.to_account_id)
+      WHERE t.status = 'approved' AND a.currency <> t.currency`;
+    for (const row of mismatched) {
+      findings.push({
+        check: "entry_currency_matches_accounts",
+        subject: `transaction ${row.id}`,
+        expected: row.accountCurrency,
+        actual: row.currency,
+      });
+    }
+    const [{ entries }] = await q<
+      { entries: bigint }[]
+    >`SELECT count(*) AS entries FROM transactions`;
+    const [{ payments, holds }] = await q<{ payments: bigint; holds: bigint }[]>`
+      SELECT (SELECT count(*) FROM payments) AS payments, (SELECT count(*) FROM holds) AS holds`;
+    return {
+      accounts: balances.length,
+      entries: Number(entries),
+      payments: Number(payments),
+      holds: Number(holds),
+      currencies: currencies.map((row) => ({
+        currency: row.currency,
+        balances: String(row.balances),
+        externalNet: String(row.externalNet),
+      })),
+      findings,
+    };
+  };
+  const client = sql as {
+    begin?: (mode: string, fn: (q: Queryable) => Promise<AuditReport>) => Promise<AuditReport>;
+  };
+  return typeof client.begin === "function"
+    ? await client.begin("isolation level repeatable read read only", run)
+    : await run(sql);
+}
+
+/** The report as lines of text for the terminal. */
+export function formatAuditReport(report: AuditReport): string {
+  const lines = [
+    `Audited ${report.accounts} accounts and ${report.entries} ledger entries.`,
+    `  with ${report.payments} payments and ${report.holds} holds.`,
+    ...report.currencies.map((row) =>
+      `  ${row.currency}: balances ${row.balances} minor units; money in less out ${row.externalNet}`
+    ),
+  ];
+  if (report.findings.length === 0) {
+    lines.push(
+      "OK: every balance equals its ledger, money is conserved in every currency, no hold " +
+        "exceeds its balance, and every payment and capture has exactly its ledger rows.",
+    );
+  } else {
+    lines.push(`FAILED: ${report.findings.length} disagreement(s):`);
+    for (const finding of report.findings) {
+      lines.push(
+        `  [${finding.check}] ${finding.subject}: expected ${finding.expected}, found ${finding.actual}`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+// Each approved entry's accounts match its type: an inflow has no source, an outflow no
+// destination, a transfer both. Otherwise the per-type sums above could balance by accident.
+async function auditEntryShapes(q: Queryable): Promise<AuditFinding[]> {
+  const rows = await q<{ id: string; type: string }[]>`
+    SELECT id, type FROM transactions
+    WHERE status = 'approved' AND NOT CASE
+      WHEN type IN ('deposit', 'payment_in', 'payment_return')
+        THEN from_account_id IS NULL AND to_account_id IS NOT NULL
+      WHEN type IN ('withdraw', 'payment_out', 'hold_capture')
+        THEN from_account_id IS NOT NULL AND to_account_id IS NULL
+      ELSE from_account_id IS NOT NULL AND to_account_id IS NOT NULL
+    END`;
+  return rows.map((row) => ({
+    check: "entry_shape_matches_type",
+    subject: `transaction ${row.id}`,
+    expected: `the accounts of a ${row.type}`,
+    actual: "another shape",
+  }));
+}
+
+// Active, unexpired holds (on the owner's clock) never reserve more than the balance.
+async function auditHolds(q: Queryable): Promise<AuditFinding[]> {
+  const rows = await q<{ id: string; balance: bigint; held: bigint }[]>`
+    SELECT a.id, a.balance, sum(h.amount)::bigint AS held
+    FROM accounts a JOIN users u ON u.id = a.user_id JOIN holds h ON h.account_id = a.id
+    WHERE h.status = 'active'
+      AND h.expires_at > now() + u.clock_offset_seconds * interval '1 second'
+    GROUP BY a.id, a.balance HAVING sum(h.amount) > a.balance`;
+  const captures = await q<{ id: string; problem: string }[]>`
+    SELECT h.id, 'capture entry missing or wrong' AS problem FROM holds h
+    LEFT JOIN transactions t ON t.id = h.capture_transaction_id
+    WHERE h.status = 'captured' AND NOT (t.type = 'hold_capture' AND t.status = 'approved'
+      AND t.from_account_id = h.account_id AND t.amount = h.captured_amount)
+    UNION ALL
+    SELECT t.id, 'hold_capture entry without exactly one captured hold' FROM transactions t
+    WHERE t.type = 'hold_capture' AND t.status = 'approved'
+      AND (SELECT count(*) FROM holds h WHERE h.capture_transaction_id = t.id) <> 1`;
+  return [
+    ...rows.map((row) => ({
+      check: "holds_within_balance",
+      subject: `account ${row.id}`,
+      expected: `held <= ${row.balance}`,
+      actual: `held ${row.held}`,
+    })),
+    ...captures.map((row) => ({
+      check: "capture_has_its_entry",
+      subject: `hold or transaction ${row.id}`,
+      expected: "one approved hold_capture of the captured amount",
+      actual: row.problem,
+    })),
+  ];
+}
+
+// Every payment has exactly the ledger rows its direction and status call for, and every
+// payment entry belongs to exactly one payment.
+async function auditPayments(q: Queryable): Promise<AuditFinding[]> {
+  const rows = await q<{ id: string; problem: string }[]>`
+    WITH expected AS (
+      SELECT p.*,
+        CASE
+          WHEN p.direction = 'outbound' AND p.status = 'rejected' THEN 'payment_out/rejected'
+          WHEN p.direction = 'outbound' THEN 'payment_out/approved'
+          WHEN p.status = 'settled' THEN 'payment_in/approved'
+        END AS debit_kind,
+        CASE WHEN p.direction = 'outbound' AND p.status = 'returned'
+          THEN 'payment_return/approved' END AS return_kind
+      FROM payments p
+    )
+    SELECT e.id, 'first entry missing or wrong' AS problem FROM expected e
+    LEFT JOIN transactions t ON t.id = e.transaction_id
+    WHERE (e.debit_kind IS NULL) <> (t.id IS NULL)
+       OR (t.id IS NOT NULL AND (t.type || '/' || t.status <> e.debit_kind OR t.amount <> e.amount
+           OR coalesce(t.from_account_id, t.to_account_id) <> e.account_id))
+    UNION ALL
+    SELECT e.id, 'return entry missing or wrong' FROM expected e
+    LEFT JOIN transactions t ON t.id = e.return_transaction_id
+    WHERE (e.return_kind IS NULL) <> (t.id IS NULL)
+       OR (t.id IS NOT NULL AND (t.type || '/' || t.status <> e.return_kind
+           OR t.amount <> e.amount OR t.to_account_id <> e.account_id))
+    UNION ALL
+    SELECT t.id, 'payment entry without exactly one payment' FROM transactions t
+    WHERE t.type IN ('payment_out', 'payment_in', 'payment_return')
+      AND (t.status = 'approved' OR t.type = 'payment_out')
+      AND (SELECT count(*) FROM payments p
+           WHERE p.transaction_id = t.id OR p.return_transaction_id = t.id) <> 1`;
+  return rows.map((row) => ({
+    check: "payment_has_its_entries",
+    subject: `payment or transaction ${row.id}`,
+    expected: "exactly the ledger rows of its direction and status",
+    actual: row.problem,
+  }));
+}

@@ -1,0 +1,126 @@
+/**
+ * Idempotency-Key records (IETF draft "The Idempotency-Key HTTP Header Field"). A request claims
+ * its key before it runs; the movement's own transaction completes the claim with the response,
+ * so the money and the record commit together or not at all.
+ */
+import { ConflictError, RefusedError } from "../domain/errors.ts";
+import type { Sql, Tx } from "./client.ts";
+
+/** How long a key is remembered. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+/** How long a claim holds before a retry may take it over (the first request is presumed dead). */
+export const IDEMPOTENCY_CLAIM_SECONDS = 60;
+
+/** A claim on a key that this request now holds. */
+export interface IdempotencyClaim {
+  userId: string;
+  key: string;
+  token: string;
+}
+
+/** A response stored for replay. */
+export interface StoredResponse {
+  status: number;
+  body: string;
+}
+
+/** What claiming a key found: it is ours to run, or a stored response to replay. */
+export type ClaimOutcome =
+  | { kind: "claimed"; claim: IdempotencyClaim }
+  | { kind: "replay"; response: StoredResponse };
+
+/**
+ * Claims `key` for this request, or finds what an earlier request with it did. The same key with
+ * another fingerprint is a 422; one still in flight is a 409.
+ */
+export async function claimIdempotencyKey(
+  sql: Sql,
+  request: { userId: string; key: string; fingerprint: string },
+): Promise<ClaimOutcome> {
+  const token = crypto.randomUUID();
+  // Twice at most: a key released between our insert and our read is simply free again.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const claimed = await sql`
+      INSERT INTO idempotency_keys (user_id, key, fingerprint, state, claim_token, locked_until,
+                                    expires_at)
+      VALUES (${request.userId}, ${request.key}, ${request.fingerprint}, 'in_flight', ${token},
+              now() + ${IDEMPOTENCY_CLAIM_SECONDS} * interval '1 second',
+              now() + ${IDEMPOTENCY_KEY_TTL_SECONDS} * interval '1 second')
+      ON CONFLICT (user_id, key) DO UPDATE SET
+        fingerprint = EXCLUDED.fingerprint, state = 'in_flight', claim_token = EXCLUDED.claim_token,
+        locked_until = EXCLUDED.locked_until, response_status = NULL, response_body = NULL,
+        created_at = now(), expires_at = EXCLUDED.expires_at
+      WHERE idempotency_keys.expires_at < now()
+         OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
+             AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
+      RETURNING key`;
+    if (claimed.length === 1) {
+      return { kind: "claimed", claim: { userId: request.userId, key: request.key, token } };
+    }
+    const [existing] = await sql<
+      { fingerprint: string; state: string; responseStatus: number; responseBody: string }[]
+    >`
+      SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
+      WHERE user_id = ${request.userId} AND key = ${request.key}`;
+    if (!existing) continue;
+    if (existing.fingerprint !== request.fingerprint) {
+      throw new RefusedError(
+        "idempotency_key_reused",
+        "This Idempotency-Key was used with a different request; use a new key",
+        undefined,
+        "idempotency_key_reused",
+      );
+    }
+    if (existing.state === "in_flight") {
+      throw new ConflictError(
+        "idempotency_key_in_flight",
+        "A request with this Idempotency-Key is still being processed; retry shortly",
+      );
+    }
+    return {
+      kind: "replay",
+      response: { status: existing.responseStatus, body: existing.responseBody },
+    };
+  }
+  throw new ConflictError(
+    "idempotency_key_in_flight",
+    "A request with this Idempotency-Key is changing state; retry shortly",
+  );
+}
+
+/**
+ * Stores the response on the claim, inside the movement's transaction. If the claim was taken
+ * over meanwhile, the movement must not commit: this throws and the transaction rolls back.
+ */
+export async function completeIdempotencyKey(
+  tx: Tx,
+  claim: IdempotencyClaim,
+  response: StoredResponse,
+): Promise<void> {
+  const updated = await tx`
+    UPDATE idempotency_keys
+    SET state = 'completed', response_status = ${response.status}, response_body = ${response.body}
+    WHERE user_id = ${claim.userId} AND key = ${claim.key} AND claim_token = ${claim.token}
+      AND state = 'in_flight'
+    RETURNING key`;
+  if (updated.length !== 1) {
+    throw new ConflictError(
+      "idempotency_key_in_flight",
+      "This request's Idempotency-Key claim expired and was taken by a retry",
+    );
+  }
+}
+
+/** Gives the key back when the request ended without recording anything (e.g. a 400 or 404). */
+export async function releaseIdempotencyKey(sql: Sql, claim: IdempotencyClaim): Promise<void> {
+  await sql`
+    DELETE FROM idempotency_keys
+    WHERE user_id = ${claim.userId} AND key = ${claim.key} AND claim_token = ${claim.token}
+      AND state = 'in_flight'`;
+}
+
+/** Forgets expired keys; returns how many. */
+export async function purgeExpiredIdempotencyKeys(sql: Sql): Promise<number> {
+  const rows = await sql`DELETE FROM idempotency_keys WHERE expires_at < now() RETURNING key`;
+  return rows.length;
+}

@@ -1,0 +1,62 @@
+/** Reading the ledger, scoped to what a user may see. */
+import type { LedgerEntry, TransactionStatus, TransactionType } from "../domain/ledger.ts";
+import type { Queryable } from "./client.ts";
+
+const ENTRY_COLUMNS = "id, seq, type, from_account_id, to_account_id, amount, currency, status, " +
+  "reason, description, created_at";
+
+/** A ledger entry with its position, for cursor paging. */
+export type LedgerRow = LedgerEntry & { seq: bigint };
+
+/** Filters for listing a user's ledger; `beforeSeq` is the decoded cursor. */
+export interface LedgerFilter {
+  accountIds: string[];
+  type?: TransactionType;
+  status?: TransactionStatus;
+  from?: Date;
+  to?: Date;
+  beforeSeq?: bigint;
+  limit: number;
+}
+
+/**
+ * Entries touching `accountIds`, newest first. Outflows show whatever their status; inflows only
+ * when approved, so a sender's refused attempt stays the sender's business.
+ */
+export async function listLedger(sql: Queryable, filter: LedgerFilter): Promise<LedgerRow[]> {
+  if (filter.accountIds.length === 0) return [];
+  const conditions = (t: Queryable) =>
+    t`${filter.type ? t`AND type = ${filter.type}` : t``}
+      ${filter.status ? t`AND status = ${filter.status}` : t``}
+      ${filter.from ? t`AND created_at >= ${filter.from}` : t``}
+      ${filter.to ? t`AND created_at < ${filter.to}` : t``}
+      ${filter.beforeSeq !== undefined ? t`AND seq < ${filter.beforeSeq}` : t``}`;
+  // Two index-ordered halves merged: cheaper than one OR across both account columns.
+  return await sql<LedgerRow[]>`
+    SELECT * FROM (
+      (SELECT ${sql.unsafe(ENTRY_COLUMNS)} FROM transactions
+        WHERE from_account_id IN ${sql(filter.accountIds)} ${conditions(sql)}
+        ORDER BY seq DESC LIMIT ${filter.limit})
+      UNION
+      (SELECT ${sql.unsafe(ENTRY_COLUMNS)} FROM transactions
+        WHERE to_account_id IN ${sql(filter.accountIds)}
+          AND (status = 'approved' OR from_account_id IS NULL) ${conditions(sql)}
+        ORDER BY seq DESC LIMIT ${filter.limit})
+    ) AS visible
+    ORDER BY seq DESC LIMIT ${filter.limit}`;
+}
+
+/** One entry, if the user may see it (same visibility as listLedger). */
+export async function findLedgerEntry(
+  sql: Queryable,
+  userId: string,
+  transactionId: string,
+): Promise<LedgerRow | undefined> {
+  const [row] = await sql<LedgerRow[]>`
+    SELECT ${sql.unsafe(ENTRY_COLUMNS)} FROM transactions t
+    WHERE t.id = ${transactionId} AND (
+      t.from_account_id IN (SELECT id FROM accounts WHERE user_id = ${userId})
+      OR (t.to_account_id IN (SELECT id FROM accounts WHERE user_id = ${userId})
+          AND (t.status = 'approved' OR t.from_account_id IS NULL)))`;
+  return row;
+}

@@ -1,0 +1,73 @@
+/** Demo data: a customer with two funded accounts and a few transactions, made once. */
+import { hashPassword, type PasswordCost } from "../domain/passwords.ts";
+import { openAccount } from "./accounts.ts";
+import type { Sql } from "./client.ts";
+import { deposit, transfer, withdraw } from "./movements.ts";
+import { findLogin, insertUser } from "./users.ts";
+import type { FraudRule } from "../domain/fraud/mod.ts";
+
+/** The demo customer's credentials, printed at start-up. */
+export const DEMO_CUSTOMER = {
+  name: "Demo Customer",
+  email: "demo@sandbox.bank",
+  password: "demo-password-1",
+};
+
+/** Creates the demo customer unless it exists; returns true when it was created. */
+export async function seedDemoData(
+  sql: Sql,
+  options: { cost: PasswordCost; rules: FraudRule[]; now: Date },
+): Promise<boolean> {
+  if (await findLogin(sql, DEMO_CUSTOMER.email)) return false;
+  const user = await insertUser(sql, {
+    name: DEMO_CUSTOMER.name,
+    email: DEMO_CUSTOMER.email,
+    passwordHash: await hashPassword(DEMO_CUSTOMER.password, options.cost),
+    now: options.now,
+  });
+  // A millisecond apart, so the demo's accounts and ledger read in the order they were made.
+  let step = 0;
+  const at = () => new Date(options.now.getTime() + step++);
+  const cheque = await openAccount(sql, { userId: user.id, currency: "ZAR", now: at() });
+  const savings = await openAccount(sql, { userId: user.id, currency: "ZAR", now: at() });
+  const base = { userId: user.id };
+  await deposit(sql, {
+    ...base,
+    accountId: cheque.id,
+    amount: "500.00",
+    description: "Opening deposit",
+    realNow: at(),
+  });
+  await deposit(sql, {
+    ...base,
+    accountId: cheque.id,
+    amount: "12500.00",
+    description: "Salary",
+    realNow: at(),
+  });
+  await deposit(sql, {
+    ...base,
+    accountId: savings.id,
+    amount: "3000.00",
+    description: "Savings",
+    realNow: at(),
+  });
+  await withdraw(sql, {
+    ...base,
+    accountId: cheque.id,
+    amount: "200.00",
+    description: "ATM",
+    realNow: at(),
+  });
+  await transfer(sql, {
+    ...base,
+    fromAccountId: cheque.id,
+    toAccountId: savings.id,
+    amount: "100.00",
+    description: "Monthly saving",
+    realNow: at(),
+    rules: options.rules,
+    windowSeconds: 60,
+  });
+  return true;
+}

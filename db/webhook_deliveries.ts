@@ -1,0 +1,193 @@
+/**
+ * Webhook deliveries: the queue the delivery worker drains. A row is due when pending and its
+ * next_attempt_at has passed; a worker claims rows with FOR UPDATE SKIP LOCKED and a lease, so
+ * several instances share the queue without sending one attempt twice, and a worker that dies
+ * mid-delivery only delays it until the lease runs out. Times are the database's clock, the one
+ * clock every instance shares.
+ */
+import type { AttemptOutcome } from "../domain/webhooks.ts";
+import type { Queryable, Sql } from "./client.ts";
+
+/** One attempt as recorded. */
+export interface AttemptRow {
+  attempt: number;
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  attemptedAt: Date;
+}
+
+/** A delivery with the event it carries and every attempt so far. */
+export interface DeliveryRow {
+  id: string;
+  seq: bigint;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: "pending" | "succeeded" | "failed";
+  attempts: number;
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number | null;
+  createdAt: Date;
+  nextAttemptAt: Date | null;
+  attemptLog: AttemptRow[];
+}
+
+/** The endpoint's deliveries, newest first, each with its attempts. */
+export async function listDeliveries(
+  sql: Queryable,
+  filter: { endpointId: string; beforeSeq?: bigint; limit: number },
+): Promise<DeliveryRow[]> {
+  const rows = await sql<(Omit<DeliveryRow, "attemptLog"> & { attemptLog: RawAttempt[] })[]>`
+    SELECT d.id, d.seq, d.endpoint_id, d.event_id, e.type AS event_type, d.status, d.attempts,
+           d.response_status, d.error, d.duration_ms, d.created_at, d.next_attempt_at,
+           coalesce((SELECT json_agg(json_build_object(
+                       'attempt', a.attempt, 'response_status', a.response_status,
+                       'error', a.error, 'duration_ms', a.duration_ms,
+                       'attempted_at', a.attempted_at) ORDER BY a.attempt)
+                     FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id), '[]') AS attempt_log
+    FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+    WHERE d.endpoint_id = ${filter.endpointId}
+      ${filter.beforeSeq !== undefined ? sql`AND d.seq < ${filter.beforeSeq}` : sql``}
+    ORDER BY d.seq DESC LIMIT ${filter.limit}`;
+  return rows.map((row) => ({
+    ...row,
+    attemptLog: row.attemptLog.map((raw) => ({
+      attempt: raw.attempt,
+      responseStatus: raw.response_status,
+      error: raw.error,
+      durationMs: raw.duration_ms,
+      attemptedAt: new Date(raw.attempted_at),
+    })),
+  }));
+}
+
+interface RawAttempt {
+  attempt: number;
+  response_status: number | null;
+  error: string | null;
+  duration_ms: number;
+  attempted_at: string;
+}
+
+/**
+ * Queues the user's event again to each of their enabled endpoints that take its type, or only to
+ * `endpointId` when given (the dashboard's "send test event").
+ */
+export async function redeliverEvent(
+  sql: Queryable,
+  userId: string,
+  eventId: string,
+  options: { endpointId?: string } = {},
+): Promise<number> {
+  const rows = await sql`
+    INSERT INTO webhook_deliveries (endpoint_id, event_id, next_attempt_at)
+    SELECT w.id, e.id, clock_timestamp()
+    FROM events e JOIN webhook_endpoints w ON w.user_id = e.user_id AND w.enabled
+      AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
+    WHERE e.id = ${eventId} AND e.user_id = ${userId}
+      ${options.endpointId ? sql`AND w.id = ${options.endpointId}` : sql``}
+    RETURNING id`;
+  return rows.length;
+}
+
+/** A delivery a worker holds: what to send, where, and the lease that makes its result count. */
+export interface ClaimedDelivery {
+  id: string;
+  leaseToken: string;
+  /** The number this attempt will have (1 for the first). */
+  attempt: number;
+  url: string;
+  secret: string;
+  event: { id: string; type: string; createdAt: Date; data: unknown };
+}
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`. One statement: rows
+ * another worker has locked are skipped, and rows it has just leased no longer match.
+ */
+export async function claimDueDeliveries(
+  sql: Sql,
+  options: { limit: number; leaseMs: number },
+): Promise<ClaimedDelivery[]> {
+  const rows = await sql<
+    (Omit<ClaimedDelivery, "event"> & {
+      eventId: string;
+      eventType: string;
+      eventCreatedAt: Date;
+      eventData: unknown;
+    })[]
+  >`
+    WITH due AS (
+      SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+      WHERE d.status = 'pending' AND d.next_attempt_at <= clock_timestamp() AND w.enabled
+        AND (d.locked_until IS NULL OR d.locked_until < clock_timestamp())
+      ORDER BY d.next_attempt_at
+      LIMIT ${options.limit}
+      FOR UPDATE OF d SKIP LOCKED
+    )
+    UPDATE webhook_deliveries d
+    SET locked_until = clock_timestamp() + ${options.leaseMs} * interval '1 millisecond',
+        lease_token = gen_random_uuid()
+    FROM due, webhook_endpoints w, events e
+    WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
+    RETURNING d.id, d.lease_token, d.attempts + 1 AS attempt, w.url, w.secret,
+              e.id AS event_id, e.type AS event_type, e.created_at AS event_created_at,
+              e.data AS event_data`;
+  return rows.map((row) => ({
+    id: row.id,
+    leaseToken: row.leaseToken,
+    attempt: row.attempt,
+    url: row.url,
+    secret: row.secret,
+    event: {
+      id: row.eventId,
+      type: row.eventType,
+      createdAt: row.eventCreatedAt,
+      data: row.eventData,
+    },
+  }));
+}
+
+/** What one attempt found. */
+export interface AttemptResult {
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * Records an attempt and its consequence, if the lease is still this worker's: false when
+ * another worker took the delivery over (the attempt is then not counted twice).
+ */
+export async function recordAttempt(
+  sql: Sql,
+  claim: { id: string; leaseToken: string; attempt: number },
+  result: AttemptResult,
+  outcome: AttemptOutcome,
+): Promise<boolean> {
+  const retryInMs = outcome.status === "pending" ? outcome.retryInMs : null;
+  const rows = await sql`
+    WITH delivery AS (
+      UPDATE webhook_deliveries SET
+        status = ${outcome.status},
+        attempts = ${claim.attempt},
+        response_status = ${result.responseStatus},
+        error = ${result.error},
+        duration_ms = ${result.durationMs},
+        next_attempt_at = CASE WHEN ${retryInMs}::bigint IS NULL THEN NULL
+          ELSE clock_timestamp() + ${retryInMs}::bigint * interval '1 millisecond' END,
+        locked_until = NULL,
+        lease_token = NULL
+      WHERE id = ${claim.id} AND lease_token = ${claim.leaseToken}
+      RETURNING id
+    )
+    INSERT INTO webhook_delivery_attempts (delivery_id, attempt, response_status, error,
+                                           duration_ms, attempted_at)
+    SELECT id, ${claim.attempt}, ${result.responseStatus}, ${result.error}, ${result.durationMs},
+           clock_timestamp()
+    FROM delivery
+    RETURNING delivery_id`;
+  return rows.length === 1;
+}

@@ -1,0 +1,174 @@
+/**
+ * The webhook delivery worker: claims due deliveries, POSTs each event signed per Standard
+ * Webhooks, and records the attempt with what follows it (done, retry later, or failed). Its
+ * state is all in the database, so it survives restarts and may run on every instance at once.
+ */
+import { Webhook } from "standardwebhooks";
+import type { Config } from "../config.ts";
+import {
+  assertDeliverableUrl,
+  parseWebhookUrl,
+  type ResolveHost,
+  resolveWithDns,
+} from "../domain/webhook_urls.ts";
+import { afterAttempt, eventJson } from "../domain/webhooks.ts";
+import type { Logger } from "../routes/logger.ts";
+import type { Sql } from "./client.ts";
+import {
+  type AttemptResult,
+  claimDueDeliveries,
+  type ClaimedDelivery,
+  recordAttempt,
+} from "./webhook_deliveries.ts";
+
+/** A receiver must answer 2xx within this long, in milliseconds. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+/** How long a claim holds before another worker may take the delivery over (timeout + slack). */
+export const DELIVERY_LEASE_MS = 60_000;
+/** Deliveries sent at once by one worker pass. */
+export const DELIVERY_BATCH_MAX = 16;
+/** The pause between passes of the in-process runner when the queue is empty, in milliseconds. */
+export const WORKER_IDLE_MS = 500;
+const ERROR_CHARS_MAX = 300;
+
+/** What the worker needs. */
+export interface WebhookWorkerDeps {
+  sql: Sql;
+  config: Pick<Config, "env" | "webhookRetryScheduleMs">;
+  log: Logger;
+  /** Name resolution for the production address check (Deno.resolveDns by default). */
+  resolveHost?: ResolveHost;
+}
+
+/** One pass: claims due deliveries, sends them concurrently, records each; returns how many. */
+export async function deliverDueWebhooks(
+  deps: WebhookWorkerDeps,
+  options: { leaseMs?: number; limit?: number } = {},
+): Promise<number> {
+  const claimed = await claimDueDeliveries(deps.sql, {
+    limit: options.limit ?? DELIVERY_BATCH_MAX,
+    leaseMs: options.leaseMs ?? DELIVERY_LEASE_MS,
+  });
+  await Promise.all(claimed.map((delivery) => deliverOne(deps, delivery)));
+  return claimed.length;
+}
+
+async function deliverOne(deps: WebhookWorkerDeps, delivery: ClaimedDelivery): Promise<void> {
+  const result = await sendWebhook(delivery, {
+    production: deps.config.env === "production",
+    resolve: deps.resolveHost ?? resolveWithDns,
+  });
+  const succeeded = result.responseStatus !== null && result.responseStatus >= 200 &&
+    result.responseStatus < 300;
+  const outcome = afterAttempt(delivery.attempt, succeeded, deps.config.webhookRetryScheduleMs);
+  const counted = await recordAttempt(deps.sql, delivery, result, outcome);
+  deps.log(succeeded ? "info" : "warn", "webhook_attempt", {
+    delivery_id: delivery.id,
+    event_id: delivery.event.id,
+    attempt: delivery.attempt,
+    response_status: result.responseStatus,
+    outcome: outcome.status,
+    duration_ms: result.durationMs,
+    ...(counted ? {} : { lease_lost: true }),
+  });
+}
+
+/** POSTs the delivery's event, signed with the endpoint's secret; never throws. */
+export async function sendWebhook(
+  delivery: Pick<ClaimedDelivery, "url" | "secret" | "event">,
+  options: { production: boolean; resolve: ResolveHost; timeoutMs?: number },
+): Promise<AttemptResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let url: URL;
+  try {
+    url = parseWebhookUrl(delivery.url);
+    // Checked again at each send: a name may resolve elsewhere now than when it was registered.
+    await assertDeliverableUrl(url, options);
+  } catch (error) {
+    return {
+      responseStatus: null,
+      error: clip(`refused: ${(error as Error).message}`),
+      durationMs: elapsed(),
+    };
+  }
+  const body = JSON.stringify(eventJson(delivery.event));
+  const timestamp = new Date();
+  const signature = new Webhook(delivery.secret).sign(delivery.event.id, timestamp, body);
+  const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "BankApiSandbox-Webhooks/1",
+        "webhook-id": delivery.event.id,
+        "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+        "webhook-signature": signature,
+      },
+      // A redirect is not a 2xx: following one could lead the request into a private network.
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    const ok = response.status >= 200 && response.status < 300;
+    return {
+      responseStatus: response.status,
+      error: ok ? null : `HTTP ${response.status}`,
+      durationMs: elapsed(),
+    };
+  } catch (error) {
+    const name = (error as Error)?.name;
+    const text = name === "TimeoutError"
+      ? `timeout: no response within ${timeoutMs} ms`
+      : `connection failed: ${(error as Error)?.message ?? String(error)}`;
+    return { responseStatus: null, error: clip(text), durationMs: elapsed() };
+  }
+}
+
+function clip(text: string): string {
+  return text.length > ERROR_CHARS_MAX ? `${text.slice(0, ERROR_CHARS_MAX - 1)}…` : text;
+}
+
+/** A running in-process worker. */
+export interface RunningWorker {
+  /** Stops after the current pass. */
+  stop(): Promise<void>;
+}
+
+/** Runs passes back to back while there is work, pausing `idleMs` when the queue is empty. */
+export function startWebhookWorker(
+  deps: WebhookWorkerDeps,
+  options: { idleMs?: number } = {},
+): RunningWorker {
+  const idleMs = options.idleMs ?? WORKER_IDLE_MS;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let handled = 0;
+      try {
+        handled = await deliverDueWebhooks(deps);
+      } catch (error) {
+        // The database may be away for a moment; the next pass retries. No message: it may quote SQL.
+        deps.log("warn", "webhook_worker_pass_failed", { code: (error as { code?: string }).code });
+      }
+      if (handled < DELIVERY_BATCH_MAX && !stopped) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, idleMs);
+        });
+      }
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** The ledger's vocabulary: entry types, statuses, and what a movement's verdict looks like. */
+
+/** Kinds of ledger entry; the last four belong to payments and holds. */
+export const TRANSACTION_TYPES = [
+  "deposit",
+  "withdraw",
+  "transfer",
+  "payment_out",
+  "payment_in",
+  "payment_return",
+  "hold_capture",
+] as const;
+export type TransactionType = typeof TRANSACTION_TYPES[number];
+
+/** A ledger entry is approved (money moved) or rejected (recorded, nothing moved). */
+export const TRANSACTION_STATUSES = ["approved", "rejected"] as const;
+export type TransactionStatus = typeof TRANSACTION_STATUSES[number];
+
+/** Types that take money out of an account to somewhere else: the fraud rules count these. */
+export const OUTFLOW_TYPES: readonly TransactionType[] = ["transfer", "payment_out"];
+
+/** A ledger entry as the bank sees it; amounts in minor units. */
+export interface LedgerEntry {
+  id: string;
+  type: TransactionType;
+  fromAccountId: string | null;
+  toAccountId: string | null;
+  amount: bigint;
+  currency: string;
+  status: TransactionStatus;
+  reason: string | null;
+  description: string | null;
+  createdAt: Date;
+}
+
+/** The bank's decision on a money movement. */
+export type Verdict =
+  | { approved: true }
+  | {
+    approved: false;
+    /** The ledger reason, e.g. insufficient_funds or velocity_limit. */
+    reason: string;
+    /** The problem code the client sees, e.g. insufficient_funds or fraud_rejected. */
+    code: string;
+    /** A sentence for the client saying what was refused and why. */
+    detail: string;
+  };
+
+/** The approved verdict. */
+export const APPROVED: Verdict = { approved: true };
+
+/** A refusal whose problem code is its reason. */
+export function refuse(reason: string, detail: string, code = reason): Verdict {
+  return { approved: false, reason, code, detail };
+}

@@ -1,0 +1,86 @@
+/** The bank's rules for deposits, withdrawals and transfers: pure functions from facts to verdicts. */
+import { APPROVED, refuse, type Verdict } from "./ledger.ts";
+import { BALANCE_MAX_MINOR, currencyOf, formatAmount } from "./money.ts";
+import { type FraudFacts, type FraudRule, screenTransfer } from "./fraud/mod.ts";
+
+/** An account as locked for a movement: the facts its rules need. */
+export interface AccountFacts {
+  id: string;
+  userId: string;
+  currency: string;
+  /** Ledger balance in minor units. */
+  balance: bigint;
+  /** Balance less active holds, in minor units; what a debit may spend. */
+  available: bigint;
+}
+
+/** Decides a deposit: refused only if it would push the balance past BALANCE_MAX_MINOR. */
+export function decideDeposit(account: AccountFacts, amount: bigint): Verdict {
+  return checkBalanceLimit(account, amount, "deposit");
+}
+
+/** Refuses a credit that would push a balance past BALANCE_MAX_MINOR. */
+export function checkBalanceLimit(account: AccountFacts, amount: bigint, verb: string): Verdict {
+  if (account.balance + amount <= BALANCE_MAX_MINOR) return APPROVED;
+  const currency = currencyOf(account.currency);
+  return refuse(
+    "balance_limit",
+    `Cannot ${verb}: the receiving balance would exceed ` +
+      `${formatAmount(BALANCE_MAX_MINOR, currency)} ${currency.code}`,
+  );
+}
+
+/** Decides a withdrawal: it never overdraws the available balance. */
+export function decideWithdrawal(account: AccountFacts, amount: bigint): Verdict {
+  return checkFunds(account, amount, "withdraw");
+}
+
+/** The facts a transfer is decided on. */
+export interface TransferFacts {
+  from: AccountFacts;
+  to: AccountFacts;
+  amount: bigint;
+  now: Date;
+  fraud: FraudFacts;
+  rules: readonly FraudRule[];
+}
+
+/**
+ * Decides a transfer: the accounts differ and share a currency, the fraud rules pass, and the
+ * source can afford it. Fraud is screened before funds so a risky attempt is named as such.
+ */
+export function decideTransfer(facts: TransferFacts): Verdict {
+  const { from, to, amount } = facts;
+  if (from.id === to.id) {
+    return refuse(
+      "same_account",
+      "Cannot transfer: the source and destination are the same account",
+    );
+  }
+  if (from.currency !== to.currency) {
+    return refuse(
+      "currency_mismatch",
+      `Cannot transfer: the source holds ${from.currency} and the destination ${to.currency}`,
+    );
+  }
+  const fraud = screenTransfer(facts.rules, {
+    amount,
+    currency: currencyOf(from.currency),
+    now: facts.now,
+  }, facts.fraud);
+  if (!fraud.approved) return fraud;
+  const funds = checkFunds(from, amount, "transfer");
+  if (!funds.approved) return funds;
+  return checkBalanceLimit(to, amount, "transfer");
+}
+
+/** Approves a debit only if the available balance covers it. */
+export function checkFunds(account: AccountFacts, amount: bigint, verb: string): Verdict {
+  if (account.available >= amount) return APPROVED;
+  const currency = currencyOf(account.currency);
+  return refuse(
+    "insufficient_funds",
+    `Cannot ${verb} ${formatAmount(amount, currency)} ${currency.code}: ` +
+      `the available balance is ${formatAmount(account.available, currency)} ${currency.code}`,
+  );
+}

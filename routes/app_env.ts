@@ -1,0 +1,43 @@
+/** What every route shares: the app's dependencies, its Hono env, and the one router factory. */
+import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
+import type { Config } from "../config.ts";
+import type { Sql } from "../db/client.ts";
+import type { FraudRule } from "../domain/fraud/mod.ts";
+import type { ResolveHost } from "../domain/webhook_urls.ts";
+import type { Logger } from "./logger.ts";
+import { validationProblem } from "./problem.ts";
+
+/** Everything the app needs from outside; tests pass their own database and clock. */
+export interface AppDeps {
+  sql: Sql;
+  config: Config;
+  /** Real time. The sandbox clock of each user is this plus the user's offset. */
+  clock: () => Date;
+  fraudRules: FraudRule[];
+  log: Logger;
+  /** Name resolution for the production webhook URL check; Deno.resolveDns when absent. */
+  resolveHost?: ResolveHost;
+}
+
+/** The Hono env of every route. */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    /** The authenticated user, set by requireUser. */
+    userId: string;
+    requestId: string;
+  };
+}
+
+/** A handler typed by its route: path params, validated input and responses all checked. */
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
+
+/** Every API router comes from here, so every validation failure has the same problem shape. */
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    strict: false,
+    defaultHook: (result, c) => {
+      if (!result.success) return validationProblem(c, result.error);
+    },
+  });
+}

@@ -1,0 +1,35 @@
+/** Handlers for events. */
+import { findEvent, listEvents } from "../../db/events.ts";
+import { redeliverEvent } from "../../db/webhook_deliveries.ts";
+import { NotFoundError } from "../../domain/errors.ts";
+import type { AppRouteHandler } from "../app_env.ts";
+import { cursorPage, decodeCursor } from "../cursor.ts";
+import type { GetOneRoute, ListRoute, RedeliverRoute } from "./routes.ts";
+import { toEventJson } from "./schemas.ts";
+
+export const list: AppRouteHandler<ListRoute> = async (c) => {
+  const query = c.req.valid("query");
+  const rows = await listEvents(c.var.deps.sql, {
+    userId: c.var.userId,
+    type: query.type,
+    beforeSeq: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  return c.json(cursorPage(rows, query.limit, toEventJson), 200);
+};
+
+export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
+  const { id } = c.req.valid("param");
+  const event = await findEvent(c.var.deps.sql, c.var.userId, id);
+  if (!event) throw new NotFoundError("Event");
+  return c.json(toEventJson(event), 200);
+};
+
+export const redeliver: AppRouteHandler<RedeliverRoute> = async (c) => {
+  const { deps, userId } = c.var;
+  const { id } = c.req.valid("param");
+  const event = await findEvent(deps.sql, userId, id);
+  if (!event) throw new NotFoundError("Event");
+  const queued = await redeliverEvent(deps.sql, userId, id);
+  return c.json({ event_id: id, deliveries_queued: queued }, 202);
+};

@@ -1,0 +1,173 @@
+/**
+ * The OpenAPI 3.1 document: generated from the same zod schemas that validate requests, then
+ * completed with what every operation shares, so a route added anywhere is documented alike.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./app_env.ts";
+import { problemResponseDoc } from "./schemas.ts";
+
+type Json = Record<string, unknown>;
+
+const DESCRIPTION =
+  `A simulated bank for building and testing banking integrations: users, accounts,
+deposits, withdrawals and transfers on an append-only ledger, with fraud rules and idempotent retries.
+
+**Money** is a decimal string in the currency's major unit (\`"500.00"\` ZAR); requests may also send a
+JSON number. **Errors** are RFC 9457 \`application/problem+json\` with a stable \`code\`; a refused money
+movement is still recorded and its problem carries \`transaction_id\`.
+
+**Auth**: register, then \`POST /auth/login\` and send \`Authorization: Bearer <access_token>\`.
+In this page, press *Authorize* and paste the token.`;
+
+/** Tags in the order the reference lists them; routes may add tags of their own. */
+export const TAGS = [
+  { name: "Auth", description: "Registration and login for a bearer token." },
+  { name: "Users", description: "The authenticated user." },
+  { name: "Accounts", description: "Accounts, deposits and withdrawals." },
+  {
+    name: "Transactions",
+    description: "Transfers and the ledger: every movement, approved or refused, append-only.",
+  },
+  { name: "Fraud", description: "The fraud rules every transfer is checked against." },
+  { name: "Service", description: "Health and reference data." },
+];
+
+/** The document for a server reached at `origin` (its "try it" requests go there). */
+export function openApiDocument(app: OpenAPIHono<AppEnv>, origin: string): Json {
+  const document = app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { title: "Bank API Sandbox", version: "1.0.0", description: DESCRIPTION },
+    servers: [{ url: origin, description: "This sandbox" }],
+    tags: TAGS,
+  }) as unknown as Json;
+  return completeDocument(document);
+}
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/**
+ * Fills in what every operation shares: 401 where a token is required, 413 where there is a body,
+ * 500 and 503 everywhere (all problem+json), an operationId, and an example on every JSON body that lacks
+ * one (built from the schema's own property examples).
+ */
+export function completeDocument(document: Json): Json {
+  const components = (document.components ?? {}) as Json;
+  const schemas = (components.schemas ?? {}) as Record<string, Json>;
+  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Json>)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as Json | undefined;
+      if (!operation) continue;
+      const responses = (operation.responses ??= {}) as Record<string, Json>;
+      const secured = Array.isArray(operation.security) && operation.security.length > 0;
+      if (secured) responses["401"] ??= problemReference(401);
+      if (operation.requestBody) responses["413"] ??= problemReference(413);
+      responses["500"] ??= problemReference(500);
+      // Any operation that reaches the database answers 503 (with Retry-After) while it is down.
+      responses["503"] ??= problemReference(503);
+      operation.operationId ??= operationIdOf(method, path);
+      const bodies = [
+        operation.requestBody as Json | undefined,
+        ...Object.values(responses),
+      ];
+      for (const body of bodies) addExamples(body, schemas);
+    }
+  }
+  return document;
+}
+
+// The documented problem response as JSON: the generator has already turned the zod schema into
+// #/components/schemas/Problem, so this refers to it.
+function problemReference(status: number): Json {
+  const { description, content } = problemResponseDoc(status);
+  const { example } = content["application/problem+json"];
+  return {
+    description,
+    content: {
+      "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, example },
+    },
+  };
+}
+
+function operationIdOf(method: string, path: string): string {
+  const words = path.split("/").filter(Boolean).map((segment) =>
+    segment.startsWith("{") ? `by_${segment.slice(1, -1)}` : segment
+  );
+  return [method, ...words].join("_").replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+function addExamples(body: Json | undefined, schemas: Record<string, Json>): void {
+  const content = body?.content as Record<string, Json> | undefined;
+  if (!content) return;
+  for (const [type, media] of Object.entries(content)) {
+    if (!type.includes("json") || media.example !== undefined || media.examples) continue;
+    if (media.schema) media.example = exampleOf(media.schema as Json, schemas, 0);
+  }
+}
+
+// Deep enough for any shape here; a recursive schema stops with null rather than looping.
+const EXAMPLE_DEPTH_MAX = 8;
+
+/** A value matching `schema`, preferring the examples and defaults written in the schemas. */
+export function exampleOf(schema: Json, schemas: Record<string, Json>, depth: number): unknown {
+  if (depth > EXAMPLE_DEPTH_MAX) return null;
+  if (typeof schema.$ref === "string") {
+    const target = schemas[schema.$ref.replace("#/components/schemas/", "")];
+    return target ? exampleOf(target, schemas, depth + 1) : null;
+  }
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+  if (schema.default !== undefined) return schema.default;
+  if (schema.const !== undefined) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  const choices = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+  if (choices?.length) {
+    const chosen = choices.find((choice) => choice.type !== "null") ?? choices[0];
+    return exampleOf(chosen, schemas, depth + 1);
+  }
+  if (Array.isArray(schema.allOf)) {
+    return Object.assign({}, ...schema.allOf.map((part) => exampleOf(part, schemas, depth + 1)));
+  }
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  switch (type) {
+    case "object": {
+      const properties = (schema.properties ?? {}) as Record<string, Json>;
+      return Object.fromEntries(
+        Object.entries(properties).map(([name, property]) => [
+          name,
+          exampleOf(property, schemas, depth + 1),
+        ]),
+      );
+    }
+    case "array":
+      return schema.items ? [exampleOf(schema.items as Json, schemas, depth + 1)] : [];
+    case "integer":
+    case "number":
+      return typeof schema.minimum === "number" ? schema.minimum : 0;
+    case "boolean":
+      return true;
+    case "null":
+      return null;
+    case "string":
+      return stringExample(schema.format as string | undefined);
+    default:
+      return null;
+  }
+}
+
+function stringExample(format: string | undefined): string {
+  switch (format) {
+    case "uuid":
+      return "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e";
+    case "date-time":
+      return "2026-11-24T10:00:00.000Z";
+    case "date":
+      return "2026-11-24";
+    case "email":
+      return "thandi@example.com";
+    case "uri":
+    case "url":
+      return "https://example.com/webhooks";
+    default:
+      return "string";
+  }
+}

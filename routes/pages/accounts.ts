@@ -1,0 +1,347 @@
+/** Accounts: the list, opening one, and an account's page with deposits and withdrawals. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { findOwnAccount, listAccounts, openAccount } from "../../db/accounts.ts";
+import { accountBalanceHistory } from "../../db/balance_history.ts";
+import { captureHold, findHold, listHolds, placeHold, voidHold } from "../../db/holds.ts";
+import { listLedger } from "../../db/ledger.ts";
+import { deposit, withdraw } from "../../db/movements.ts";
+import { readUserClock } from "../../db/users.ts";
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  RefusedError,
+} from "../../domain/errors.ts";
+import {
+  HOLD_EXPIRES_IN_SECONDS_DEFAULT,
+  HOLD_EXPIRES_IN_SECONDS_MAX,
+} from "../../domain/holds.ts";
+import { statementCsv } from "../../domain/statements.ts";
+import { CURRENCIES } from "../../domain/money.ts";
+import type { AccountView } from "../../domain/representations.ts";
+import {
+  accountHistory,
+  accountLedger,
+  accountPage,
+  accountsPage,
+  accountSummary,
+  cashForm,
+  type CashFormState,
+} from "../../views/accounts.ts";
+import { money } from "../../views/format.ts";
+import type { Notice } from "../../views/outcome.ts";
+import { PlaceHoldSchema } from "../holds/schemas.ts";
+import { accountStatement, statementFileName } from "../statements/handlers.ts";
+import { StatementQuery } from "../statements/schemas.ts";
+import type { MovementOutcome } from "../../views/outcome.ts";
+import { CashMovementSchema, OpenAccountSchema } from "../accounts/schemas.ts";
+import { chromeOf, perspectiveOf } from "./chrome.ts";
+import { formFields } from "./forms.ts";
+import { outcomeOf, outcomeStatus } from "./movements.ts";
+import type { PageEnv } from "./page_env.ts";
+import { isHtmx, requireSession } from "./session.ts";
+import type { Context } from "hono";
+import { html } from "hono/html";
+import { CHART_POINTS_MAX } from "./dashboard.ts";
+
+/** How many ledger entries an account's page lists (the transactions page pages through all). */
+export const ACCOUNT_PAGE_ENTRIES = 20;
+
+/** How many holds an account's page lists, newest first. */
+export const ACCOUNT_PAGE_HOLDS = 20;
+
+/** How long a new hold may last, as the place-hold form offers it. */
+const HOLD_DURATIONS = [
+  { seconds: 3_600, label: "1 hour" },
+  { seconds: 86_400, label: "1 day" },
+  { seconds: HOLD_EXPIRES_IN_SECONDS_DEFAULT, label: "7 days" },
+  { seconds: HOLD_EXPIRES_IN_SECONDS_MAX, label: "31 days" },
+] as const;
+
+const currencyCodes = CURRENCIES.map((currency) => currency.code);
+const AccountId = z.uuid();
+
+/** /app/accounts and /app/accounts/:id with its deposit and withdraw forms. */
+export function accountPages() {
+  return new Hono<PageEnv>()
+    .get("/accounts", requireSession, async (c) => {
+      const accounts = await listAccounts(c.var.deps.sql, c.var.userId);
+      return c.html(accountsPage({
+        chrome: chromeOf(c, "Accounts", "accounts"),
+        accounts,
+        currencies: currencyCodes,
+      }));
+    })
+    .post("/accounts", requireSession, async (c) => {
+      const { deps, userId } = c.var;
+      const parsed = OpenAccountSchema.safeParse(await formFields(c));
+      if (!parsed.success) throw new InvalidInputError("currency", "is not a supported currency");
+      const { now } = await readUserClock(deps.sql, userId, deps.clock());
+      const account = await openAccount(deps.sql, {
+        userId,
+        currency: parsed.data.currency,
+        now,
+      });
+      return c.redirect(`/app/accounts/${account.id}`, 303);
+    })
+    .get("/accounts/:id", requireSession, async (c) => {
+      const account = await ownAccount(c, c.req.param("id"));
+      return c.html(await renderAccountPage(c, account, {}));
+    })
+    .post("/accounts/:id/:kind{deposit|withdraw}", requireSession, async (c) => {
+      const { deps, userId } = c.var;
+      const kind = c.req.param("kind") as "deposit" | "withdraw";
+      const account = await ownAccount(c, c.req.param("id"));
+      const fields = await formFields(c);
+      const outcome = await runCashMovement(c, kind, account.id, fields);
+      const status = outcomeStatus(outcome);
+      const state: CashFormState = outcome.kind === "approved"
+        ? { outcome }
+        : { outcome, amount: fields.amount, description: fields.description };
+      const fresh = (await findOwnAccount(deps.sql, userId, account.id, deps.clock()))!;
+      if (!isHtmx(c)) {
+        return c.html(await renderAccountPage(c, fresh, { [kind]: state }), status);
+      }
+      const view = await accountViewData(c, fresh);
+      return c.html(
+        html`${cashForm(kind, fresh, c.var.csrfToken, state)}${accountSummary(fresh, true)}${
+          accountHistory(view, true)
+        }${accountLedger(view, true)}`,
+        status,
+      );
+    })
+    .post("/accounts/:id/holds", requireSession, async (c) => {
+      const account = await ownAccount(c, c.req.param("id"));
+      const fields = await formFields(c);
+      const { notice, status } = await runPlaceHold(c, account, fields);
+      const holdValues = status === 200 ? {} : fields;
+      return await renderAfterHoldAction(c, account.id, { notice, holdValues }, status);
+    })
+    .post("/holds/:id/:action{capture|void}", requireSession, async (c) => {
+      const { deps, userId } = c.var;
+      const id = c.req.param("id");
+      const hold = AccountId.safeParse(id).success
+        ? await findHold(deps.sql, userId, id)
+        : undefined;
+      if (!hold) throw new NotFoundError("Hold");
+      const fields = await formFields(c);
+      const { notice, status } = await runHoldChange(c, id, c.req.param("action"), fields);
+      return await renderAfterHoldAction(c, hold.accountId, { notice }, status);
+    })
+    .get("/accounts/:id/statement.csv", requireSession, async (c) => {
+      const { deps, userId } = c.var;
+      const account = await ownAccount(c, c.req.param("id"));
+      const query = StatementQuery.safeParse({
+        from: c.req.query("from") || undefined,
+        to: c.req.query("to") || undefined,
+      });
+      if (!query.success) {
+        throw new InvalidInputError("The period", "needs real dates (YYYY-MM-DD)");
+      }
+      const { body } = await accountStatement(deps, {
+        userId,
+        accountId: account.id,
+        ...query.data,
+      });
+      return c.body(statementCsv(body.entries), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${
+          statementFileName(account.accountNumber, body.from, body.to)
+        }"`,
+      });
+    });
+}
+
+/** Places a hold as the API would; a refusal or bad amount becomes the hold card's notice. */
+async function runPlaceHold(
+  c: Context<PageEnv>,
+  account: AccountView,
+  fields: Record<string, string>,
+): Promise<{ notice: Notice; status: 200 | 400 | 409 | 422 }> {
+  const { deps, userId } = c.var;
+  const parsed = PlaceHoldSchema.safeParse({
+    amount: fields.amount ?? "",
+    description: fields.description || null,
+    expires_in_seconds: Number(fields.expires_in_seconds || HOLD_EXPIRES_IN_SECONDS_DEFAULT),
+  });
+  if (!parsed.success) {
+    return {
+      notice: { tone: "error", title: "Check the form", message: "Enter an amount to hold." },
+      status: 400,
+    };
+  }
+  try {
+    const { hold } = await placeHold(deps.sql, {
+      userId,
+      accountId: account.id,
+      amount: parsed.data.amount,
+      description: parsed.data.description ?? null,
+      expiresInSeconds: parsed.data.expires_in_seconds,
+      realNow: deps.clock(),
+    });
+    return {
+      notice: { tone: "success", title: `Hold of ${money(hold.amount, hold.currency)} placed` },
+      status: 200,
+    };
+  } catch (error) {
+    return holdErrorNotice(error);
+  }
+}
+
+/** Captures (all, or the amount given) or voids a hold; refusals become the notice. */
+async function runHoldChange(
+  c: Context<PageEnv>,
+  holdId: string,
+  action: string,
+  fields: Record<string, string>,
+): Promise<{ notice: Notice; status: 200 | 400 | 409 | 422 }> {
+  const { deps, userId } = c.var;
+  try {
+    if (action === "void") {
+      await voidHold(deps.sql, { userId, holdId, realNow: deps.clock() });
+      return {
+        notice: { tone: "success", title: "Hold voided: the money is free again" },
+        status: 200,
+      };
+    }
+    const { hold } = await captureHold(deps.sql, {
+      userId,
+      holdId,
+      amount: fields.amount || undefined,
+      realNow: deps.clock(),
+    });
+    return {
+      notice: {
+        tone: "success",
+        title: `Captured ${money(hold.capturedAmount, hold.currency)} of the hold`,
+        message: hold.capturedAmount < hold.amount ? "The rest is released." : undefined,
+      },
+      status: 200,
+    };
+  } catch (error) {
+    return holdErrorNotice(error);
+  }
+}
+
+function holdErrorNotice(error: unknown): { notice: Notice; status: 400 | 409 | 422 } {
+  if (error instanceof InvalidInputError) {
+    return {
+      notice: { tone: "error", title: "Check the form", message: `The amount ${error.problem}.` },
+      status: 400,
+    };
+  }
+  if (error instanceof RefusedError) {
+    return {
+      notice: { tone: "error", title: "Refused", message: `${error.message}.` },
+      status: 422,
+    };
+  }
+  if (error instanceof ConflictError) {
+    return {
+      notice: { tone: "error", title: "Nothing changed", message: `${error.message}.` },
+      status: 409,
+    };
+  }
+  throw error;
+}
+
+async function renderAfterHoldAction(
+  c: Context<PageEnv>,
+  accountId: string,
+  forms: { notice: Notice; holdValues?: Record<string, string> },
+  status: number,
+) {
+  const account =
+    (await findOwnAccount(c.var.deps.sql, c.var.userId, accountId, c.var.deps.clock()))!;
+  return c.html(
+    await renderAccountPage(c, account, {}, {
+      holdNotice: forms.notice,
+      holdValues: forms.holdValues,
+    }),
+    status as 200,
+  );
+}
+
+/** The user's account with this id, or a 404 (another user's account looks like none). */
+async function ownAccount(c: Context<PageEnv>, id: string): Promise<AccountView> {
+  const account = AccountId.safeParse(id).success
+    ? await findOwnAccount(c.var.deps.sql, c.var.userId, id, c.var.deps.clock())
+    : undefined;
+  if (!account) throw new NotFoundError("Account");
+  return account;
+}
+
+async function runCashMovement(
+  c: Context<PageEnv>,
+  kind: "deposit" | "withdraw",
+  accountId: string,
+  fields: Record<string, string>,
+): Promise<MovementOutcome> {
+  const { deps, userId } = c.var;
+  const parsed = CashMovementSchema.safeParse({
+    amount: fields.amount ?? "",
+    description: fields.description || null,
+  });
+  if (!parsed.success) {
+    return {
+      kind: "invalid",
+      message: "Enter an amount and a description of up to 500 characters.",
+    };
+  }
+  try {
+    const run = kind === "deposit" ? deposit : withdraw;
+    const result = await run(deps.sql, {
+      userId,
+      accountId,
+      amount: parsed.data.amount,
+      description: parsed.data.description ?? null,
+      realNow: deps.clock(),
+    });
+    const accounts = await listAccounts(deps.sql, userId);
+    return outcomeOf(result, { accounts, rules: deps.fraudRules });
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      return { kind: "invalid", message: `The amount ${error.problem}.` };
+    }
+    throw error;
+  }
+}
+
+async function renderAccountPage(
+  c: Context<PageEnv>,
+  account: AccountView,
+  forms: { deposit?: CashFormState; withdraw?: CashFormState },
+  holdForm: { holdNotice?: Notice; holdValues?: Record<string, string> } = {},
+) {
+  const { deps, userId } = c.var;
+  const view = await accountViewData(c, account);
+  const holds = await listHolds(deps.sql, {
+    userId,
+    accountId: account.id,
+    limit: ACCOUNT_PAGE_HOLDS,
+  });
+  const to = view.until.toISOString().slice(0, 10);
+  return accountPage({
+    chrome: chromeOf(c, `Account ${account.accountNumber}`, "accounts"),
+    ...view,
+    ...forms,
+    ...holdForm,
+    holds,
+    holdDurations: HOLD_DURATIONS,
+    statementPeriod: { from: `${to.slice(0, 8)}01`, to },
+  });
+}
+
+// What the account page and its out-of-band updates show: ledger, chart, and the clock's now.
+async function accountViewData(c: Context<PageEnv>, account: AccountView) {
+  const { deps, userId } = c.var;
+  const entries = await listLedger(deps.sql, {
+    accountIds: [account.id],
+    limit: ACCOUNT_PAGE_ENTRIES,
+  });
+  const history = await accountBalanceHistory(deps.sql, account.id, CHART_POINTS_MAX);
+  const { now } = await readUserClock(deps.sql, userId, deps.clock());
+  const perspective = await perspectiveOf(deps.sql, [account], entries);
+  return { account, entries, perspective, history, until: now };
+}

@@ -1,0 +1,188 @@
+/**
+ * Payments to other banks: the page, sending, forcing a pending payment's outcome, and the
+ * sandbox clock's advance (shared by every page that shows the clock). Input is checked with the
+ * JSON API's schemas; the same db/ functions move the money.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
+import { listAccounts } from "../../db/accounts.ts";
+import { advanceUserClock } from "../../db/clock.ts";
+import { forcePaymentOutcome, listPayments, sendPayment } from "../../db/payments.ts";
+import { readUserClock } from "../../db/users.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../../domain/errors.ts";
+import { MAGIC_COUNTERPARTY_NUMBERS, RETURN_REASONS } from "../../domain/payments.ts";
+import { reasonLabel } from "../../views/format.ts";
+import {
+  CLOCK_UNITS,
+  type PaymentFormValues,
+  paymentsPage,
+  type PaymentsPageData,
+} from "../../views/payments.ts";
+import { ReturnPaymentSchema, SendPaymentSchema } from "../payments/schemas.ts";
+import { AdvanceClockSchema } from "../simulations/schemas.ts";
+import { chromeOf } from "./chrome.ts";
+import { formFields } from "./forms.ts";
+import { outcomeOf, outcomeStatus } from "./movements.ts";
+import type { PageEnv } from "./page_env.ts";
+import { requireSession, safeNextPath } from "./session.ts";
+
+/** Payments the page lists, newest first. */
+export const PAYMENTS_PAGE_ROWS = 50;
+
+const Id = z.uuid();
+
+const MAGIC_NUMBERS = Object.entries(MAGIC_COUNTERPARTY_NUMBERS).map(([number, outcome]) => ({
+  accountNumber: number,
+  outcome: outcome.kind === "return"
+    ? `returned: ${reasonLabel(outcome.reason).toLowerCase()}`
+    : outcome.kind === "manual"
+    ? "stays pending until you settle or return it"
+    : "settles",
+}));
+
+type Extras = Pick<PaymentsPageData, "values" | "outcome" | "notice">;
+
+/** /app/payments, its actions, and POST /app/clock/advance. */
+export function paymentPages() {
+  return new Hono<PageEnv>()
+    .get("/payments", requireSession, async (c) => await render(c, {}))
+    .post("/payments", requireSession, async (c) => {
+      const fields = await formFields(c);
+      const values: PaymentFormValues = fields;
+      const outcome = await runPayment(c, fields);
+      if (outcome.kind === "sent") {
+        return await render(c, { outcome, values: { from_account_id: fields.from_account_id } });
+      }
+      return await render(c, { outcome, values }, outcomeStatus(outcome));
+    })
+    .post("/payments/:id/:kind{settle|return}", requireSession, async (c) => {
+      const { deps, userId } = c.var;
+      const id = c.req.param("id");
+      if (!Id.safeParse(id).success) throw new NotFoundError("Payment");
+      const kind = c.req.param("kind");
+      let outcome: { kind: "settle" } | { kind: "return"; reason: string } = { kind: "settle" };
+      if (kind === "return") {
+        const parsed = ReturnPaymentSchema.safeParse({ reason: (await formFields(c)).reason });
+        if (!parsed.success) {
+          return await render(c, {
+            notice: { tone: "error", title: "Choose a return reason from the list" },
+          }, 400);
+        }
+        outcome = { kind: "return", reason: parsed.data.reason };
+      }
+      try {
+        const { payment } = await forcePaymentOutcome(deps.sql, {
+          userId,
+          paymentId: id,
+          outcome,
+          realNow: deps.clock(),
+        });
+        const title = payment.status === "settled"
+          ? "Payment settled"
+          : `Payment returned: ${reasonLabel(payment.returnReason ?? "")}`;
+        return await render(c, { notice: { tone: "success", title } });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        return await render(c, {
+          notice: { tone: "error", title: "Nothing changed", message: `${error.message}.` },
+        }, 409);
+      }
+    })
+    .post("/clock/advance", requireSession, async (c) => {
+      const { deps, userId } = c.var;
+      const fields = await formFields(c);
+      const back = safeNextPath(fields.back);
+      const unit = CLOCK_UNITS[fields.unit as keyof typeof CLOCK_UNITS];
+      const count = /^\d{1,9}$/.test(fields.amount ?? "") ? Number(fields.amount) : NaN;
+      const parsed = AdvanceClockSchema.safeParse({ seconds: unit ? count * unit : NaN });
+      if (!parsed.success) {
+        throw new InvalidInputError(
+          "Advance",
+          "must be a whole number of seconds, minutes, hours or days, from 1 second to 365 days",
+        );
+      }
+      await advanceUserClock(deps.sql, {
+        userId,
+        seconds: parsed.data.seconds,
+        realNow: deps.clock(),
+      });
+      return c.redirect(back, 303);
+    });
+}
+
+async function runPayment(
+  c: Context<PageEnv>,
+  fields: Record<string, string>,
+): Promise<NonNullable<PaymentsPageData["outcome"]>> {
+  const { deps, userId } = c.var;
+  const parsed = SendPaymentSchema.safeParse({
+    from_account_id: fields.from_account_id,
+    amount: fields.amount ?? "",
+    counterparty: {
+      name: fields.counterparty_name ?? "",
+      bank_code: fields.bank_code ?? "",
+      account_number: (fields.account_number ?? "").replace(/[\s-]/g, ""),
+    },
+    description: fields.description || null,
+  });
+  if (!parsed.success) {
+    return { kind: "invalid", message: invalidMessage(parsed.error.issues) };
+  }
+  const body = parsed.data;
+  try {
+    const result = await sendPayment(deps.sql, {
+      userId,
+      accountId: body.from_account_id,
+      amount: body.amount,
+      counterparty: body.counterparty,
+      description: body.description ?? null,
+      realNow: deps.clock(),
+      rules: deps.fraudRules,
+      windowSeconds: deps.config.fraud.windowSeconds,
+      settlementSeconds: deps.config.paymentSettlementSeconds,
+    });
+    if (result.verdict.approved) return { kind: "sent", payment: result.payment };
+    const accounts = await listAccounts(deps.sql, userId, deps.clock());
+    return outcomeOf(result, { accounts, rules: deps.fraudRules });
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      return { kind: "invalid", message: `The amount ${error.problem}.` };
+    }
+    throw error;
+  }
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  from_account_id: "Choose the account to pay from.",
+  amount: "Enter an amount.",
+  name: "Enter the name of the person or business you are paying (up to 140 characters).",
+  bank_code: "The bank code must be 1 to 11 letters or digits.",
+  account_number: "Their account number must be 4 to 34 digits.",
+  description: "Keep the description to 500 characters.",
+};
+
+function invalidMessage(issues: { path: PropertyKey[] }[]): string {
+  const fields = [...new Set(issues.map((issue) => String(issue.path.at(-1))))];
+  return fields.map((field) => FIELD_NAMES[field] ?? `Check ${field}.`).join(" ");
+}
+
+async function render(c: Context<PageEnv>, extras: Extras, status = 200) {
+  const { deps, userId } = c.var;
+  const accounts = await listAccounts(deps.sql, userId, deps.clock());
+  const payments = await listPayments(deps.sql, { userId, limit: PAYMENTS_PAGE_ROWS });
+  const clock = await readUserClock(deps.sql, userId, deps.clock());
+  return c.html(
+    paymentsPage({
+      chrome: chromeOf(c, "Payments", "payments"),
+      accounts,
+      payments,
+      clock,
+      returnReasons: RETURN_REASONS,
+      magicNumbers: MAGIC_NUMBERS,
+      settlementSeconds: deps.config.paymentSettlementSeconds,
+      ...extras,
+    }),
+    status as 200,
+  );
+}

@@ -1,0 +1,70 @@
+/** Payments on the wire. */
+import { z } from "@hono/zod-openapi";
+import { PAYMENT_DIRECTIONS, PAYMENT_STATUSES, RETURN_REASONS } from "../../domain/payments.ts";
+import { paymentJson } from "../../domain/payments.ts";
+import { AmountSchema, DescriptionSchema, pageOf, PageQuery } from "../schemas.ts";
+
+/** The other bank's customer. */
+export const CounterpartySchema = z.object({
+  name: z.string().trim().min(1).max(140).openapi({ example: "Acme Supplies" }),
+  bank_code: z.string().regex(/^[A-Za-z0-9]{1,11}$/, "must be 1 to 11 letters or digits")
+    .openapi({ example: "250655" }),
+  account_number: z.string().regex(/^[0-9]{4,34}$/, "must be 4 to 34 digits").openapi({
+    example: "62001234567",
+    description: "9999000001..4 make the payment return (account_closed, no_account, " +
+      "insufficient_funds, authorization_revoked); 9999000009 keeps it pending until a " +
+      "simulation settles or returns it.",
+  }),
+}).openapi("Counterparty");
+
+/** A payment through the simulated clearing network. */
+export const PaymentSchema = z.object({
+  id: z.uuid(),
+  direction: z.enum(PAYMENT_DIRECTIONS),
+  account_id: z.uuid(),
+  amount: z.string().openapi({ example: "250.00" }),
+  currency: z.string().openapi({ example: "ZAR" }),
+  counterparty: CounterpartySchema,
+  description: z.string().nullable(),
+  status: z.enum(PAYMENT_STATUSES),
+  return_reason: z.string().nullable().openapi({ example: null }),
+  transaction_id: z.uuid().nullable(),
+  return_transaction_id: z.uuid().nullable(),
+  created_at: z.string(),
+  settles_at: z.string(),
+  settled_at: z.string().nullable(),
+  returned_at: z.string().nullable(),
+}).openapi("Payment");
+
+/** A page of payments, newest first. */
+export const PaymentPageSchema = pageOf(PaymentSchema, "PaymentPage");
+
+/** Sending a payment to another bank. */
+export const SendPaymentSchema = z.object({
+  from_account_id: z.uuid(),
+  amount: AmountSchema,
+  counterparty: CounterpartySchema,
+  description: DescriptionSchema,
+}).openapi("SendPayment");
+
+/** Simulating a payment from another bank into your own account. */
+export const InboundPaymentSchema = z.object({
+  account_number: z.string().max(32).openapi({ example: "4001234569" }),
+  amount: AmountSchema,
+  counterparty: CounterpartySchema.optional(),
+  description: DescriptionSchema,
+}).openapi("InboundPayment");
+
+/** Forcing a return. */
+export const ReturnPaymentSchema = z.object({
+  reason: z.enum(RETURN_REASONS).openapi({ example: "account_closed" }),
+}).openapi("ReturnPayment");
+
+/** Filters of the payment list. */
+export const PaymentQuery = PageQuery.extend({
+  account_id: z.uuid().optional(),
+  status: z.enum(PAYMENT_STATUSES).optional(),
+});
+
+/** A payment as JSON. */
+export const toPaymentJson = paymentJson;

@@ -1,0 +1,250 @@
+/**
+ * RFC 9457 problem details: the one error shape. Bank errors carry a stable `code`; this file is
+ * the one table from codes to HTTP statuses.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import {
+  BankError,
+  InvalidInputError,
+  RateLimitedError,
+  RefusedError,
+  UnavailableError,
+} from "../domain/errors.ts";
+import type { Logger } from "./logger.ts";
+
+/** The problem+json body. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: Record<string, string[]>;
+  transaction_id?: string;
+  [extension: string]: unknown;
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  validation_error: 400,
+  malformed_json: 400,
+  unauthorized: 401,
+  csrf_failed: 403,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  email_taken: 409,
+  idempotency_key_in_flight: 409,
+  conflict: 409,
+  payment_not_pending: 409,
+  hold_not_active: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  insufficient_funds: 422,
+  same_account: 422,
+  currency_mismatch: 422,
+  fraud_rejected: 422,
+  balance_limit: 422,
+  idempotency_key_reused: 422,
+  api_key_limit: 422,
+  webhook_endpoint_limit: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** The HTTP status for a bank error code (422 for any refusal code not listed). */
+export function statusForCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? 422;
+}
+
+/** Builds a problem body. `type` is a URN naming the code: stable, and not a link that can rot. */
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Partial<Problem> = {},
+): Problem {
+  return {
+    type: `urn:bank-api-sandbox:problem:${code}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    code,
+    ...extensions,
+  };
+}
+
+/** A problem+json Response. */
+export function problemResponse(
+  problem: Problem,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+/** The problem for a bank error. */
+export function problemForBankError(error: BankError): Problem {
+  const status = statusForCode(error.code);
+  if (error instanceof InvalidInputError) {
+    return problemBody(status, error.code, `Invalid request: ${error.message}`, {
+      errors: { [error.field]: [error.problem] },
+    });
+  }
+  if (error instanceof RefusedError && error.transactionId) {
+    return problemBody(status, error.code, error.message, {
+      transaction_id: error.transactionId,
+      reason: error.reason,
+    });
+  }
+  return problemBody(status, error.code, error.message);
+}
+
+/** 400 with per-field messages from a zod validation failure. */
+export function validationProblem(c: Context, error: ZodError): Response {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length > 0 ? issue.path.join(".") : "body";
+    (errors[field] ??= []).push(issue.message);
+  }
+  const fields = Object.keys(errors).join(", ");
+  c.header("content-type", "application/problem+json");
+  return problemResponse(
+    problemBody(400, "validation_error", `Invalid request: check ${fields}`, { errors }),
+  );
+}
+
+const UNAVAILABLE_SQLSTATE = /^(08|57P0|53300)/;
+const UNAVAILABLE_CLIENT_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
+
+// PostgreSQL text cannot hold U+0000 (22021) nor characters its encoding lacks (22P05): the
+// client's text is at fault, wherever in the request it was.
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "22021" || code === "22P05";
+}
+
+/** True when the error says the database is unreachable or restarting (answered 503). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, name } = error as { code?: unknown; name?: unknown };
+  if (typeof code !== "string") return name === "ConnectionRefused";
+  return UNAVAILABLE_CLIENT_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code);
+}
+
+/** Turns any thrown value into a problem Response; unexpected ones are logged with an opaque id. */
+export function errorToResponse(error: unknown, log: Logger, request: Request): Response {
+  if (error instanceof RateLimitedError) {
+    return problemResponse(problemForBankError(error), {
+      "retry-after": String(error.retryAfterSeconds),
+    });
+  }
+  if (error instanceof UnavailableError) {
+    return problemResponse(problemForBankError(error), { "retry-after": "1" });
+  }
+  if (error instanceof BankError) return problemResponse(problemForBankError(error));
+  if (isUnstorableText(error)) {
+    return problemResponse(
+      problemBody(400, "validation_error", "Invalid request: text holds a character not allowed", {
+        errors: { body: ["holds a character that cannot be stored"] },
+      }),
+    );
+  }
+  if (error instanceof HTTPException) return httpExceptionProblem(error);
+  if (isDatabaseUnavailable(error)) {
+    log("warn", "database_unavailable", { code: (error as { code?: string }).code });
+    return problemResponse(
+      problemBody(503, "service_unavailable", "The bank's database is unavailable; retry shortly"),
+      { "retry-after": "1" },
+    );
+  }
+  const errorId = crypto.randomUUID();
+  log("error", "unhandled_error", {
+    error_id: errorId,
+    method: request.method,
+    path: new URL(request.url).pathname,
+    ...describeError(error),
+  });
+  return problemResponse(
+    problemBody(500, "internal_error", `An unexpected error occurred (error id ${errorId})`, {
+      error_id: errorId,
+    }),
+  );
+}
+
+function httpExceptionProblem(error: HTTPException): Response {
+  const status = error.status;
+  if (status === 400) {
+    return problemResponse(
+      problemBody(400, "malformed_json", "The request body is not valid JSON", {
+        errors: { body: ["is not valid JSON"] },
+      }),
+    );
+  }
+  if (status === 401) {
+    return problemResponse(problemBody(401, "unauthorized", "A valid bearer token is required"));
+  }
+  if (status === 413) {
+    return problemResponse(
+      problemBody(413, "payload_too_large", "The request body is larger than allowed"),
+    );
+  }
+  if (status === 415) {
+    return problemResponse(
+      problemBody(415, "unsupported_media_type", "Send the body as application/json"),
+    );
+  }
+  if (status === 503) {
+    return problemResponse(
+      problemBody(503, "service_unavailable", "The request took too long; retry shortly"),
+      { "retry-after": "1" },
+    );
+  }
+  return problemResponse(problemBody(status, "http_error", TITLES[status] ?? "Request failed"));
+}
+
+// What is safe to log of an unexpected error: its class and codes, never its message when it
+// came from the database (PostgreSQL messages quote the offending values).
+function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error_type: typeof error };
+  const { code, constraint_name, table_name } = error as {
+    code?: string;
+    constraint_name?: string;
+    table_name?: string;
+  };
+  const fromDatabase = error.name === "PostgresError" || typeof code === "string";
+  return {
+    error_name: error.name,
+    ...(code ? { code } : {}),
+    ...(constraint_name ? { constraint: constraint_name } : {}),
+    ...(table_name ? { table: table_name } : {}),
+    ...(fromDatabase ? {} : { message: error.message.slice(0, 200) }),
+  };
+}

@@ -1,0 +1,98 @@
+/** The routes that simulate the outside world: the clearing network and the passing of time. */
+import { createRoute } from "@hono/zod-openapi";
+import { requireUser } from "../auth/require_user.ts";
+import { InboundPaymentSchema, PaymentSchema, ReturnPaymentSchema } from "../payments/schemas.ts";
+import { IdempotencyHeaders, IdParams, jsonBody, jsonResponse, problems } from "../schemas.ts";
+import { AdvanceClockSchema, ClockSchema } from "./schemas.ts";
+
+export const inboundPayment = createRoute({
+  method: "post",
+  path: "/simulations/inbound_payments",
+  tags: ["Simulations"],
+  summary: "Simulate a payment from another bank into your account",
+  description: "The payment is pending; it credits the account (payment_in) when it settles.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { headers: IdempotencyHeaders, body: jsonBody(InboundPaymentSchema) },
+  responses: {
+    201: jsonResponse(PaymentSchema, "The pending inbound payment"),
+    400: problems[400],
+    401: problems[401],
+    404: problems[404],
+    409: problems[409],
+    422: problems[422],
+  },
+});
+export type InboundPaymentRoute = typeof inboundPayment;
+
+export const settlePayment = createRoute({
+  method: "post",
+  path: "/simulations/payments/{id}/settle",
+  tags: ["Simulations"],
+  summary: "Settle a pending payment now",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParams, headers: IdempotencyHeaders },
+  responses: {
+    200: jsonResponse(PaymentSchema, "The settled payment"),
+    400: problems[400],
+    401: problems[401],
+    404: problems[404],
+    409: problems[409],
+    503: problems[503],
+  },
+});
+export type SettlePaymentRoute = typeof settlePayment;
+
+export const returnPayment = createRoute({
+  method: "post",
+  path: "/simulations/payments/{id}/return",
+  tags: ["Simulations"],
+  summary: "Return a pending payment now, with a reason",
+  description: "An outbound payment's money is credited back (payment_return) in the same step.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParams, headers: IdempotencyHeaders, body: jsonBody(ReturnPaymentSchema) },
+  responses: {
+    200: jsonResponse(PaymentSchema, "The returned payment"),
+    400: problems[400],
+    401: problems[401],
+    404: problems[404],
+    409: problems[409],
+    503: problems[503],
+  },
+});
+export type ReturnPaymentRoute = typeof returnPayment;
+
+export const getClock = createRoute({
+  method: "get",
+  path: "/simulations/clock",
+  tags: ["Simulations"],
+  summary: "Your sandbox clock",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: jsonResponse(ClockSchema, "The clock"),
+    401: problems[401],
+  },
+});
+export type GetClockRoute = typeof getClock;
+
+export const advanceClock = createRoute({
+  method: "post",
+  path: "/simulations/clock/advance",
+  tags: ["Simulations"],
+  summary: "Move your sandbox clock forward",
+  description: "Everything of yours that falls due (settlements, returns, hold expiries) is " +
+    "processed in time order before the answer.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { body: jsonBody(AdvanceClockSchema) },
+  responses: {
+    200: jsonResponse(ClockSchema, "The clock after the advance"),
+    400: problems[400],
+    401: problems[401],
+    503: problems[503],
+  },
+});
+export type AdvanceClockRoute = typeof advanceClock;

@@ -1,0 +1,39 @@
+/** Statements on the wire. */
+import { z } from "@hono/zod-openapi";
+
+const date = z.iso.date().openapi({ example: "2026-11-01" });
+
+/** The period: calendar days in UTC, both included. */
+export const StatementQuery = z.object({
+  from: date.optional().openapi({
+    param: { name: "from", in: "query" },
+    description: "First day (UTC), included. Default: the first of the month of `to`.",
+  }),
+  to: date.optional().openapi({
+    param: { name: "to", in: "query" },
+    description: "Last day (UTC), included. Default: today on your sandbox clock.",
+  }),
+});
+
+/** One approved movement on the account. */
+export const StatementEntrySchema = z.object({
+  transaction_id: z.uuid(),
+  created_at: z.string(),
+  type: z.string().openapi({ example: "payment_out" }),
+  description: z.string().nullable(),
+  amount: z.string().openapi({ example: "-250.00", description: "Signed: credits positive." }),
+  balance_after: z.string().openapi({ example: "750.00" }),
+}).openapi("StatementEntry");
+
+/** A statement, computed from the ledger. */
+export const StatementSchema = z.object({
+  account_id: z.uuid(),
+  currency: z.string(),
+  from: z.string().openapi({ example: "2026-11-01" }),
+  to: z.string().openapi({ example: "2026-11-30" }),
+  opening_balance: z.string(),
+  closing_balance: z.string(),
+  total_in: z.string(),
+  total_out: z.string(),
+  entries: z.array(StatementEntrySchema),
+}).openapi("Statement");

@@ -1,0 +1,51 @@
+/** Ledger entries on the wire. */
+import { z } from "@hono/zod-openapi";
+import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from "../../domain/ledger.ts";
+import { transactionJson } from "../../domain/representations.ts";
+import { AmountSchema, DescriptionSchema, pageOf, PageQuery, text, uuid } from "../schemas.ts";
+
+/** A ledger entry: every money movement, approved or rejected. */
+export const TransactionSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(TRANSACTION_TYPES).openapi({ example: "transfer" }),
+  from_account_id: z.uuid().nullable(),
+  to_account_id: z.uuid().nullable(),
+  amount: z.string().openapi({ example: "100.00" }),
+  currency: z.string().openapi({ example: "ZAR" }),
+  status: z.enum(TRANSACTION_STATUSES).openapi({ example: "approved" }),
+  reason: z.string().nullable().openapi({ example: null }),
+  description: z.string().nullable().openapi({ example: "Rent" }),
+  created_at: z.string().openapi({ example: "2026-11-24T10:00:00.000Z" }),
+}).openapi("Transaction");
+
+/** A page of ledger entries, newest first. */
+export const TransactionPageSchema = pageOf(TransactionSchema, "TransactionPage");
+
+/** A transfer: to an account by id or by account number (exactly one of them). */
+export const TransferSchema = z.object({
+  from_account_id: uuid(),
+  to_account_id: uuid().optional(),
+  to_account_number: text().max(32).optional().openapi({ example: "4001234569" }),
+  amount: AmountSchema,
+  description: DescriptionSchema,
+}).refine(
+  (body) => (body.to_account_id === undefined) !== (body.to_account_number === undefined),
+  { message: "give exactly one of to_account_id and to_account_number", path: ["to_account_id"] },
+).openapi("TransferRequest", {
+  example: {
+    from_account_id: "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+    to_account_number: "4001234569",
+    amount: "100.00",
+    description: "Rent",
+  },
+});
+
+/** Filters of the ledger list. */
+export const TransactionQuery = PageQuery.extend({
+  account_id: uuid().optional(),
+  type: z.enum(TRANSACTION_TYPES).optional(),
+  status: z.enum(TRANSACTION_STATUSES).optional(),
+});
+
+/** A ledger entry as JSON. */
+export const toTransactionJson = transactionJson;

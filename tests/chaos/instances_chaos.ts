@@ -1,0 +1,98 @@
+/**
+ * Stateless: two app processes on one database keep the bank's invariants together. A client's
+ * retries land on either instance, so an Idempotency-Key claimed on one is honoured by the other.
+ */
+import assert from "node:assert/strict";
+import {
+  assertBankInvariants,
+  chaosDatabase,
+  driveTransfers,
+  fundedCustomers,
+  harnessConnection,
+  serverEnv,
+  type ServerProcess,
+  startServer,
+} from "./support.ts";
+
+const PORTS = [8410, 8411];
+
+Deno.test({
+  name: "two instances on one database keep every invariant under concurrent transfers",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const database = await chaosDatabase();
+    const sql = harnessConnection(database.url);
+    const servers: ServerProcess[] = [];
+    try {
+      for (const port of PORTS) servers.push(await startServer(serverEnv(database.url, port)));
+      // Few customers, so the two instances contend for the same accounts.
+      const customers = await fundedCustomers(servers[0].baseUrl, 6, "300.00");
+      const report = await driveTransfers({
+        baseUrls: () => servers.map((server) => server.baseUrl),
+        customers,
+        workers: 16,
+        durationMs: 6_000,
+      });
+      assert.deepEqual(
+        Object.keys(report.answers).filter((label) => label.startsWith("5") && label !== "503"),
+        [],
+      );
+      assert.ok((report.answers["201"] ?? 0) > 0);
+      assert.ok(report.attempts.every((attempt) => attempt.status !== undefined));
+      await assertBankInvariants(sql, report.attempts);
+    } finally {
+      for (const server of servers) await server.kill("SIGTERM");
+      await sql.end();
+      await database.drop();
+    }
+  },
+});
+
+Deno.test({
+  name: "one Idempotency-Key sent to both instances at once posts exactly one transfer",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const database = await chaosDatabase();
+    const sql = harnessConnection(database.url);
+    const servers: ServerProcess[] = [];
+    try {
+      for (const port of PORTS) servers.push(await startServer(serverEnv(database.url, port)));
+      const [payer, payee] = await fundedCustomers(servers[0].baseUrl, 2, "100.00");
+      const key = crypto.randomUUID();
+      const body = JSON.stringify({
+        from_account_id: payer.accountId,
+        to_account_id: payee.accountId,
+        amount: "10.00",
+        description: `chaos:${key}`,
+      });
+      const send = (baseUrl: string) =>
+        fetch(`${baseUrl}/transactions/transfer`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${payer.token}`,
+            "idempotency-key": key,
+          },
+          body,
+        }).then(async (response) => ({ status: response.status, body: await response.json() }));
+      const answers = await Promise.all([
+        ...servers.map((server) => send(server.baseUrl)),
+        ...servers.map((server) => send(server.baseUrl)),
+      ]);
+      for (const answer of answers) assert.ok([201, 409].includes(answer.status));
+      const [{ rows }] = await sql<{ rows: bigint }[]>`
+        SELECT count(*) AS rows FROM transactions WHERE description = ${`chaos:${key}`}`;
+      assert.equal(rows, 1n);
+      const replays = await Promise.all(servers.map((server) => send(server.baseUrl)));
+      const ids = new Set(replays.map((reply) => reply.body.id));
+      assert.equal(ids.size, 1, "both instances replay the same transaction");
+      await assertBankInvariants(sql, []);
+    } finally {
+      for (const server of servers) await server.kill("SIGTERM");
+      await sql.end();
+      await database.drop();
+    }
+  },
+});

@@ -1,0 +1,380 @@
+/**
+ * The chaos suite's harness: a database of its own, the server as a real subprocess, a load of
+ * random transfers that retries with its Idempotency-Keys, and the bank's invariants checked
+ * from the database afterwards. Every loop here is bounded in count and in time.
+ */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import type { Sql } from "../../db/client.ts";
+import { migrate } from "../../db/migrate.ts";
+import { auditDatabase } from "../../db/audit.ts";
+import { REQUEST_TIMEOUT_MS } from "../../app.ts";
+
+const REPO_ROOT = new URL("../../", import.meta.url).pathname;
+/** The application_name the harness's own connections carry, so faults aimed at the app miss it. */
+const HARNESS_APPLICATION_NAME = "bank-chaos-harness";
+const READY_WAIT_MS_MAX = 30_000;
+/** A client waits this long at most: the server's own request timeout plus slack. */
+export const CLIENT_WAIT_MS_MAX = REQUEST_TIMEOUT_MS + 3_000;
+
+/** The PostgreSQL URL chaos runs beside: DATABASE_URL, which the suite requires. */
+export function baseDatabaseUrl(): string {
+  const url = Deno.env.get("DATABASE_URL");
+  if (!url) throw new Error("The chaos suite needs DATABASE_URL (a real PostgreSQL)");
+  return url;
+}
+
+/** Opens a harness connection (not named like the app's, so pg_terminate_backend spares it). */
+export function harnessConnection(url: string, max = 4): Sql {
+  return postgres(url, {
+    max,
+    connect_timeout: 5,
+    idle_timeout: 5,
+    types: { bigint: postgres.BigInt },
+    transform: { column: { from: postgres.toCamel } },
+    onnotice: () => {},
+    connection: { application_name: HARNESS_APPLICATION_NAME },
+  }) as unknown as Sql;
+}
+
+/** A fresh, migrated database named after DATABASE_URL's, dropped by `drop()`. */
+export async function chaosDatabase(): Promise<
+  { url: string; name: string; drop(): Promise<void> }
+> {
+  const base = new URL(baseDatabaseUrl());
+  const name = `${base.pathname.slice(1)}_chaos_${crypto.randomUUID().slice(0, 8)}`;
+  const admin = harnessConnection(base.toString(), 1);
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const sql = harnessConnection(url.toString(), 1);
+  await migrate(sql);
+  await sql.end();
+  return {
+    url: url.toString(),
+    name,
+    drop: async () => {
+      const dropper = harnessConnection(base.toString(), 1);
+      await withPostgresUp(() => dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await dropper.end();
+    },
+  };
+}
+
+/** Retries `work` while PostgreSQL is coming back, for at most 30 seconds. */
+export async function withPostgresUp<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+/** A server subprocess and what it wrote. */
+export interface ServerProcess {
+  baseUrl: string;
+  pid: number;
+  /** Lines the server logged (kept across restarts of the same handle's port). */
+  lines: string[];
+  kill(signal: Deno.Signal): Promise<void>;
+}
+
+/** The environment every chaos server runs with: cheap hashing, no velocity limit in the way. */
+export function serverEnv(databaseUrl: string, port: number): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    APP_ENV: "test",
+    JWT_SECRET: "chaos-secret-chaos-secret-chaos-secret-0123",
+    PASSWORD_HASH_MEMORY_KIB: "256",
+    PASSWORD_HASH_ITERATIONS: "1",
+    FRAUD_MAX_TRANSFERS: "1000000",
+    FRAUD_MAX_TRANSFER_AMOUNT: "1000000",
+    LOG_LEVEL: "info",
+  };
+}
+
+/** Starts `deno run -A main.ts` and waits until /health answers 200. */
+export async function startServer(
+  env: Record<string, string>,
+  lines: string[] = [],
+): Promise<ServerProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts"],
+    cwd: REPO_ROOT,
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  collectLines(child.stdout, lines);
+  collectLines(child.stderr, lines);
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
+  const deadline = Date.now() + READY_WAIT_MS_MAX;
+  while (!(await healthy(baseUrl))) {
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The server did not become healthy:\n${lines.slice(-20).join("\n")}`);
+    }
+    await sleep(200);
+  }
+  return {
+    baseUrl,
+    pid: child.pid,
+    lines,
+    kill: async (signal) => {
+      try {
+        child.kill(signal);
+      } catch {
+        // Already gone.
+      }
+      await child.status;
+    },
+  };
+}
+
+async function healthy(baseUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+const LINES_KEPT_MAX = 20_000;
+
+async function collectLines(stream: ReadableStream<Uint8Array>, lines: string[]) {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of stream) {
+    const parts = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+    rest = parts.pop() ?? "";
+    for (const part of parts) if (lines.length < LINES_KEPT_MAX) lines.push(part);
+  }
+}
+
+/** A customer of the server under test, with one funded account. */
+export interface ChaosCustomer {
+  token: string;
+  accountId: string;
+}
+
+/** Registers `count` customers over HTTP, each with an account holding `balance`. */
+export async function fundedCustomers(
+  baseUrl: string,
+  count: number,
+  balance: string,
+): Promise<ChaosCustomer[]> {
+  const customers: ChaosCustomer[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `chaos-${crypto.randomUUID()}@example.test`;
+    const password = "chaos password 123";
+    await expectStatus(baseUrl, "POST", "/auth/register", 201, {
+      body: { name: `Chaos ${i}`, email, password },
+    });
+    const login = await expectStatus(baseUrl, "POST", "/auth/login", 200, {
+      body: { email, password },
+    });
+    const token = String(login.access_token);
+    const account = await expectStatus(baseUrl, "POST", "/accounts", 201, {
+      token,
+      body: { currency: "ZAR" },
+    });
+    const accountId = String(account.id);
+    await expectStatus(baseUrl, "POST", `/accounts/${accountId}/deposit`, 201, {
+      token,
+      body: { amount: balance },
+    });
+    customers.push({ token, accountId });
+  }
+  return customers;
+}
+
+async function expectStatus(
+  baseUrl: string,
+  method: string,
+  path: string,
+  status: number,
+  options: { token?: string; body?: unknown },
+): Promise<Record<string, unknown>> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: JSON.stringify(options.body),
+    signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
+  });
+  const body = await response.json();
+  assert.equal(response.status, status, `${method} ${path}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** What became of one transfer a client tried (perhaps several times, under one key). */
+export interface TransferAttempt {
+  key: string;
+  customer: ChaosCustomer;
+  body: Record<string, unknown>;
+  /** The final answer, or undefined while no definitive answer came. */
+  status?: number;
+  transactionId?: string;
+  tries: number;
+}
+
+/** Everything a load run saw. */
+export interface LoadReport {
+  attempts: TransferAttempt[];
+  /** Count of answers by status ("network" for a refused or reset connection). */
+  answers: Record<string, number>;
+  /** Requests that got no answer within CLIENT_WAIT_MS_MAX. */
+  hangs: number;
+  /** 503 answers that were not problem+json. */
+  malformed503s: number;
+}
+
+/** Options of a load run. */
+export interface LoadOptions {
+  /** Servers to spread requests across (each worker picks one per try). */
+  baseUrls: () => string[];
+  customers: ChaosCustomer[];
+  workers: number;
+  durationMs: number;
+}
+
+/**
+ * Random transfers between the customers' accounts from `workers` concurrent clients for
+ * `durationMs`. A try that gets no definitive answer (network error, 503, 409 in flight) is
+ * retried with the same key and body; a transfer still open at the end stays without a status.
+ */
+export async function driveTransfers(options: LoadOptions): Promise<LoadReport> {
+  const report: LoadReport = { attempts: [], answers: {}, hangs: 0, malformed503s: 0 };
+  const deadline = Date.now() + options.durationMs;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const attempt = randomTransfer(options.customers);
+      report.attempts.push(attempt);
+      await settleAttempt(attempt, options.baseUrls, report, deadline);
+    }
+  };
+  await Promise.all(Array.from({ length: options.workers }, worker));
+  return report;
+}
+
+/** Retries every open transfer until it has an answer or `budgetMs` runs out. */
+export async function settleOpenTransfers(
+  report: LoadReport,
+  baseUrls: () => string[],
+  budgetMs: number,
+): Promise<TransferAttempt[]> {
+  const deadline = Date.now() + budgetMs;
+  const open = report.attempts.filter((attempt) => attempt.status === undefined);
+  await Promise.all(open.map((attempt) => settleAttempt(attempt, baseUrls, report, deadline)));
+  return report.attempts.filter((attempt) => attempt.status === undefined);
+}
+
+function randomTransfer(customers: ChaosCustomer[]): TransferAttempt {
+  const from = customers[Math.floor(Math.random() * customers.length)];
+  let to = from;
+  while (to === from) to = customers[Math.floor(Math.random() * customers.length)];
+  const key = crypto.randomUUID();
+  const cents = 1 + Math.floor(Math.random() * 5_000);
+  return {
+    key,
+    customer: from,
+    body: {
+      from_account_id: from.accountId,
+      to_account_id: to.accountId,
+      amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`,
+      description: `chaos:${key}`,
+    },
+    tries: 0,
+  };
+}
+
+const RETRY_PAUSE_MS_MIN = 50;
+const RETRY_PAUSE_MS_SPREAD = 250;
+
+async function settleAttempt(
+  attempt: TransferAttempt,
+  baseUrls: () => string[],
+  report: LoadReport,
+  deadline: number,
+) {
+  while (attempt.status === undefined && Date.now() < deadline) {
+    attempt.tries++;
+    const urls = baseUrls();
+    const baseUrl = urls[Math.floor(Math.random() * urls.length)];
+    const answer = await postTransfer(baseUrl, attempt);
+    report.answers[answer.label] = (report.answers[answer.label] ?? 0) + 1;
+    if (answer.label === "hang") report.hangs++;
+    if (answer.status === 503 && !answer.problem) report.malformed503s++;
+    if (answer.status !== undefined && answer.status !== 503 && answer.status !== 409) {
+      attempt.status = answer.status;
+      attempt.transactionId = answer.transactionId;
+      return;
+    }
+    await sleep(RETRY_PAUSE_MS_MIN + Math.random() * RETRY_PAUSE_MS_SPREAD);
+  }
+}
+
+async function postTransfer(baseUrl: string, attempt: TransferAttempt): Promise<{
+  label: string;
+  status?: number;
+  problem?: boolean;
+  transactionId?: string;
+}> {
+  try {
+    const response = await fetch(`${baseUrl}/transactions/transfer`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${attempt.customer.token}`,
+        "idempotency-key": attempt.key,
+      },
+      body: JSON.stringify(attempt.body),
+      signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
+    });
+    const body = await response.json().catch(() => ({}));
+    const problem = response.headers.get("content-type") === "application/problem+json";
+    const transactionId = response.status === 201 ? body.id : body.transaction_id;
+    return { label: String(response.status), status: response.status, problem, transactionId };
+  } catch (error) {
+    const name = (error as Error).name;
+    return { label: name === "TimeoutError" ? "hang" : "network" };
+  }
+}
+
+/**
+ * Checks the bank's invariants in the database: the audit finds nothing (money conserved, no
+ * negative balance, every balance equals its approved ledger rows), every 201 is an approved
+ * ledger row, and no Idempotency-Key posted twice.
+ */
+export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]): Promise<void> {
+  const audit = await auditDatabase(sql);
+  assert.deepEqual(audit.findings, [], "the audit found disagreements");
+  const acknowledged = attempts.filter((attempt) => attempt.status === 201);
+  const ids = acknowledged.map((attempt) => attempt.transactionId!);
+  const found = ids.length === 0 ? [] : await sql<{ id: string; description: string }[]>`
+    SELECT id, description FROM transactions WHERE id IN ${sql(ids)} AND status = 'approved'`;
+  assert.equal(found.length, ids.length, "every transfer answered 201 is an approved ledger row");
+  const byId = new Map(found.map((row) => [row.id, row.description]));
+  for (const attempt of acknowledged) {
+    assert.equal(byId.get(attempt.transactionId!), `chaos:${attempt.key}`);
+  }
+  const doubles = await sql<{ description: string; rows: bigint }[]>`
+    SELECT description, count(*) AS rows FROM transactions
+    WHERE description LIKE 'chaos:%' GROUP BY description HAVING count(*) > 1`;
+  assert.deepEqual([...doubles], [], "no Idempotency-Key was posted twice");
+}
+
+/** Sleeps `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

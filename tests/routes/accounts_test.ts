@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { isValidAccountNumber } from "../../domain/account_number.ts";
+import { bankTest, testApp } from "../support/app.ts";
+import { call, openAccount, signUp } from "../support/client.ts";
+
+bankTest("POST /accounts opens a ZAR account with zero balance by default", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const reply = await call(app, "POST", "/accounts", { token: customer.token });
+  assert.equal(reply.status, 201);
+  assert.equal(reply.body.currency, "ZAR");
+  assert.equal(reply.body.balance, "0.00");
+  assert.equal(reply.body.available_balance, "0.00");
+  assert.equal(reply.body.user_id, customer.id);
+  assert.ok(isValidAccountNumber(String(reply.body.account_number)));
+  assert.ok(reply.body.created_at && reply.body.updated_at);
+});
+
+bankTest("POST /accounts opens an account in another supported currency", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const jpy = await openAccount(app, customer, "JPY");
+  assert.equal(jpy.currency, "JPY");
+  assert.equal(jpy.balance, "0");
+});
+
+bankTest("POST /accounts refuses an unsupported currency with 400", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  for (const currency of ["XXX", "zar", "", 710, null]) {
+    const reply = await call(app, "POST", "/accounts", {
+      token: customer.token,
+      body: { currency },
+    });
+    assert.equal(reply.status, 400, String(currency));
+  }
+});
+
+bankTest("POST /accounts ignores fields a client may not set (balance, user_id)", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const other = await signUp(app);
+  const reply = await call(app, "POST", "/accounts", {
+    token: customer.token,
+    body: { currency: "ZAR", balance: "1000000.00", user_id: other.id },
+  });
+  assert.equal(reply.status, 201);
+  assert.equal(reply.body.balance, "0.00");
+  assert.equal(reply.body.user_id, customer.id);
+});
+
+bankTest("GET /accounts lists only your own accounts", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const other = await signUp(app);
+  const mine = [await openAccount(app, customer), await openAccount(app, customer, "USD")];
+  await openAccount(app, other);
+  const reply = await call<{ data: { id: string }[] }>(app, "GET", "/accounts", {
+    token: customer.token,
+  });
+  assert.equal(reply.status, 200);
+  assert.deepEqual(reply.body.data.map((account) => account.id), mine.map((account) => account.id));
+});
+
+bankTest("account numbers are unique across many accounts", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const numbers = new Set<string>();
+  for (let i = 0; i < 25; i++) numbers.add((await openAccount(app, customer)).account_number);
+  assert.equal(numbers.size, 25);
+});

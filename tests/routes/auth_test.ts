@@ -1,0 +1,154 @@
+import assert from "node:assert/strict";
+import { sign } from "hono/jwt";
+import { bankTest, testApp } from "../support/app.ts";
+import { call, signUp } from "../support/client.ts";
+
+const uniqueEmail = () => `u-${crypto.randomUUID()}@example.test`;
+
+bankTest("POST /auth/register answers 201 with the user and never the password", async () => {
+  const { app } = await testApp();
+  const email = uniqueEmail();
+  const reply = await call(app, "POST", "/auth/register", {
+    body: { name: "Thandi", email, password: "long enough password" },
+  });
+  assert.equal(reply.status, 201);
+  assert.deepEqual(Object.keys(reply.body).sort(), ["created_at", "email", "id", "name"]);
+  assert.equal(reply.body.email, email);
+  assert.doesNotMatch(JSON.stringify(reply.body), /password|argon/i);
+});
+
+bankTest("POST /users registers exactly like /auth/register", async () => {
+  const { app } = await testApp();
+  const reply = await call(app, "POST", "/users", {
+    body: { name: "Sipho", email: uniqueEmail(), password: "long enough password" },
+  });
+  assert.equal(reply.status, 201);
+  assert.equal(reply.body.name, "Sipho");
+});
+
+bankTest("registering an email taken in another letter case answers 409 email_taken", async () => {
+  const { app } = await testApp();
+  const email = uniqueEmail();
+  await call(app, "POST", "/auth/register", {
+    body: { name: "A", email, password: "long enough password" },
+  });
+  const again = await call(app, "POST", "/auth/register", {
+    body: { name: "B", email: email.toUpperCase(), password: "another password" },
+  });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.code, "email_taken");
+});
+
+bankTest(
+  "registering with a bad email, short password or no name answers 400 per field",
+  async () => {
+    const { app } = await testApp();
+    const reply = await call(app, "POST", "/auth/register", {
+      body: { name: "", email: "not-an-email", password: "short" },
+    });
+    assert.equal(reply.status, 400);
+    const errors = reply.body.errors as Record<string, string[]>;
+    assert.ok(errors.name && errors.email && errors.password);
+  },
+);
+
+bankTest("POST /auth/login answers a bearer token with its lifetime", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const reply = await call(app, "POST", "/auth/login", {
+    body: { email: customer.email.toUpperCase(), password: customer.password },
+  });
+  assert.equal(reply.status, 200);
+  assert.equal(reply.body.token_type, "bearer");
+  assert.equal(reply.body.expires_in, 900);
+  assert.equal(typeof reply.body.access_token, "string");
+});
+
+bankTest("login answers the same for an unknown email and a wrong password", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const wrongPassword = await call(app, "POST", "/auth/login", {
+    body: { email: customer.email, password: "not the password" },
+  });
+  const unknownEmail = await call(app, "POST", "/auth/login", {
+    body: { email: uniqueEmail(), password: "not the password" },
+  });
+  assert.equal(wrongPassword.status, 401);
+  assert.deepEqual(unknownEmail, wrongPassword);
+});
+
+bankTest("GET /users/me answers the authenticated user", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const reply = await call(app, "GET", "/users/me", { token: customer.token });
+  assert.equal(reply.status, 200);
+  assert.equal(reply.body.id, customer.id);
+});
+
+bankTest("GET /users/{id} answers yourself and 404 for anyone else", async () => {
+  const { app } = await testApp();
+  const me = await signUp(app);
+  const other = await signUp(app);
+  assert.equal((await call(app, "GET", `/users/${me.id}`, { token: me.token })).status, 200);
+  const reply = await call(app, "GET", `/users/${other.id}`, { token: me.token });
+  assert.equal(reply.status, 404);
+  assert.equal(reply.body.code, "not_found");
+});
+
+bankTest("a request without a token answers 401 problem", async () => {
+  const { app } = await testApp();
+  const reply = await call(app, "GET", "/accounts");
+  assert.equal(reply.status, 401);
+  assert.equal(reply.headers.get("content-type"), "application/problem+json");
+  assert.equal(reply.body.code, "unauthorized");
+});
+
+bankTest("a garbage token answers 401", async () => {
+  const { app } = await testApp();
+  for (const token of ["garbage", "a.b.c", "Bearer", "x".repeat(5000)]) {
+    assert.equal((await call(app, "GET", "/accounts", { token })).status, 401, token.slice(0, 20));
+  }
+});
+
+bankTest("a token signed with another secret answers 401", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const now = Math.floor(Date.now() / 1000);
+  const forged = await sign(
+    { sub: customer.id, iat: now, exp: now + 600 },
+    "another-secret-another-secret-another-secret",
+    "HS256",
+  );
+  assert.equal((await call(app, "GET", "/users/me", { token: forged })).status, 401);
+});
+
+bankTest("a token with alg none answers 401", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const encode = (value: unknown) =>
+    btoa(JSON.stringify(value)).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${encode({ alg: "none", typ: "JWT" })}.${
+    encode({ sub: customer.id, iat: now, exp: now + 600 })
+  }.`;
+  assert.equal((await call(app, "GET", "/users/me", { token: unsigned })).status, 401);
+});
+
+bankTest("an expired token answers 401", async () => {
+  const { app, config } = await testApp();
+  const customer = await signUp(app);
+  const past = Math.floor(Date.now() / 1000) - 3600;
+  const expired = await sign(
+    { sub: customer.id, iat: past, exp: past + 900 },
+    config.jwtSecret,
+    "HS256",
+  );
+  assert.equal((await call(app, "GET", "/users/me", { token: expired })).status, 401);
+});
+
+bankTest("a token without exp answers 401", async () => {
+  const { app, config } = await testApp();
+  const customer = await signUp(app);
+  const forever = await sign({ sub: customer.id }, config.jwtSecret, "HS256");
+  assert.equal((await call(app, "GET", "/users/me", { token: forever })).status, 401);
+});

@@ -1,0 +1,95 @@
+/**
+ * /docs in a real browser (headless Chromium from the system, never downloaded): the reference
+ * renders, every request it makes goes to the app, and "try it" reaches the server with a token.
+ * Skipped where no Chromium is installed.
+ */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { testApp } from "../support/app.ts";
+import { openAccount, signUp } from "../support/client.ts";
+
+const CHROMIUM_PATH = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-component-update",
+  "--disable-sync",
+];
+// Where the screenshot goes for a person to look at (git-ignored).
+const SCREENSHOT_PATH = new URL("../../.screenshots/docs.png", import.meta.url);
+const TRY_IT_SCREENSHOT_PATH = new URL("../../.screenshots/docs_try_it.png", import.meta.url);
+
+function chromiumInstalled(): boolean {
+  try {
+    return Deno.statSync(CHROMIUM_PATH).isFile;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "GET /docs renders the reference from the app alone and 'try it' calls the server",
+  ignore: !chromiumInstalled(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    await openAccount(app, customer);
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+    const origin = `http://127.0.0.1:${server.addr.port}`;
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+      const requested: string[] = [];
+      const consoleErrors: string[] = [];
+      page.on("request", (request) => requested.push(request.url()));
+      page.on("console", (message) => {
+        if (message.type() === "error") consoleErrors.push(message.text());
+      });
+      page.on("pageerror", (error) => consoleErrors.push(error.message));
+
+      const response = await page.goto(`${origin}/docs`);
+      assert.equal(response?.status(), 200);
+      await page.locator(".opblock-summary-path", { hasText: "/transactions/transfer" }).first()
+        .waitFor();
+      assert.match(await page.locator(".info .title").innerText(), /Bank API Sandbox/);
+      await Deno.mkdir(new URL(".", SCREENSHOT_PATH), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT_PATH.pathname });
+
+      // Authorize with the customer's token, then run GET /accounts from the page.
+      await page.locator("button.authorize").first().click();
+      await page.locator(".auth-container input[type=text]").first().fill(customer.token);
+      await page.locator(".auth-btn-wrapper button.authorize").first().click();
+      await page.locator("button.btn-done").first().click();
+      const operation = page.locator("#operations-Accounts-get_accounts");
+      await operation.locator(".opblock-summary").click();
+      const answered = page.waitForResponse((reply) =>
+        reply.url() === `${origin}/accounts` && reply.request().method() === "GET"
+      );
+      await operation.locator("button.execute").click();
+      const reply = await answered;
+      assert.equal(reply.status(), 200);
+      assert.equal(reply.request().headers()["authorization"], `Bearer ${customer.token}`);
+      // The page shows the live answer it received.
+      await operation.locator(".live-responses-table td.response-col_status", { hasText: "200" })
+        .waitFor();
+
+      await operation.screenshot({ path: TRY_IT_SCREENSHOT_PATH.pathname });
+
+      const elsewhere = requested.filter((url) =>
+        !url.startsWith(`${origin}/`) && !url.startsWith("data:")
+      );
+      assert.deepEqual(elsewhere, [], "requests that left the app");
+      assert.ok(requested.includes(`${origin}/openapi.json`), "the document was not loaded");
+      assert.deepEqual(consoleErrors, [], "errors in the page (a CSP violation shows here)");
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});

@@ -1,0 +1,135 @@
+/** Browser sessions: the token in a cookie with the right flags, expiry, and sign-out. */
+import assert from "node:assert/strict";
+import { issueAccessToken } from "../../../routes/auth/tokens.ts";
+import { bankTest, testApp } from "../../support/app.ts";
+import { PageClient, setCookieLine } from "../../support/pages.ts";
+
+bankTest("signing in sets an HttpOnly, SameSite=Lax session cookie scoped to /app", async () => {
+  const { app, config } = await testApp();
+  const visitor = new PageClient(app);
+  const { email, password } = await visitor.register();
+  const fresh = new PageClient(app);
+  await fresh.get("/app/sign-in");
+  const page = await fresh.post("/app/sign-in", { email, password });
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.get("location"), "/app");
+  const cookie = setCookieLine(page.headers, "bank_session");
+  assert.ok(cookie, "a session cookie is set");
+  assert.match(cookie, /; HttpOnly/);
+  assert.match(cookie, /; SameSite=Lax/);
+  assert.match(cookie, /; Path=\/app/);
+  assert.match(cookie, new RegExp(`; Max-Age=${config.accessTokenTtlSeconds}(;|$)`));
+  assert.doesNotMatch(cookie, /; Secure/, "no Secure flag over plain http");
+});
+
+bankTest("signing in over https marks the session cookie Secure", async () => {
+  const { app } = await testApp();
+  const { email, password } = await new PageClient(app).register();
+  const visitor = new PageClient(app, "https://bank.example");
+  await visitor.get("/app/sign-in");
+  const page = await visitor.post("/app/sign-in", { email, password });
+  assert.equal(page.status, 303);
+  assert.match(setCookieLine(page.headers, "bank_session") ?? "", /; Secure/);
+  assert.match(setCookieLine(page.headers, "bank_csrf") ?? "", /; Secure/);
+});
+
+bankTest("a wrong password re-shows the form with 401 and sets no session", async () => {
+  const { app } = await testApp();
+  const { email } = await new PageClient(app).register();
+  const visitor = new PageClient(app);
+  await visitor.get("/app/sign-in");
+  const page = await visitor.post("/app/sign-in", { email, password: "wrong password" });
+  assert.equal(page.status, 401);
+  assert.match(page.text, /The email or password is incorrect/);
+  assert.equal(setCookieLine(page.headers, "bank_session"), undefined);
+});
+
+bankTest("a page without a session redirects to sign-in and remembers where it was", async () => {
+  const { app } = await testApp();
+  const page = await new PageClient(app).get("/app/transactions?status=rejected");
+  assert.equal(page.status, 303);
+  const location = new URL(page.headers.get("location")!, "http://localhost");
+  assert.equal(location.pathname, "/app/sign-in");
+  assert.equal(location.searchParams.get("next"), "/app/transactions?status=rejected");
+});
+
+bankTest("an htmx request without a session is told to redirect with HX-Redirect", async () => {
+  const { app } = await testApp();
+  const page = await new PageClient(app).get("/app/transfers/check?field=amount", {
+    "hx-request": "true",
+  });
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get("hx-redirect"), "/app/sign-in");
+});
+
+bankTest("an expired session is refused and sent to sign in again", async () => {
+  const { app, config } = await testApp();
+  const visitor = new PageClient(app);
+  await visitor.register();
+  const token = visitor.cookies.get("bank_session")!;
+  const { sub } = JSON.parse(atob(token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/")));
+  const ttlSeconds = config.accessTokenTtlSeconds;
+  const expired = await issueAccessToken(sub, {
+    secret: config.jwtSecret,
+    ttlSeconds,
+    now: new Date(Date.now() - (ttlSeconds + 60) * 1000),
+  });
+  visitor.cookies.set("bank_session", expired);
+  const page = await visitor.get("/app");
+  assert.equal(page.status, 303);
+  assert.match(page.headers.get("location")!, /^\/app\/sign-in\?.*expired=1/);
+  assert.match(setCookieLine(page.headers, "bank_session") ?? "", /Max-Age=0/);
+  const signIn = await visitor.get(page.headers.get("location")!);
+  assert.match(signIn.text, /Your session expired/);
+});
+
+bankTest(
+  "signing out clears the session cookie and the old token's forms stop working",
+  async () => {
+    const { app } = await testApp();
+    const visitor = new PageClient(app);
+    await visitor.register();
+    const stolenToken = visitor.csrfToken;
+    const stolenSession = visitor.cookies.get("bank_session")!;
+    const page = await visitor.post("/app/sign-out", {});
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.get("location"), "/app/sign-in?signed_out=1");
+    assert.match(setCookieLine(page.headers, "bank_session") ?? "", /Max-Age=0/);
+    assert.equal(visitor.cookies.has("bank_session"), false);
+    assert.equal((await visitor.get("/app")).status, 303);
+    // The signed-out browser's old form token is bound to the old nonce and session.
+    visitor.cookies.set("bank_session", stolenSession);
+    const replay = await visitor.post("/app/accounts", { currency: "ZAR", _csrf: stolenToken });
+    assert.equal(replay.status, 403);
+  },
+);
+
+bankTest("sign-in never redirects to another site, whatever `next` says", async () => {
+  const { app } = await testApp();
+  const { email, password } = await new PageClient(app).register();
+  for (const next of ["https://evil.example/", "//evil.example/app", "/app/../evil", "/docs"]) {
+    const visitor = new PageClient(app);
+    await visitor.get("/app/sign-in");
+    const page = await visitor.post("/app/sign-in", { email, password, next });
+    assert.equal(page.headers.get("location"), "/app", `next=${next}`);
+  }
+});
+
+bankTest(
+  "repeated wrong passwords on the sign-in page are throttled like the API's login",
+  async () => {
+    const { app } = await testApp();
+    const { email, password } = await new PageClient(app).register();
+    const visitor = new PageClient(app);
+    await visitor.get("/app/sign-in");
+    for (let i = 0; i < 5; i++) {
+      const page = await visitor.post("/app/sign-in", { email, password: "wrong password" });
+      assert.equal(page.status, 401, `attempt ${i + 1}`);
+    }
+    const throttled = await visitor.post("/app/sign-in", { email, password });
+    assert.equal(throttled.status, 429);
+    assert.ok(Number(throttled.headers.get("retry-after")) > 0);
+    assert.match(throttled.text, /Too many failed sign-ins/);
+    assert.equal(setCookieLine(throttled.headers, "bank_session"), undefined);
+  },
+);

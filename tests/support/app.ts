@@ -1,0 +1,69 @@
+/** An in-process app over the test database, with an injectable clock and fraud thresholds. */
+import { createApp } from "../../app.ts";
+import { type Config, loadConfig } from "../../config.ts";
+import type { Sql } from "../../db/client.ts";
+import { createFraudRules } from "../../domain/fraud/mod.ts";
+import { createMemoryLogger } from "../../routes/logger.ts";
+import { testDatabase } from "./database.ts";
+
+/** A clock tests move by hand. */
+export interface TestClock {
+  now: () => Date;
+  advanceSeconds(seconds: number): void;
+}
+
+/** A clock starting at real time that moves only when told. */
+export function manualClock(start = new Date()): TestClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advanceSeconds(seconds: number) {
+      current += seconds * 1000;
+    },
+  };
+}
+
+/** The app under test and what it was built with. */
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  sql: Sql;
+  config: Config;
+  log: ReturnType<typeof createMemoryLogger>;
+}
+
+/** The test configuration: cheap password hashing, a fixed secret, env overrides on top. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    APP_ENV: "test",
+    JWT_SECRET: "test-secret-test-secret-test-secret-0123",
+    // Tests hash many passwords; production cost is measured in the benchmark instead.
+    PASSWORD_HASH_MEMORY_KIB: "256",
+    PASSWORD_HASH_ITERATIONS: "1",
+    // Production refuses to start without one; the app itself is handed its database by the test.
+    DATABASE_URL: Deno.env.get("DATABASE_URL") ??
+      "postgres://tests-use-their-own-database.invalid/x",
+    ...env,
+  });
+}
+
+/** Builds the app over the shared test database. */
+export async function testApp(
+  options: { env?: Record<string, string>; clock?: () => Date } = {},
+): Promise<TestApp> {
+  const { sql } = await testDatabase();
+  const config = testConfig(options.env);
+  const log = createMemoryLogger();
+  const app = createApp({
+    sql,
+    config,
+    clock: options.clock ?? (() => new Date()),
+    fraudRules: createFraudRules(config.fraud),
+    log,
+  });
+  return { app, sql, config, log };
+}
+
+/** Deno.test for tests sharing the database pool across the process (its sockets outlive a test). */
+export function bankTest(name: string, fn: () => Promise<void>): void {
+  Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
+}

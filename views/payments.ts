@@ -1,0 +1,297 @@
+/** The Payments page: the sandbox clock, sending to another bank, and the payments with outcomes. */
+import { html } from "hono/html";
+import type { PaymentRow } from "../db/payments.ts";
+import type { AccountView } from "../domain/representations.ts";
+import { actionButton } from "./developers.ts";
+import { dateTimeText, money, reasonLabel } from "./format.ts";
+import { type Chrome, csrfField, type Html, layout } from "./layout.ts";
+import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
+
+/** Units the clock advances by, in seconds each. */
+export const CLOCK_UNITS = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400 } as const;
+export type ClockUnit = keyof typeof CLOCK_UNITS;
+
+/** The send form's values when shown again. */
+export type PaymentFormValues = Partial<
+  Record<
+    | "from_account_id"
+    | "amount"
+    | "counterparty_name"
+    | "bank_code"
+    | "account_number"
+    | "description",
+    string
+  >
+>;
+
+/** Everything the Payments page shows. */
+export interface PaymentsPageData {
+  chrome: Chrome;
+  accounts: AccountView[];
+  payments: PaymentRow[];
+  clock: { now: Date; offsetSeconds: bigint };
+  returnReasons: readonly string[];
+  magicNumbers: { accountNumber: string; outcome: string }[];
+  settlementSeconds: number;
+  values?: PaymentFormValues;
+  outcome?: MovementOutcome | { kind: "sent"; payment: PaymentRow };
+  notice?: Notice;
+}
+
+/** The Payments page. */
+export function paymentsPage(data: PaymentsPageData): Html {
+  return layout(
+    data.chrome,
+    html`<h1>Payments</h1>
+<div id="payment-outcome" aria-live="polite">${noticeBox(data.notice)}${
+      data.outcome ? paymentOutcome(data.outcome) : ""
+    }</div>
+${clockCard(data.clock, data.chrome.csrfToken, "/app/payments")}
+<div class="grid-main-side">
+${
+      data.accounts.length === 0
+        ? html`
+          <section class="card">
+            <h2>Send a payment</h2>
+            <p class="empty">You need an account
+            first. <a href="/app/accounts">Open an account</a>.</p>
+          </section>
+        `
+        : sendCard(data)
+    }
+${magicNumbersCard(data)}
+</div>
+<section aria-labelledby="payments-heading">
+  <h2 id="payments-heading">Your payments</h2>
+  ${paymentsTable(data)}
+</section>`,
+  );
+}
+
+/** The sandbox clock with its advance control; `back` is where the form returns to. */
+export function clockCard(
+  clock: { now: Date; offsetSeconds: bigint },
+  token: string,
+  back: string,
+): Html {
+  const offset = Number(clock.offsetSeconds);
+  return html`<section class="card clock" aria-labelledby="clock-heading" id="sandbox-clock">
+  <div class="clock__reading">
+    <h2 id="clock-heading">Sandbox clock</h2>
+    <p class="clock__now" id="clock-now">${dateTimeText(clock.now)}</p>
+    <p class="hint">${
+    offset === 0 ? "Running at real time." : `${durationText(offset)} ahead of real time.`
+  } Advancing it settles, returns and expires whatever falls due.</p>
+  </div>
+  <form method="post" action="/app/clock/advance" class="form clock__form" novalidate>
+    ${csrfField(token)}
+    <input type="hidden" name="back" value="${back}">
+    <div class="field">
+      <label for="advance-amount">Advance by</label>
+      <input id="advance-amount" name="amount" type="number" min="1" step="1" required
+        inputmode="numeric" value="1">
+    </div>
+    <div class="field">
+      <label for="advance-unit">Unit</label>
+      <select id="advance-unit" name="unit">${
+    Object.keys(CLOCK_UNITS).map((unit) =>
+      html`
+        <option value="${unit}" ${unit === "hours"
+          ? html`
+            selected
+          `
+          : ""}>${unit}</option>
+      `
+    )
+  }</select>
+    </div>
+    <button type="submit" class="button">Advance clock</button>
+  </form>
+</section>`;
+}
+
+function sendCard(data: PaymentsPageData): Html {
+  const values = data.values ?? {};
+  return html`<section class="card" aria-labelledby="send-heading">
+  <h2 id="send-heading">Send to another bank</h2>
+  <form method="post" action="/app/payments" class="form" novalidate>
+    ${csrfField(data.chrome.csrfToken)}
+    <div class="field">
+      <label for="from_account_id">From</label>
+      <select id="from_account_id" name="from_account_id" required>${
+    data.accounts.map((account) =>
+      html`
+        <option value="${account.id}" ${account.id === values.from_account_id
+          ? html`
+            selected
+          `
+          : ""}>${account.accountNumber} · ${money(
+            account.available,
+            account.currency,
+          )} available</option>
+      `
+    )
+  }</select>
+    </div>
+    <fieldset class="field-group">
+      <legend>To</legend>
+      <div class="field">
+        <label for="counterparty_name">Name</label>
+        <input id="counterparty_name" name="counterparty_name" type="text" maxlength="140"
+          autocomplete="off" required value="${values.counterparty_name ?? ""}">
+      </div>
+      <div class="field">
+        <label for="bank_code">Bank code</label>
+        <input id="bank_code" name="bank_code" type="text" maxlength="11" autocomplete="off"
+          required value="${values.bank_code ?? ""}" aria-describedby="bank_code-hint">
+        <p class="hint" id="bank_code-hint">1 to 11 letters or digits, e.g. 250655.</p>
+      </div>
+      <div class="field">
+        <label for="account_number">Their account number</label>
+        <input id="account_number" name="account_number" type="text" inputmode="numeric"
+          maxlength="34" autocomplete="off" required value="${values.account_number ?? ""}"
+          aria-describedby="account_number-hint">
+        <p class="hint" id="account_number-hint">4 to 34 digits. Test numbers: 9999000001 to
+          9999000004 come back returned, 9999000009 waits for you (see the list).</p>
+      </div>
+    </fieldset>
+    <div class="field">
+      <label for="amount">Amount</label>
+      <input id="amount" name="amount" type="text" inputmode="decimal" maxlength="40" required
+        autocomplete="off" value="${values.amount ?? ""}">
+    </div>
+    <div class="field">
+      <label for="description">Description <span class="optional">(optional)</span></label>
+      <input id="description" name="description" type="text" maxlength="500" autocomplete="off"
+        value="${values.description ?? ""}">
+    </div>
+    <button type="submit" class="button">Send payment</button>
+  </form>
+</section>`;
+}
+
+function paymentOutcome(outcome: NonNullable<PaymentsPageData["outcome"]>): Html {
+  if (outcome.kind !== "sent") return movementOutcome(outcome);
+  const { payment } = outcome;
+  return html`<div class="notice notice--success" role="status">
+  <h3 class="notice__title">Payment of ${money(payment.amount, payment.currency)} sent</h3>
+  <p>It is pending, and settles at ${dateTimeText(payment.settlesAt)} on your sandbox clock.</p>
+  <p class="notice__meta">Payment <span class="mono">${payment.id}</span></p>
+</div>`;
+}
+
+function magicNumbersCard(data: PaymentsPageData): Html {
+  return html`<aside class="card" aria-labelledby="magic-heading">
+  <h2 id="magic-heading">Test account numbers</h2>
+  <p>Payments settle ${
+    durationText(data.settlementSeconds)
+  } after they are sent, on your clock. To test other outcomes, send to:</p>
+  <ul class="magic-numbers">${
+    data.magicNumbers.map((magic) =>
+      html`<li><span class="mono">${magic.accountNumber}</span> <span>${magic.outcome}</span></li>`
+    )
+  }</ul>
+  <p class="hint">Any other number settles. A pending payment can be settled or returned now
+    with the buttons in the list.</p>
+</aside>`;
+}
+
+function paymentsTable(data: PaymentsPageData): Html {
+  if (data.payments.length === 0) return html`<p class="empty">No payments yet.</p>`;
+  const numbers = new Map(data.accounts.map((account) => [account.id, account.accountNumber]));
+  const token = data.chrome.csrfToken;
+  return html`
+    <div class="table-scroll" role="region" aria-label="Your payments" tabindex="0">
+      <table class="payments stack-table">
+        <caption class="visually-hidden">Your payments, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Created</th>
+            <th scope="col">Account</th>
+            <th scope="col">Counterparty</th>
+            <th scope="col" class="numeric">Amount</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>${data.payments.map((payment) =>
+          html`
+            <tr class="payment-row payment-row--${payment.status}" id="payment-${payment.id}">
+              <td class="nowrap" data-label="Created">${dateTimeText(payment.createdAt)}</td>
+              <td class="mono" data-label="Account">${numbers.get(payment.accountId) ?? ""}</td>
+              <td
+                data-label="Counterparty">${payment.counterparty
+                  .name}<span class="ledger-row__description"><span class="mono">${payment
+                  .counterparty.bank_code} · ${payment.counterparty
+                  .account_number}</span>${payment.description
+                  ? html`
+                    · ${payment.description}
+                  `
+                  : ""}</span></td>
+              <td class="numeric nowrap" data-label="Amount">${payment.direction === "outbound"
+                ? "−"
+                : "+"}${money(
+                  payment.amount,
+                  payment.currency,
+                )}</td>
+              <td data-label="Status">${statusCell(payment)}</td>
+              <td data-label="Actions">${payment.status === "pending"
+                ? pendingActions(payment, data, token)
+                : "—"}</td>
+            </tr>
+          `
+        )}</tbody>
+      </table>
+    </div>
+  `;
+}
+
+function statusCell(payment: PaymentRow): Html {
+  const tone = payment.status === "settled"
+    ? "approved"
+    : payment.status === "pending"
+    ? "pending"
+    : "refused";
+  return html`<span class="badge badge--${tone}">${payment.status}</span>${
+    payment.status === "pending"
+      ? html`<span class="ledger-row__description">settles ${
+        dateTimeText(payment.settlesAt)
+      }</span>`
+      : ""
+  }${
+    payment.returnReason
+      ? html`<span class="ledger-row__reason">${reasonLabel(payment.returnReason)}</span>`
+      : ""
+  }`;
+}
+
+function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: string): Html {
+  const base = `/app/payments/${payment.id}`;
+  return html`<div class="actions">
+  ${actionButton(`${base}/settle`, token, "Settle now", { label: `Settle now ${payment.id}` })}
+  <form method="post" action="${base}/return" class="inline-form return-form">
+    ${csrfField(token)}
+    <label class="visually-hidden" for="reason-${payment.id}">Return reason</label>
+    <select id="reason-${payment.id}" name="reason" class="select--small">${
+    data.returnReasons.map((reason) =>
+      html`<option value="${reason}">${reasonLabel(reason)}</option>`
+    )
+  }</select>
+    <button type="submit" class="button button--small button--danger"
+      aria-label="Return now ${payment.id}">Return now</button>
+  </form>
+</div>`;
+}
+
+/** 90061 → "1 day 1 hour 1 minute 1 second"; whole units only. */
+export function durationText(seconds: number): string {
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
+    const count = Math.floor(rest / size);
+    if (count > 0) parts.push(`${count} ${unit}${count === 1 ? "" : "s"}`);
+    rest -= count * size;
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${rest} second${rest === 1 ? "" : "s"}`);
+  return parts.join(" ");
+}
