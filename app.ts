@@ -43,7 +43,13 @@ export function createApp(deps: AppDeps) {
     c.set("requestId", crypto.randomUUID());
     await next();
   });
-  app.use("*", timeout(REQUEST_TIMEOUT_MS, () => new HTTPException(503)));
+  app.use(
+    "*",
+    timeout(REQUEST_TIMEOUT_MS, (c) => {
+      deps.log("warn", "request_timeout", { method: c.req.method, path: c.req.path });
+      return new HTTPException(503);
+    }),
+  );
   app.use(
     "*",
     secureHeaders({

@@ -5,6 +5,7 @@ import { guardAgainstClosedSocketWrites } from "./db/client.ts";
 import { CLEARING_INTERVAL_MS, processDue, startClearingWorker } from "./db/clearing.ts";
 import { migrate } from "./db/migrate.ts";
 import { retryStats } from "./db/serializable.ts";
+import { connectionRetryStats } from "./db/connection_failures.ts";
 import { openDatabase } from "./db/open.ts";
 import { startMaintenance } from "./db/maintenance.ts";
 import { DEMO_CUSTOMER, seedDemoData } from "./db/seed.ts";
@@ -81,7 +82,10 @@ const server = Deno.serve({
 
 // Operators (and `deno task bench`) read counters by signal, never over HTTP where anyone could.
 try {
-  Deno.addSignalListener("SIGUSR1", () => log("info", "stats", { ...retryStats }));
+  Deno.addSignalListener(
+    "SIGUSR1",
+    () => log("info", "stats", { ...retryStats, ...connectionRetryStats }),
+  );
 } catch {
   // No signals on this platform: the counters stay unread, which is harmless.
 }

@@ -5,6 +5,7 @@
  */
 import { ConflictError, RefusedError } from "../domain/errors.ts";
 import type { Sql, Tx } from "./client.ts";
+import { retryingConnectionFailures } from "./connection_failures.ts";
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
@@ -40,7 +41,9 @@ export async function claimIdempotencyKey(
   const token = crypto.randomUUID();
   // Twice at most: a key released between our insert and our read is simply free again.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const claimed = await sql`
+    // Re-run after a connection failure: the claim is ours again if that try's insert landed.
+    const claimed = await retryingConnectionFailures(() =>
+      sql`
       INSERT INTO idempotency_keys (user_id, key, fingerprint, state, claim_token, locked_until,
                                     expires_at)
       VALUES (${request.userId}, ${request.key}, ${request.fingerprint}, 'in_flight', ${token},
@@ -53,15 +56,18 @@ export async function claimIdempotencyKey(
       WHERE idempotency_keys.expires_at < now()
          OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
              AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
-      RETURNING key`;
+         OR (idempotency_keys.state = 'in_flight'
+             AND idempotency_keys.claim_token = EXCLUDED.claim_token)
+      RETURNING key`
+    );
     if (claimed.length === 1) {
       return { kind: "claimed", claim: { userId: request.userId, key: request.key, token } };
     }
-    const [existing] = await sql<
-      { fingerprint: string; state: string; responseStatus: number; responseBody: string }[]
-    >`
-      SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
-      WHERE user_id = ${request.userId} AND key = ${request.key}`;
+    const [existing] = await retryingConnectionFailures(() =>
+      sql<{ fingerprint: string; state: string; responseStatus: number; responseBody: string }[]>`
+        SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
+        WHERE user_id = ${request.userId} AND key = ${request.key}`
+    );
     if (!existing) continue;
     if (existing.fingerprint !== request.fingerprint) {
       throw new RefusedError(

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { isConnectionFailure } from "../db/connection_failures.ts";
 import {
   BankError,
   InvalidInputError,
@@ -133,30 +134,11 @@ export function validationProblem(c: Context, error: ZodError): Response {
   );
 }
 
-const UNAVAILABLE_SQLSTATE = /^(08|57P0|53300)/;
-const UNAVAILABLE_CLIENT_CODES = new Set([
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-]);
-
 // PostgreSQL text cannot hold U+0000 (22021) nor characters its encoding lacks (22P05): the
 // client's text is at fault, wherever in the request it was.
 function isUnstorableText(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return code === "22021" || code === "22P05";
-}
-
-/** True when the error says the database is unreachable or restarting (answered 503). */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, name } = error as { code?: unknown; name?: unknown };
-  if (typeof code !== "string") return name === "ConnectionRefused";
-  return UNAVAILABLE_CLIENT_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code);
 }
 
 /** Turns any thrown value into a problem Response; unexpected ones are logged with an opaque id. */
@@ -167,6 +149,7 @@ export function errorToResponse(error: unknown, log: Logger, request: Request): 
     });
   }
   if (error instanceof UnavailableError) {
+    log("warn", "service_unavailable", { reason: error.message });
     return problemResponse(problemForBankError(error), { "retry-after": "1" });
   }
   if (error instanceof BankError) return problemResponse(problemForBankError(error));
@@ -178,7 +161,7 @@ export function errorToResponse(error: unknown, log: Logger, request: Request): 
     );
   }
   if (error instanceof HTTPException) return httpExceptionProblem(error);
-  if (isDatabaseUnavailable(error)) {
+  if (isConnectionFailure(error)) {
     log("warn", "database_unavailable", { code: (error as { code?: string }).code });
     return problemResponse(
       problemBody(503, "service_unavailable", "The bank's database is unavailable; retry shortly"),

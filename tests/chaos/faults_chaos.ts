@@ -56,6 +56,7 @@ Deno.test({
         return report;
       };
       const assertRecovered = async () => {
+        const linesBefore = lines.length;
         const report = await driveTransfers({
           baseUrls,
           customers,
@@ -65,7 +66,14 @@ Deno.test({
         attempts.push(...report.attempts);
         console.log("recovery", JSON.stringify(report.answers));
         assert.ok((report.answers["201"] ?? 0) > 0, "transfers succeed again after the fault");
-        assert.deepEqual(Object.keys(report.answers).filter((label) => label.startsWith("5")), []);
+        assert.deepEqual(
+          Object.keys(report.answers).filter((label) => label.startsWith("5")),
+          [],
+          `the server's warnings while recovering:\n${
+            lines.slice(linesBefore).filter((line) => /"(warn|error)"/.test(line)).slice(-20)
+              .join("\n")
+          }`,
+        );
       };
 
       await t.step("SIGKILL of the server mid-load, then a restart", async () => {
