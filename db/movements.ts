@@ -167,7 +167,7 @@ export async function lockAccounts(
     SELECT a.id, a.user_id, a.currency, a.balance,
       a.balance - ${heldSql(tx, realNow)} AS available
     FROM accounts a JOIN users u ON u.id = a.user_id
-    WHERE a.id IN ${tx(ids)} ORDER BY a.id FOR UPDATE OF a`;
+    WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`;
 }
 
 // Minor units reserved by active, unexpired holds of account `a` (owner `u`) at `realNow`.
@@ -222,7 +222,7 @@ export async function lockForOutflow(
       a.balance - ${heldSql(tx, context.realNow)} AS available,
       facts.now, facts.recent_count, facts.outflow_24h
     FROM accounts a JOIN users u ON u.id = a.user_id CROSS JOIN facts
-    WHERE a.id IN ${tx(ids)} ORDER BY a.id FOR UPDATE OF a`;
+    WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`;
   if (rows.length === 0) return { ...await readOutflowFacts(tx, context), accounts: [] };
   const { now, recentCount, outflow24h } = rows[0];
   return {
@@ -261,7 +261,7 @@ function outflowFactsSql(tx: Tx, context: OutflowContext) {
   const outflows = tx`
     FROM transactions t
     WHERE t.from_account_id = ${context.fromAccountId} AND t.status = 'approved'
-      AND t.type IN ${tx(OUTFLOW_TYPES as string[])}`;
+      AND t.type = ANY(${OUTFLOW_TYPES as string[]}::text[])`;
   const recent = needs.recentOutflowCount
     ? tx`(SELECT count(*) FROM (
           SELECT 1 ${outflows}
@@ -314,7 +314,8 @@ export async function record(tx: Tx, write: LedgerWrite): Promise<LedgerEntry> {
     description: write.description,
     createdAt: write.now,
   };
-  const events = eventRows(entry, write.userId, approved ? to?.userId : undefined);
+  const parties = partiesOf(write.userId, approved ? to?.userId : undefined);
+  const eventType = approved ? "transaction.approved" : "transaction.rejected";
   await tx`
     WITH entry AS (
       INSERT INTO transactions (
@@ -331,18 +332,15 @@ export async function record(tx: Tx, write: LedgerWrite): Promise<LedgerEntry> {
       UPDATE accounts SET balance = ${toAfter}, updated_at = ${write.now}
       WHERE ${toAfter !== null} AND id = ${entry.toAccountId}
     )
-    INSERT INTO events ${tx(events as never, "user_id", "type", "data", "created_at")}`;
+    INSERT INTO events (user_id, type, data, created_at)
+    SELECT party, ${eventType}, ${tx.json({ object: transactionJson(entry) } as never)},
+           ${write.now}::timestamptz
+    FROM unnest(${parties}::uuid[]) WITH ORDINALITY AS parties (party, position)
+    ORDER BY position`;
   return entry;
 }
 
-// One event for the initiator, and one for the receiving user when that is someone else.
-function eventRows(entry: LedgerEntry, userId: string, receiverId: string | undefined) {
-  const type = entry.status === "approved" ? "transaction.approved" : "transaction.rejected";
-  const row = (user: string) => ({
-    user_id: user,
-    type,
-    data: { object: transactionJson(entry) },
-    created_at: entry.createdAt,
-  });
-  return receiverId && receiverId !== userId ? [row(userId), row(receiverId)] : [row(userId)];
+// The users told of a movement: the initiator, and the receiving user when that is someone else.
+function partiesOf(userId: string, receiverId: string | undefined): string[] {
+  return receiverId && receiverId !== userId ? [userId, receiverId] : [userId];
 }

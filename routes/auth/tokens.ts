@@ -20,8 +20,26 @@ export async function issueAccessToken(
   );
 }
 
+/**
+ * Tokens already verified, by secret and text: HMAC and key import cost more than anything else a
+ * request does before the database, and a client sends its one token with every request. An entry
+ * holds only what the signature proved (the subject and expiry), is dropped when its token expires,
+ * and the oldest entries go first past the bound. Nothing is cached for a token that failed.
+ */
+const verifiedTokens = new Map<string, { sub: string; exp: number }>();
+export const VERIFIED_TOKENS_MAX = 10_000;
+
 /** The user id in a valid, unexpired token; anything else is a 401. */
 export async function verifyAccessToken(token: string, secret: string): Promise<string> {
+  const cacheKey = `${secret}\n${token}`;
+  const known = verifiedTokens.get(cacheKey);
+  if (known) {
+    // hono/jwt's own test: a token is expired once `exp` is not after the current second.
+    if (known.exp > Math.floor(Date.now() / 1000)) return known.sub;
+    verifiedTokens.delete(cacheKey);
+    throw new UnauthorizedError("The bearer token is invalid or expired");
+  }
+  let claims: { sub: string; exp: number };
   try {
     const payload = await verify(token, secret, { alg: TOKEN_ALGORITHM, exp: true, iat: true });
     if (
@@ -29,8 +47,13 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     ) {
       throw new UnauthorizedError();
     }
-    return payload.sub;
+    claims = { sub: payload.sub, exp: payload.exp };
   } catch {
     throw new UnauthorizedError("The bearer token is invalid or expired");
   }
+  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) {
+    verifiedTokens.delete(verifiedTokens.keys().next().value!);
+  }
+  verifiedTokens.set(cacheKey, claims);
+  return claims.sub;
 }

@@ -146,6 +146,38 @@ bankTest("an expired token answers 401", async () => {
   assert.equal((await call(app, "GET", "/users/me", { token: expired })).status, 401);
 });
 
+bankTest("a token that worked answers 401 once it has expired", async () => {
+  const { app, config } = await testApp();
+  const customer = await signUp(app);
+  const now = Math.floor(Date.now() / 1000);
+  const shortLived = await sign(
+    { sub: customer.id, iat: now, exp: now + 1 },
+    config.jwtSecret,
+    "HS256",
+  );
+  assert.equal((await call(app, "GET", "/users/me", { token: shortLived })).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, (now + 1) * 1000 - Date.now() + 50));
+  assert.equal((await call(app, "GET", "/users/me", { token: shortLived })).status, 401);
+});
+
+bankTest("a token that worked under one secret answers 401 under another", async () => {
+  const { app, config } = await testApp();
+  const customer = await signUp(app);
+  assert.equal((await call(app, "GET", "/users/me", { token: customer.token })).status, 200);
+  const { app: rotated } = await testApp({ env: { JWT_SECRET: `${config.jwtSecret}-rotated` } });
+  assert.equal((await call(rotated, "GET", "/users/me", { token: customer.token })).status, 401);
+});
+
+bankTest("a tampered copy of a token that worked answers 401", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  assert.equal((await call(app, "GET", "/users/me", { token: customer.token })).status, 200);
+  const [header, payload, signature] = customer.token.split(".");
+  const flipped = signature.at(-2) === "A" ? "B" : "A";
+  const tampered = `${header}.${payload}.${signature.slice(0, -2)}${flipped}${signature.at(-1)}`;
+  assert.equal((await call(app, "GET", "/users/me", { token: tampered })).status, 401);
+});
+
 bankTest("a token without exp answers 401", async () => {
   const { app, config } = await testApp();
   const customer = await signUp(app);
