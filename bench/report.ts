@@ -16,6 +16,7 @@ export function renderResults(existing: string, results: BenchResults): string {
 
 function resultsMarkdown(r: BenchResults): string {
   const tps = (c: number) => r.pgbench.find((p) => p.connections === c)?.tps ?? NaN;
+  const shape = (c: number) => r.bankShape?.find((p) => p.connections === c)?.tps ?? NaN;
   const row = (m: Measured, extra = "") =>
     `| ${m.scenario} | ${m.connections} | ${m.perSecond} | ${m.p50Ms} | ${m.p99Ms} | ${m.non2xx} | ${m.serverErrors} | ${m.serializationRetries} | ${m.serverCpuMsPerRequest} |${extra}`;
   const lines = [
@@ -25,13 +26,20 @@ function resultsMarkdown(r: BenchResults): string {
     "",
     `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(", ")}.`,
     "",
-    "| connections | API transfers/s | p50 ms | p99 ms | pgbench TPS | ratio API ÷ pgbench | 5xx | serialization retries | server CPU ms/transfer |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| connections | API transfers/s | p50 ms | p99 ms | pgbench TPS | ratio API ÷ pgbench | 5xx | serialization retries | server CPU ms/transfer | bank SQL in pgbench, TPS | its ratio ÷ pgbench |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...r.uniform.map((m) =>
       `| ${m.connections} | ${m.perSecond} | ${m.p50Ms} | ${m.p99Ms} | ${tps(m.connections)} | ${
         (m.perSecond / tps(m.connections)).toFixed(2)
-      } | ${m.serverErrors} | ${m.serializationRetries} | ${m.serverCpuMsPerRequest} |`
+      } | ${m.serverErrors} | ${m.serializationRetries} | ${m.serverCpuMsPerRequest} | ${
+        shape(m.connections)
+      } | ${(shape(m.connections) / tps(m.connections)).toFixed(2)} |`
     ),
+    "",
+    "The last two columns run the bank's own transfer SQL (`bench/transfer_shape.sql`: lock + " +
+    "fraud facts, then ledger row + both balances + events, SERIALIZABLE, retried as the app " +
+    "retries) straight from pgbench on the API's database: the most the API could reach on this " +
+    "machine with an app that cost nothing.",
     "",
     ...r.pgbench.filter((p) => p.clients < p.connections).map((p) =>
       `pgbench at ${p.connections} ran with ${p.clients} clients: PostgreSQL's max_connections (shared server) allowed no more.`

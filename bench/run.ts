@@ -1,9 +1,10 @@
 /**
  * `deno task bench`: the API's transfers beside pgbench's TPC-B-like bank transaction, on the same
  * PostgreSQL in the same run. Starts the server on a database of its own, funds many accounts,
- * drives POST /transactions/transfer with autocannon at each connection count, runs pgbench at
- * the same counts, then a hot-account and a mixed read/write scenario, and optionally a longer
- * run sampling the server's memory. Writes bench/results.json, bench/chart.svg and the results
+ * drives POST /transactions/transfer with autocannon at each connection count, then a hot-account
+ * and a mixed read/write scenario, and optionally a longer run sampling the server's memory; then
+ * pgbench at the same counts twice: its TPC-B-like script, and the bank's own transfer SQL
+ * (bench/transfer_shape.sql) on the API's database, the ceiling of this transaction shape. Writes bench/results.json, bench/chart.svg and the results
  * section of BENCHMARKS.md.
  *
  * Flags: --seconds=10 (per level) --levels=1,8,32,128 --memory-seconds=0 (≤300; 0 skips)
@@ -35,6 +36,16 @@ export interface Measured {
   serverCpuMsPerRequest: number;
 }
 
+/** One pgbench level. */
+export interface PgbenchLevel {
+  connections: number;
+  clients: number;
+  tps: number;
+  latencyMs: number;
+  /** Share of transactions pgbench retried after a serialization failure (bank shape only). */
+  retriedPct?: number;
+}
+
 /** Everything one run measured. */
 export interface BenchResults {
   startedAt: string;
@@ -42,7 +53,9 @@ export interface BenchResults {
   command: string;
   settings: Record<string, string | number>;
   uniform: Measured[];
-  pgbench: { connections: number; clients: number; tps: number; latencyMs: number }[];
+  pgbench: PgbenchLevel[];
+  /** pgbench running bench/transfer_shape.sql: the bank's transfer without the app. */
+  bankShape?: PgbenchLevel[];
   hot: Measured;
   mixed: Measured;
   memory?: { seconds: number; samplesKib: number[] };
@@ -360,26 +373,73 @@ async function freeConnections(): Promise<number> {
   return row.free;
 }
 
-async function runPgbench(connections: number, binary: string) {
+async function runPgbench(
+  connections: number,
+  binary: string,
+  script?: { file: string; database: string; variables: Record<string, number> },
+): Promise<PgbenchLevel> {
   const clients = Math.min(connections, (await freeConnections()) - 5);
+  const scriptArgs = script
+    ? [
+      "-n",
+      // As the app does: a serialization failure is retried, up to its attempt limit.
+      "--max-tries=12",
+      ...Object.entries(script.variables).map(([name, value]) => `-D${name}=${value}`),
+      "-f",
+      script.file,
+    ]
+    : [];
   const text = await pgbench(binary, [
     "-M",
     "prepared",
+    ...scriptArgs,
     "-c",
     String(clients),
     "-j",
     String(Math.min(2, clients)),
     "-T",
     String(seconds),
-    pgbenchDatabase,
+    script?.database ?? pgbenchDatabase,
   ]);
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(text)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(text)?.[1]);
+  const retried = /number of transactions retried: \d+ \(([\d.]+)%\)/.exec(text)?.[1];
+  const label = script ? "bank SQL" : "pgbench ";
   console.log(
-    `pgbench  c=${String(connections).padStart(3)}  ${Math.round(tps)} tps  avg ${latencyMs} ms` +
+    `${label} c=${String(connections).padStart(3)}  ${Math.round(tps)} tps  avg ${latencyMs} ms` +
+      (retried ? `  retried ${retried}%` : "") +
       (clients < connections ? `  (ran with ${clients} clients: max_connections)` : ""),
   );
-  return { connections, clients, tps: Math.round(tps), latencyMs };
+  return {
+    connections,
+    clients,
+    tps: Math.round(tps),
+    latencyMs,
+    ...(retried ? { retriedPct: Number(retried) } : {}),
+  };
+}
+
+// The bank's transfer SQL without the app, on the API's database as the run left it.
+async function runBankShape(binary: string): Promise<PgbenchLevel[]> {
+  const bank = postgres(databaseUrl(apiDatabase), { max: 1, onnotice: () => {} });
+  await bank.unsafe(`
+    DROP TABLE IF EXISTS bench_accounts;
+    CREATE TABLE bench_accounts AS
+      SELECT row_number() OVER (ORDER BY id)::int AS n, id, user_id FROM accounts;
+    CREATE UNIQUE INDEX ON bench_accounts (n);`);
+  const [{ accounts }] = await bank<{ accounts: number }[]>`
+    SELECT count(*)::int AS accounts FROM bench_accounts`;
+  await bank.end();
+  const script = {
+    file: `${REPO_ROOT}bench/transfer_shape.sql`,
+    database: apiDatabase,
+    variables: { accounts },
+  };
+  const levelsRun: PgbenchLevel[] = [];
+  for (const connections of levels) {
+    levelsRun.push(await runPgbench(connections, binary, script));
+  }
+  return levelsRun;
 }
 
 // ---------------------------------------------------------------------------- the run
@@ -448,15 +508,19 @@ async function main() {
   await pgbench(binary, ["-i", "-q", "-s", String(pgbenchScale), pgbenchDatabase]);
   results.pgbench = [];
   for (const connections of levels) results.pgbench.push(await runPgbench(connections, binary));
+  results.bankShape = await runBankShape(binary);
 
   const complete = results as BenchResults;
-  console.log("\nconnections  API transfers/s  pgbench TPS  ratio");
+  console.log("\nconnections  API transfers/s  pgbench TPS  ratio  bank SQL TPS  bank SQL ratio");
   for (const row of complete.uniform) {
     const tps = complete.pgbench.find((p) => p.connections === row.connections)!.tps;
+    const shape = complete.bankShape?.find((p) => p.connections === row.connections)?.tps ?? NaN;
     console.log(
       `${String(row.connections).padStart(11)}  ${String(row.perSecond).padStart(15)}  ${
         String(tps).padStart(11)
-      }  ${(row.perSecond / tps).toFixed(2)}`,
+      }  ${(row.perSecond / tps).toFixed(2).padStart(5)}  ${String(shape).padStart(12)}  ${
+        (shape / tps).toFixed(2).padStart(14)
+      }`,
     );
   }
   if (!Deno.args.includes("--no-write")) {
