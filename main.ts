@@ -42,6 +42,7 @@ if (database.embedded) {
     cost: config.passwordHash,
     rules: fraudRules,
     now: new Date(),
+    settlementSeconds: config.paymentSettlementSeconds,
   });
   if (created) log("info", "demo_data_seeded", {});
   console.log(`Demo customer: ${DEMO_CUSTOMER.email} / password: ${DEMO_CUSTOMER.password}`);

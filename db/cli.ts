@@ -40,6 +40,7 @@ try {
       cost: config.passwordHash,
       rules: createFraudRules(config.fraud),
       now: new Date(),
+      settlementSeconds: config.paymentSettlementSeconds,
     });
     console.log(
       created

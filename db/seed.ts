@@ -1,8 +1,13 @@
-/** Demo data: a customer with two funded accounts and a few transactions, made once. */
+/**
+ * Demo data, made once: a customer with two funded accounts, a few transactions, a payment out
+ * that settles on the clearing schedule, an incoming payment on its way, and an active hold.
+ */
 import { hashPassword, type PasswordCost } from "../domain/passwords.ts";
 import { openAccount } from "./accounts.ts";
 import type { Sql } from "./client.ts";
+import { placeHold } from "./holds.ts";
 import { deposit, transfer, withdraw } from "./movements.ts";
+import { receivePayment, sendPayment } from "./payments.ts";
 import { findLogin, insertUser } from "./users.ts";
 import type { FraudRule } from "../domain/fraud/mod.ts";
 
@@ -16,7 +21,7 @@ export const DEMO_CUSTOMER = {
 /** Creates the demo customer unless it exists; returns true when it was created. */
 export async function seedDemoData(
   sql: Sql,
-  options: { cost: PasswordCost; rules: FraudRule[]; now: Date },
+  options: { cost: PasswordCost; rules: FraudRule[]; now: Date; settlementSeconds: number },
 ): Promise<boolean> {
   if (await findLogin(sql, DEMO_CUSTOMER.email)) return false;
   const user = await insertUser(sql, {
@@ -68,6 +73,34 @@ export async function seedDemoData(
     realNow: at(),
     rules: options.rules,
     windowSeconds: 60,
+  });
+  await sendPayment(sql, {
+    ...base,
+    accountId: cheque.id,
+    amount: "450.00",
+    counterparty: { name: "City Power", bank_code: "250655", account_number: "62001234567" },
+    description: "Electricity, account 4471",
+    realNow: at(),
+    rules: options.rules,
+    windowSeconds: 60,
+    settlementSeconds: options.settlementSeconds,
+  });
+  await receivePayment(sql, {
+    ...base,
+    accountNumber: cheque.accountNumber,
+    amount: "1800.00",
+    counterparty: { name: "Acme Design Studio", bank_code: "632005", account_number: "4078123456" },
+    description: "Invoice 2026-114",
+    realNow: at(),
+    settlementSeconds: options.settlementSeconds,
+  });
+  await placeHold(sql, {
+    ...base,
+    accountId: cheque.id,
+    amount: "120.00",
+    description: "Fuel pre-authorisation",
+    expiresInSeconds: 3 * 24 * 60 * 60,
+    realNow: at(),
   });
   return true;
 }
