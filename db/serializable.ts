@@ -12,6 +12,20 @@ export const SERIALIZABLE_ATTEMPTS_MAX = 12;
 const BACKOFF_BASE_MS = 4;
 const BACKOFF_CAP_MS = 250;
 
+/**
+ * The longest a movement's transaction may take, every retry included. Past it the transaction is
+ * rolled back rather than committed. With the account queue's longest wait (QUEUE_WAIT_MS_MAX) it
+ * stays well under the request timeout, so a request answered 503 for taking too long has posted
+ * nothing and never posts afterwards: a client retrying without an Idempotency-Key cannot pay twice.
+ */
+export const TRANSACTION_BUDGET_MS = 4_000;
+
+/** Thrown inside the transaction when its budget ran out before COMMIT: it rolls back. */
+class BudgetExceeded extends Error {}
+
+const budgetExceeded = () =>
+  new UnavailableError("The bank is too busy right now; nothing was posted; retry shortly");
+
 /** Counts retries since the process started (logged as `stats` on SIGUSR1; the benchmark reads it). */
 export const retryStats = { serializationRetries: 0 };
 
@@ -28,24 +42,37 @@ export function isRetryable(error: unknown): boolean {
  * A connection failure is retried too, but only while `work` had not finished: postgres.js sends
  * COMMIT only after `work` resolves, so such a transaction never committed and running it again
  * cannot post twice. A failure once COMMIT may have been sent is left to the caller (the client
- * retries under its Idempotency-Key, whose record commits with the movement).
+ * retries under its Idempotency-Key, whose record commits with the movement). Whatever happens,
+ * the transaction never commits once `budgetMs` has passed since the first attempt began.
  */
-export async function serializable<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function serializable<T>(
+  sql: Sql,
+  work: (tx: Tx) => Promise<T>,
+  budgetMs = TRANSACTION_BUDGET_MS,
+): Promise<T> {
+  const deadline = Date.now() + budgetMs;
   let connectionRetries = 0;
   for (let attempt = 1;;) {
     let committing = false;
     try {
       return await sql.begin("isolation level serializable", async (tx) => {
         const result = await work(tx);
+        if (Date.now() > deadline) throw new BudgetExceeded();
         committing = true;
         return result;
       }) as T;
     } catch (error) {
-      if (!committing && isConnectionFailure(error) && connectionRetries < CONNECTION_RETRIES_MAX) {
+      if (error instanceof BudgetExceeded) throw budgetExceeded();
+      const inBudget = Date.now() < deadline;
+      if (
+        !committing && isConnectionFailure(error) && connectionRetries < CONNECTION_RETRIES_MAX &&
+        inBudget
+      ) {
         await pauseAfterConnectionFailure(connectionRetries++);
         continue;
       }
       if (!isRetryable(error)) throw error;
+      if (!inBudget) throw budgetExceeded();
       if (attempt >= SERIALIZABLE_ATTEMPTS_MAX) {
         throw new UnavailableError("The account is too busy right now; retry shortly");
       }

@@ -50,6 +50,22 @@ bankTest(
   },
 );
 
+bankTest("connection failures are not retried past the transaction's budget", async () => {
+  let begins = 0;
+  const slowFailures = {
+    begin: async () => {
+      begins++;
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      throw connectionClosed();
+    },
+  } as unknown as Sql;
+  await assert.rejects(
+    serializable(slowFailures, () => Promise.resolve("posted"), 100),
+    { code: "CONNECTION_CLOSED" },
+  );
+  assert.ok(begins <= 2, `${begins} attempts in a 100 ms budget of 60 ms failures`);
+});
+
 bankTest("connection failures are retried a bounded number of times", async () => {
   const stand = failingBegins(Array(CONNECTION_RETRIES_MAX + 1).fill("before_work"));
   await assert.rejects(serializable(stand.sql, stand.work), { code: "CONNECTION_CLOSED" });

@@ -1,7 +1,10 @@
 /** The transaction every money movement runs in: SERIALIZABLE, whole, and cleaned up on failure. */
 import assert from "node:assert/strict";
 import { connectDatabase } from "../../db/client.ts";
-import { serializable } from "../../db/serializable.ts";
+import { REQUEST_TIMEOUT_MS } from "../../app.ts";
+import { QUEUE_WAIT_MS_MAX } from "../../db/account_queue.ts";
+import { serializable, TRANSACTION_BUDGET_MS } from "../../db/serializable.ts";
+import { UnavailableError } from "../../domain/errors.ts";
 import { bankTest } from "../support/app.ts";
 import { testDatabase } from "../support/database.ts";
 
@@ -43,4 +46,26 @@ bankTest("a failed transaction leaves nothing behind and its connection clean", 
   } finally {
     if (!shared.embedded) await sql.end();
   }
+});
+
+bankTest("a transaction that outlives its budget rolls back instead of committing", async () => {
+  const { sql } = await testDatabase();
+  await sql`CREATE TABLE IF NOT EXISTS serializable_budget_probe (marker text NOT NULL)`;
+  const marker = crypto.randomUUID();
+  await assert.rejects(
+    serializable(sql, async (tx) => {
+      await tx`INSERT INTO serializable_budget_probe VALUES (${marker})`;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }, 100),
+    (error) => error instanceof UnavailableError && /nothing was posted/.test(error.message),
+  );
+  const rows = await sql`SELECT 1 FROM serializable_budget_probe WHERE marker = ${marker}`;
+  assert.equal(rows.length, 0);
+});
+
+bankTest("a movement's longest queue wait and budget end before the request times out", () => {
+  // The request timeout answers 503 "retry": by then the movement must have given up for good.
+  const marginMs = 1_000;
+  assert.ok(QUEUE_WAIT_MS_MAX + TRANSACTION_BUDGET_MS + marginMs <= REQUEST_TIMEOUT_MS);
+  return Promise.resolve();
 });
