@@ -14,6 +14,7 @@ import { connectDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createFraudRules } from "../domain/fraud/mod.ts";
 import { createLogger } from "../routes/logger.ts";
+import { BENCH_ENV } from "./settings.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -43,17 +44,7 @@ const sql = connectDatabase(url.toString(), { max: 4 });
 
 try {
   await migrate(sql);
-  const config = loadConfig({
-    APP_ENV: "production",
-    DATABASE_URL: url.toString(),
-    JWT_SECRET: "profile-secret-profile-secret-profile-0123",
-    PASSWORD_HASH_MEMORY_KIB: "1024",
-    PASSWORD_HASH_ITERATIONS: "1",
-    FRAUD_MAX_TRANSFERS: "5",
-    FRAUD_WINDOW_SECONDS: "1",
-    FRAUD_MAX_TRANSFER_AMOUNT: "1000000000",
-    LOG_LEVEL: "info",
-  });
+  const config = loadConfig({ ...BENCH_ENV, DATABASE_URL: url.toString() });
   const app = createApp({
     sql,
     config,

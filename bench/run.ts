@@ -14,6 +14,7 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 import { renderChart } from "./chart.ts";
 import { renderResults } from "./report.ts";
+import { BENCH_ENV } from "./settings.ts";
 
 const REPO_ROOT = new URL("../", import.meta.url).pathname;
 const MEMORY_SECONDS_MAX = 300;
@@ -102,22 +103,10 @@ async function startServer(): Promise<Server> {
     args: ["run", "-A", "main.ts"],
     cwd: REPO_ROOT,
     env: {
-      APP_ENV: "production",
+      ...BENCH_ENV,
       DATABASE_URL: databaseUrl(apiDatabase),
       DATABASE_POOL_MAX: String(poolMax),
       PORT: String(port),
-      JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-      // Logins happen once per customer in setup; a transfer never hashes a password.
-      PASSWORD_HASH_MEMORY_KIB: "1024",
-      PASSWORD_HASH_ITERATIONS: "1",
-      // The default velocity limit (5), over a 1 s window so that 256 accounts under hundreds of
-      // transfers a second are not refused wholesale. Its ledger read stops at the limit, so each
-      // transfer pays what it pays under the default 5 per 60 s. Refusals it makes are full
-      // recorded movements and are reported in the non-2xx column.
-      FRAUD_MAX_TRANSFERS: "5",
-      FRAUD_WINDOW_SECONDS: "1",
-      FRAUD_MAX_TRANSFER_AMOUNT: "1000000000",
-      LOG_LEVEL: "info",
     },
     stdout: "piped",
     stderr: "piped",

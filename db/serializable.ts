@@ -20,9 +20,7 @@ const BACKOFF_CAP_MS = 250;
  */
 export const TRANSACTION_BUDGET_MS = 4_000;
 
-/** Thrown inside the transaction when its budget ran out before COMMIT: it rolls back. */
-class BudgetExceeded extends Error {}
-
+// Thrown inside the transaction (so it rolls back) or between attempts once the budget is spent.
 const budgetExceeded = () =>
   new UnavailableError("The bank is too busy right now; nothing was posted; retry shortly");
 
@@ -57,12 +55,11 @@ export async function serializable<T>(
     try {
       return await sql.begin("isolation level serializable", async (tx) => {
         const result = await work(tx);
-        if (Date.now() > deadline) throw new BudgetExceeded();
+        if (Date.now() > deadline) throw budgetExceeded();
         committing = true;
         return result;
       }) as T;
     } catch (error) {
-      if (error instanceof BudgetExceeded) throw budgetExceeded();
       const inBudget = Date.now() < deadline;
       if (
         !committing && isConnectionFailure(error) && connectionRetries < CONNECTION_RETRIES_MAX &&

@@ -27,7 +27,7 @@ export async function issueAccessToken(
  * and the oldest entries go first past the bound. Nothing is cached for a token that failed.
  */
 const verifiedTokens = new Map<string, { sub: string; exp: number }>();
-export const VERIFIED_TOKENS_MAX = 10_000;
+const VERIFIED_TOKENS_MAX = 10_000;
 
 /** The user id in a valid, unexpired token; anything else is a 401. */
 export async function verifyAccessToken(token: string, secret: string): Promise<string> {
