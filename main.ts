@@ -5,6 +5,7 @@ import { guardAgainstClosedSocketWrites } from "./db/client.ts";
 import { CLEARING_INTERVAL_MS, processDue, startClearingWorker } from "./db/clearing.ts";
 import { migrate } from "./db/migrate.ts";
 import { retryStats } from "./db/serializable.ts";
+import { groupStats } from "./db/transfers.ts";
 import { connectionRetryStats } from "./db/connection_failures.ts";
 import { openDatabase } from "./db/open.ts";
 import { startMaintenance } from "./db/maintenance.ts";
@@ -85,7 +86,7 @@ const server = Deno.serve({
 try {
   Deno.addSignalListener(
     "SIGUSR1",
-    () => log("info", "stats", { ...retryStats, ...connectionRetryStats }),
+    () => log("info", "stats", { ...retryStats, ...connectionRetryStats, ...groupStats }),
   );
 } catch {
   // No signals on this platform: the counters stay unread, which is harmless.

@@ -18,7 +18,7 @@ import { BENCH_ENV } from "./settings.ts";
 
 const REPO_ROOT = new URL("../", import.meta.url).pathname;
 const MEMORY_SECONDS_MAX = 300;
-const USERS = 64;
+const USERS = 256;
 const ACCOUNTS_PER_USER = 4;
 const MEMORY_SAMPLE_MS = 5_000;
 
@@ -33,6 +33,8 @@ export interface Measured {
   non2xx: number;
   serverErrors: number;
   serializationRetries: number;
+  /** Transfers per committed group (db/transfers.ts): how much committing together took place. */
+  transfersPerGroup: number;
   /** CPU the server process spent per request (user + system). */
   serverCpuMsPerRequest: number;
 }
@@ -148,14 +150,26 @@ async function startServer(): Promise<Server> {
   };
 }
 
-async function serializationRetries(server: Server): Promise<number> {
+/** The server's own counters, from the `stats` line it logs on SIGUSR1 (main.ts). */
+interface ServerStats {
+  serializationRetries: number;
+  groupsCommitted: number;
+  transfersCommittedInGroups: number;
+}
+
+async function serverStats(server: Server): Promise<ServerStats> {
   const before = server.lines.length;
   Deno.kill(server.pid, "SIGUSR1");
   for (let attempt = 0; attempt < 50 && server.lines.length === before; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const line = server.lines.slice(before).find((text) => text.includes('"stats"'));
-  return line ? Number(JSON.parse(line).serializationRetries) : NaN;
+  const stats = line ? JSON.parse(line) : {};
+  return {
+    serializationRetries: Number(stats.serializationRetries ?? NaN),
+    groupsCommitted: Number(stats.groupsCommitted ?? NaN),
+    transfersCommittedInGroups: Number(stats.transfersCommittedInGroups ?? NaN),
+  };
 }
 
 // User + system CPU time of a process, in milliseconds (clock ticks are 1/100 s on Linux).
@@ -292,7 +306,7 @@ async function drive(
   requests: unknown[],
   durationSeconds = seconds,
 ): Promise<Measured> {
-  const retriesBefore = await serializationRetries(server);
+  const before = await serverStats(server);
   const cpuBefore = cpuMs(server.pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -301,7 +315,12 @@ async function drive(
     requests,
     timeout: 30,
   } as autocannon.Options);
-  const retries = (await serializationRetries(server)) - retriesBefore;
+  const after = await serverStats(server);
+  const retries = after.serializationRetries - before.serializationRetries;
+  const groups = after.groupsCommitted - before.groupsCommitted;
+  const transfersPerGroup = groups === 0
+    ? 0
+    : (after.transfersCommittedInGroups - before.transfersCommittedInGroups) / groups;
   const serverCpuMsPerRequest = (cpuMs(server.pid) - cpuBefore) /
     Math.max(1, result.requests.total);
   const codes = (result as unknown as { statusCodeStats?: Record<string, { count: number }> })
@@ -319,12 +338,13 @@ async function drive(
     non2xx: result.non2xx,
     serverErrors: serverErrors + result.errors + result.timeouts,
     serializationRetries: retries,
+    transfersPerGroup: Math.round(transfersPerGroup * 10) / 10,
     serverCpuMsPerRequest: Math.round(serverCpuMsPerRequest * 100) / 100,
   };
   console.log(
     `${scenario.padEnd(8)} c=${String(connections).padStart(3)}  ${
       String(measured.perSecond).padStart(5)
-    }/s  p50 ${measured.p50Ms} ms  p99 ${measured.p99Ms} ms  non2xx ${measured.non2xx}  5xx/errors ${measured.serverErrors}  retries ${retries}  server CPU ${measured.serverCpuMsPerRequest} ms/req`,
+    }/s  p50 ${measured.p50Ms} ms  p99 ${measured.p99Ms} ms  non2xx ${measured.non2xx}  5xx/errors ${measured.serverErrors}  retries ${retries}  per group ${measured.transfersPerGroup}  server CPU ${measured.serverCpuMsPerRequest} ms/req`,
   );
   return measured;
 }

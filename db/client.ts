@@ -7,6 +7,9 @@ export type Sql = postgres.Sql<{ bigint: bigint }>;
 /** A postgres.js transaction handle (what `sql.begin` passes to its callback). */
 export type Tx = postgres.TransactionSql<{ bigint: bigint }>;
 
+/** A piece of SQL with its parameters, to be spliced into a query. */
+export type Fragment = postgres.Fragment;
+
 /** Either a client or a transaction: read functions accept both. */
 export type Queryable = Sql | Tx;
 

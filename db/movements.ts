@@ -4,7 +4,7 @@
  * A refusal is written too: the audit trail keeps every attempt.
  */
 import type { AccountFacts } from "../domain/movements.ts";
-import { decideDeposit, decideTransfer, decideWithdrawal } from "../domain/movements.ts";
+import { decideDeposit, decideWithdrawal } from "../domain/movements.ts";
 import { factsNeeded, type FraudFacts, type FraudRule } from "../domain/fraud/mod.ts";
 import {
   type LedgerEntry,
@@ -15,7 +15,7 @@ import {
 import { currencyOf, parseAmount } from "../domain/money.ts";
 import { NotFoundError, UnauthorizedError } from "../domain/errors.ts";
 import { transactionJson } from "../domain/representations.ts";
-import type { Sql, Tx } from "./client.ts";
+import type { Fragment, Sql, Tx } from "./client.ts";
 import { serializable } from "./serializable.ts";
 import { queuedOnAccounts } from "./account_queue.ts";
 
@@ -52,19 +52,6 @@ export interface SingleAccountCommand {
   description: string | null;
   /** Real time of the request; the user's sandbox clock is added inside. */
   realNow: Date;
-}
-
-/** A transfer out of one of the user's accounts to any account. */
-export interface TransferCommand {
-  userId: string;
-  fromAccountId: string;
-  toAccountId: string;
-  amount: string | number;
-  description: string | null;
-  realNow: Date;
-  rules: readonly FraudRule[];
-  /** The velocity rule's window; the facts are read for it. */
-  windowSeconds: number;
 }
 
 /** Credits the user's account from outside the bank. */
@@ -109,38 +96,6 @@ export async function withdraw(
         type: "withdraw",
         from: account,
         to: null,
-        amount,
-        verdict,
-        description: command.description,
-        userId: command.userId,
-        now,
-      });
-      const result = { entry, verdict };
-      await options.onRecorded?.(tx, result);
-      return result;
-    }));
-}
-
-/** Moves money from the user's account to any account, after the fraud rules. */
-export async function transfer(
-  sql: Sql,
-  command: TransferCommand,
-  options: MovementOptions = {},
-): Promise<MovementResult> {
-  const ids = [command.fromAccountId, command.toAccountId];
-  return await inQueue(ids, options, () =>
-    serializable(sql, async (tx) => {
-      const { accounts: locked, now, fraud } = await lockForOutflow(tx, ids, command);
-      const from = locked.find((row) => row.id === command.fromAccountId);
-      const to = locked.find((row) => row.id === command.toAccountId);
-      if (!from || from.userId !== command.userId) throw new NotFoundError("Source account");
-      if (!to) throw new NotFoundError("Destination account");
-      const amount = parseAmount(command.amount, currencyOf(from.currency));
-      const verdict = decideTransfer({ from, to, amount, now, fraud, rules: command.rules });
-      const entry = await record(tx, {
-        type: "transfer",
-        from,
-        to,
         amount,
         verdict,
         description: command.description,
@@ -205,46 +160,19 @@ export interface OutflowContext {
   rules: readonly FraudRule[];
 }
 
-/**
- * Locks the accounts (as lockAccounts) and, in the same statement, reads the user's clock and the
- * facts the fraud rules need about the source account's outflows: one round trip. It runs in the
- * movement's SERIALIZABLE transaction, so concurrent transfers cannot slip past the window: each
- * approved outflow updates the source row this statement locks.
- */
-export async function lockForOutflow(
-  tx: Tx,
-  ids: string[],
-  context: OutflowContext,
-): Promise<{ accounts: AccountFacts[]; now: Date; fraud: FraudFacts }> {
-  const rows = await tx<(AccountFacts & { now: Date; recentCount: bigint; outflow24h: bigint })[]>`
-    WITH facts AS (${outflowFactsSql(tx, context)})
-    SELECT a.id, a.user_id, a.currency, a.balance,
-      a.balance - ${heldSql(tx, context.realNow)} AS available,
-      facts.now, facts.recent_count, facts.outflow_24h
-    FROM accounts a JOIN users u ON u.id = a.user_id CROSS JOIN facts
-    WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`;
-  if (rows.length === 0) return { ...await readOutflowFacts(tx, context), accounts: [] };
-  const { now, recentCount, outflow24h } = rows[0];
-  return {
-    accounts: rows.map(({ id, userId, currency, balance, available }) => ({
-      id,
-      userId,
-      currency,
-      balance,
-      available,
-    })),
-    now,
-    fraud: { recentOutflowCount: Number(recentCount), outflowLast24hMinor: outflow24h },
-  };
-}
-
 /** Reads the user's clock and the fraud facts alone, for callers that lock separately. */
 export async function readOutflowFacts(
   tx: Tx,
   context: OutflowContext,
 ): Promise<{ now: Date; fraud: FraudFacts }> {
   const [row] = await tx<{ now: Date; recentCount: bigint; outflow24h: bigint }[]>`
-    ${outflowFactsSql(tx, context)}`;
+    ${
+    outflowFactsSql(tx, context, {
+      userId: tx`${context.userId}::uuid`,
+      fromAccountId: tx`${context.fromAccountId}::uuid`,
+      realNow: tx`${context.realNow}::timestamptz`,
+    })
+  }`;
   if (!row) throw new UnauthorizedError("The bearer token names no user of this bank");
   return {
     now: row.now,
@@ -252,15 +180,29 @@ export async function readOutflowFacts(
   };
 }
 
-// The user's clock and only the facts the rules read. Every ledger row read here becomes a
-// predicate lock, so the velocity count stops at the limit it is compared with: however busy the
-// account, it reads at most that many rows (many more would escalate to a lock on the whole
-// ledger and set concurrent transfers failing each other with 40001).
-function outflowFactsSql(tx: Tx, context: OutflowContext) {
+/** Who moves money out of which account, as SQL: parameters, or columns of a batch's rows. */
+export interface OutflowSource {
+  userId: Fragment;
+  fromAccountId: Fragment;
+  realNow: Fragment;
+}
+
+/**
+ * The user's clock and only the facts the rules read, as one row (none if the user is gone).
+ * Every ledger row read here becomes a predicate lock, so the velocity count stops at the limit
+ * it is compared with: however busy the account, it reads at most that many rows (many more would
+ * escalate to a lock on the whole ledger and set concurrent transfers failing each other with
+ * 40001).
+ */
+export function outflowFactsSql(
+  tx: Tx,
+  context: { rules: readonly FraudRule[]; windowSeconds: number },
+  source: OutflowSource,
+): Fragment {
   const needs = factsNeeded(context.rules);
   const outflows = tx`
     FROM transactions t
-    WHERE t.from_account_id = ${context.fromAccountId} AND t.status = 'approved'
+    WHERE t.from_account_id = ${source.fromAccountId} AND t.status = 'approved'
       AND t.type = ANY(${OUTFLOW_TYPES as string[]}::text[])`;
   const recent = needs.recentOutflowCount
     ? tx`(SELECT count(*) FROM (
@@ -275,8 +217,8 @@ function outflowFactsSql(tx: Tx, context: OutflowContext) {
   return tx`
     SELECT clock.now, ${recent} AS recent_count, ${daily} AS outflow_24h
     FROM (
-      SELECT ${context.realNow}::timestamptz + clock_offset_seconds * interval '1 second' AS now
-      FROM users WHERE id = ${context.userId}
+      SELECT ${source.realNow} + clock_offset_seconds * interval '1 second' AS now
+      FROM users WHERE id = ${source.userId}
     ) AS clock`;
 }
 
@@ -292,52 +234,127 @@ export interface LedgerWrite {
   now: Date;
 }
 
-/**
- * Writes the ledger row, when approved both balances, and the events for each party, in one
- * statement. The balances after come from the locked rows, so they are exact; the accounts'
- * CHECKs guard them again. Ids are made here so the event payloads can be built beforehand.
- */
+/** Writes one ledger row, its balances and its events (as recordAll). */
 export async function record(tx: Tx, write: LedgerWrite): Promise<LedgerEntry> {
-  const { from, to, amount, verdict } = write;
-  const approved = verdict.approved;
-  const fromAfter = approved && from ? from.balance - amount : null;
-  const toAfter = approved && to ? to.balance + amount : null;
-  const entry: LedgerEntry = {
-    id: crypto.randomUUID(),
-    type: write.type,
-    fromAccountId: from?.id ?? null,
-    toAccountId: to?.id ?? null,
-    amount,
-    currency: (from ?? to)!.currency,
-    status: approved ? "approved" : "rejected",
-    reason: approved ? null : verdict.reason,
-    description: write.description,
-    createdAt: write.now,
+  const [entry] = await recordAll(tx, [write]);
+  return entry;
+}
+
+/**
+ * Writes ledger rows in order, with the balances they leave and the events for each party, in one
+ * statement. Each write carries its accounts as they stood when it was decided (after the writes
+ * before it), so every balance after is exact; the accounts' CHECKs guard them again. Ids are made
+ * here so the event payloads can be built beforehand.
+ */
+export async function recordAll(tx: Tx, writes: readonly LedgerWrite[]): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  const rows = ledgerColumns();
+  const balances = new Map<string, { balance: bigint; at: Date }>();
+  const events = {
+    userId: [] as string[],
+    type: [] as string[],
+    data: [] as unknown[],
+    at: [] as string[],
   };
-  const parties = partiesOf(write.userId, approved ? to?.userId : undefined);
-  const eventType = approved ? "transaction.approved" : "transaction.rejected";
+  for (const write of writes) {
+    const { from, to, amount, verdict } = write;
+    const approved = verdict.approved;
+    const fromAfter = approved && from ? from.balance - amount : null;
+    const toAfter = approved && to ? to.balance + amount : null;
+    const entry: LedgerEntry = {
+      id: crypto.randomUUID(),
+      type: write.type,
+      fromAccountId: from?.id ?? null,
+      toAccountId: to?.id ?? null,
+      amount,
+      currency: (from ?? to)!.currency,
+      status: approved ? "approved" : "rejected",
+      reason: approved ? null : verdict.reason,
+      description: write.description,
+      createdAt: write.now,
+    };
+    entries.push(entry);
+    rows.id.push(entry.id);
+    rows.type.push(entry.type);
+    rows.fromAccountId.push(entry.fromAccountId);
+    rows.toAccountId.push(entry.toAccountId);
+    rows.amount.push(String(amount));
+    rows.currency.push(entry.currency);
+    rows.status.push(entry.status);
+    rows.reason.push(entry.reason);
+    rows.description.push(entry.description);
+    rows.fromAfter.push(fromAfter === null ? null : String(fromAfter));
+    rows.toAfter.push(toAfter === null ? null : String(toAfter));
+    rows.initiatedBy.push(write.userId);
+    rows.createdAt.push(write.now.toISOString());
+    if (fromAfter !== null) balances.set(from!.id, { balance: fromAfter, at: write.now });
+    if (toAfter !== null) balances.set(to!.id, { balance: toAfter, at: write.now });
+    // An object: the driver serialises jsonb[] elements itself.
+    const data = { object: transactionJson(entry) };
+    for (const party of partiesOf(write.userId, approved ? to?.userId : undefined)) {
+      events.userId.push(party);
+      events.type.push(approved ? "transaction.approved" : "transaction.rejected");
+      events.data.push(data);
+      events.at.push(write.now.toISOString());
+    }
+  }
+  const accounts = [...balances];
   await tx`
-    WITH entry AS (
+    WITH entries AS (
       INSERT INTO transactions (
         id, type, from_account_id, to_account_id, amount, currency, status, reason, description,
         from_balance_after, to_balance_after, initiated_by, created_at)
-      VALUES (
-        ${entry.id}, ${entry.type}, ${entry.fromAccountId}, ${entry.toAccountId}, ${amount},
-        ${entry.currency}, ${entry.status}, ${entry.reason}, ${entry.description}, ${fromAfter},
-        ${toAfter}, ${write.userId}, ${write.now})
-    ), debit AS (
-      UPDATE accounts SET balance = ${fromAfter}, updated_at = ${write.now}
-      WHERE ${fromAfter !== null} AND id = ${entry.fromAccountId}
-    ), credit AS (
-      UPDATE accounts SET balance = ${toAfter}, updated_at = ${write.now}
-      WHERE ${toAfter !== null} AND id = ${entry.toAccountId}
+      SELECT id, type, from_account_id, to_account_id, amount, currency, status, reason,
+        description, from_balance_after, to_balance_after, initiated_by, created_at
+      FROM unnest(
+        ${rows.id}::uuid[], ${rows.type}::text[], ${rows.fromAccountId}::uuid[],
+        ${rows.toAccountId}::uuid[], ${rows.amount}::bigint[], ${rows.currency}::text[],
+        ${rows.status}::text[], ${rows.reason}::text[], ${rows.description}::text[],
+        ${rows.fromAfter}::bigint[], ${rows.toAfter}::bigint[], ${rows.initiatedBy}::uuid[],
+        ${rows.createdAt}::timestamptz[]
+      ) WITH ORDINALITY AS w (
+        id, type, from_account_id, to_account_id, amount, currency, status, reason, description,
+        from_balance_after, to_balance_after, initiated_by, created_at, position)
+      ORDER BY position
+    ), balances AS (
+      UPDATE accounts a SET balance = b.balance, updated_at = b.updated_at
+      FROM unnest(
+        ${accounts.map(([id]) => id)}::uuid[],
+        ${accounts.map(([, after]) => String(after.balance))}::bigint[],
+        ${accounts.map(([, after]) => after.at.toISOString())}::timestamptz[]
+      ) AS b (id, balance, updated_at)
+      -- By the primary key, whatever the planner guesses of b: a scan of accounts would
+      -- predicate-lock the whole table and fail concurrent movements with 40001.
+      WHERE a.id = ANY(${accounts.map(([id]) => id)}::uuid[]) AND a.id = b.id
     )
     INSERT INTO events (user_id, type, data, created_at)
-    SELECT party, ${eventType}, ${tx.json({ object: transactionJson(entry) } as never)},
-           ${write.now}::timestamptz
-    FROM unnest(${parties}::uuid[]) WITH ORDINALITY AS parties (party, position)
+    SELECT user_id, type, data, created_at
+    FROM unnest(
+      ${events.userId}::uuid[], ${events.type}::text[], ${events.data as never}::jsonb[],
+      ${events.at}::timestamptz[]
+    ) WITH ORDINALITY AS e (user_id, type, data, created_at, position)
     ORDER BY position`;
-  return entry;
+  return entries;
+}
+
+// The ledger rows' columns as arrays, one element per row, text in the database's input form.
+function ledgerColumns() {
+  const column = () => [] as (string | null)[];
+  return {
+    id: column(),
+    type: column(),
+    fromAccountId: column(),
+    toAccountId: column(),
+    amount: column(),
+    currency: column(),
+    status: column(),
+    reason: column(),
+    description: column(),
+    fromAfter: column(),
+    toAfter: column(),
+    initiatedBy: column(),
+    createdAt: column(),
+  };
 }
 
 // The users told of a movement: the initiator, and the receiving user when that is someone else.

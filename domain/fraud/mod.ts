@@ -51,3 +51,37 @@ export function screenTransfer(
   }
   return APPROVED;
 }
+
+/** An approved outflow decided earlier in the same database transaction, not yet in what it read. */
+export interface EarlierOutflow {
+  at: Date;
+  amount: bigint;
+}
+
+/**
+ * The facts for an outflow at `now` once `earlier` outflows from the same account, approved ahead
+ * of it in the same transaction, are counted as the ledger would count them after commit: the
+ * velocity count within `windowSeconds` (still capped where the rules stop reading), and the
+ * 24-hour sum.
+ */
+export function withEarlierOutflows(
+  facts: FraudFacts,
+  earlier: readonly EarlierOutflow[],
+  now: Date,
+  windowSeconds: number,
+  needs: FactNeeds,
+): FraudFacts {
+  const windowStart = now.getTime() - windowSeconds * 1000;
+  const dayStart = now.getTime() - 24 * 60 * 60 * 1000;
+  let recent = facts.recentOutflowCount;
+  let daily = facts.outflowLast24hMinor;
+  for (const outflow of earlier) {
+    if (outflow.at.getTime() > windowStart) recent++;
+    if (outflow.at.getTime() > dayStart) daily += outflow.amount;
+  }
+  const cap = needs.recentOutflowCount?.atLeast;
+  return {
+    recentOutflowCount: cap === undefined ? facts.recentOutflowCount : Math.min(recent, cap),
+    outflowLast24hMinor: needs.outflowLast24hMinor ? daily : facts.outflowLast24hMinor,
+  };
+}

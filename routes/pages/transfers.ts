@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import { listAccounts } from "../../db/accounts.ts";
 import { findPayee } from "../../db/account_directory.ts";
-import { transfer } from "../../db/movements.ts";
+import { transfer } from "../../db/transfers.ts";
 import { isValidAccountNumber } from "../../domain/account_number.ts";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { currencyOf, parseAmount } from "../../domain/money.ts";

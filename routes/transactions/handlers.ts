@@ -1,7 +1,7 @@
 /** Handlers for transfers and ledger reads. */
 import { findAccountIdByNumber, findOwnAccount, listAccounts } from "../../db/accounts.ts";
 import { findLedgerEntry, listLedger } from "../../db/ledger.ts";
-import { transfer as runTransfer } from "../../db/movements.ts";
+import { transfer as runTransfer } from "../../db/transfers.ts";
 import { isValidAccountNumber } from "../../domain/account_number.ts";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";

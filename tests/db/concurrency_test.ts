@@ -4,72 +4,12 @@
  * bypassed), as it would across several instances.
  */
 import assert from "node:assert/strict";
-import type { Sql } from "../../db/client.ts";
-import { deposit, transfer, type TransferCommand } from "../../db/movements.ts";
-import { openAccount } from "../../db/accounts.ts";
-import { insertUser } from "../../db/users.ts";
+import { deposit } from "../../db/movements.ts";
+import { transfer } from "../../db/transfers.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { bankTest } from "../support/app.ts";
 import { onRealPostgres, testDatabase } from "../support/database.ts";
-
-const permissive = createFraudRules({
-  maxTransferAmount: "1000000",
-  maxTransfers: 1_000_000,
-  windowSeconds: 60,
-});
-
-async function customerWithAccounts(sql: Sql, count: number, fundEach: string) {
-  const now = new Date();
-  const user = await insertUser(sql, {
-    name: "Concurrency",
-    email: `cc-${crypto.randomUUID()}@example.test`,
-    passwordHash: "not-used",
-    now,
-  });
-  const accounts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const account = await openAccount(sql, { userId: user.id, currency: "ZAR", now });
-    if (fundEach !== "0") {
-      await deposit(sql, {
-        userId: user.id,
-        accountId: account.id,
-        amount: fundEach,
-        description: null,
-        realNow: now,
-      });
-    }
-    accounts.push(account.id);
-  }
-  return { userId: user.id, accounts };
-}
-
-function transferCommand(
-  userId: string,
-  from: string,
-  to: string,
-  amount: string,
-  rules = permissive,
-): TransferCommand {
-  return {
-    userId,
-    fromAccountId: from,
-    toAccountId: to,
-    amount,
-    description: null,
-    realNow: new Date(),
-    rules,
-    windowSeconds: 60,
-  };
-}
-
-async function ledgerAgrees(sql: Sql, accounts: string[]) {
-  return await sql<{ id: string; balance: bigint; ledger: bigint }[]>`
-    SELECT a.id, a.balance,
-      coalesce((SELECT sum(amount) FROM transactions WHERE to_account_id = a.id AND status = 'approved'), 0)::bigint
-      - coalesce((SELECT sum(amount) FROM transactions WHERE from_account_id = a.id AND status = 'approved'), 0)::bigint
-      AS ledger
-    FROM accounts a WHERE a.id IN ${sql(accounts)}`;
-}
+import { customerWithAccounts, ledgerAgrees, transferCommand } from "../support/movements.ts";
 
 bankTest(
   "50 parallel R10 transfers out of an R100 account: exactly 10 approved, balance 0.00",

@@ -1,6 +1,6 @@
 /** The fraud facts a transfer reads from the ledger: only what its rules need, and no more rows. */
 import assert from "node:assert/strict";
-import { lockForOutflow } from "../../db/movements.ts";
+import { readOutflowFacts } from "../../db/movements.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import { fundedAccount, openAccount, signUp, transfer } from "../support/client.ts";
@@ -18,18 +18,18 @@ async function accountWithOutflows(count: number) {
     });
     assert.equal(reply.status, 201);
   }
-  return { sql, customer, from, to };
+  return { sql, customer, from };
 }
 
 bankTest("the velocity count stops at the limit it is compared with", async () => {
-  const { sql, customer, from, to } = await accountWithOutflows(8);
+  const { sql, customer, from } = await accountWithOutflows(8);
   const rules = createFraudRules({
     maxTransferAmount: "150000",
     maxTransfers: 5,
     windowSeconds: 60,
   });
   const facts = await sql.begin((tx) =>
-    lockForOutflow(tx, [from.id, to.id], {
+    readOutflowFacts(tx, {
       userId: customer.id,
       fromAccountId: from.id,
       realNow: new Date(),
@@ -39,11 +39,10 @@ bankTest("the velocity count stops at the limit it is compared with", async () =
   );
   assert.equal(facts.fraud.recentOutflowCount, 5);
   assert.equal(facts.fraud.outflowLast24hMinor, 0n, "no daily rule: the 24-hour sum is not read");
-  assert.deepEqual(facts.accounts.map((account) => account.id), [from.id, to.id].sort());
 });
 
 bankTest("with the daily rule on, the 24-hour outflow is summed", async () => {
-  const { sql, customer, from, to } = await accountWithOutflows(3);
+  const { sql, customer, from } = await accountWithOutflows(3);
   const rules = createFraudRules({
     maxTransferAmount: "150000",
     maxTransfers: 5,
@@ -51,7 +50,7 @@ bankTest("with the daily rule on, the 24-hour outflow is summed", async () => {
     dailyOutflowLimit: "1000",
   });
   const facts = await sql.begin((tx) =>
-    lockForOutflow(tx, [from.id, to.id], {
+    readOutflowFacts(tx, {
       userId: customer.id,
       fromAccountId: from.id,
       realNow: new Date(),

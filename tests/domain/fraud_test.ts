@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFraudRules, screenTransfer } from "../../domain/fraud/mod.ts";
+import { createFraudRules, screenTransfer, withEarlierOutflows } from "../../domain/fraud/mod.ts";
 import { currencyOf, parseAmount } from "../../domain/money.ts";
 
 const ZAR = currencyOf("ZAR");
@@ -62,4 +62,33 @@ Deno.test("factsNeeded asks only for what the active rules read", async () => {
     { recentOutflowCount: { atLeast: 5 }, outflowLast24hMinor: true },
   );
   assert.deepEqual(factsNeeded([]), {});
+});
+
+Deno.test("earlier outflows in the same group count inside the window only", () => {
+  const now = new Date("2026-01-01T12:00:00Z");
+  const earlier = [
+    { at: new Date("2026-01-01T11:59:30Z"), amount: 5_00n },
+    { at: new Date("2026-01-01T11:58:00Z"), amount: 7_00n },
+  ];
+  const facts = withEarlierOutflows(
+    { recentOutflowCount: 1, outflowLast24hMinor: 10_00n },
+    earlier,
+    now,
+    60,
+    { recentOutflowCount: { atLeast: 5 }, outflowLast24hMinor: true },
+  );
+  assert.deepEqual(facts, { recentOutflowCount: 2, outflowLast24hMinor: 22_00n });
+});
+
+Deno.test("earlier outflows keep the velocity count capped where the rules stop reading", () => {
+  const now = new Date();
+  const earlier = Array.from({ length: 4 }, () => ({ at: now, amount: 1n }));
+  const facts = withEarlierOutflows(
+    { recentOutflowCount: 4, outflowLast24hMinor: 0n },
+    earlier,
+    now,
+    60,
+    { recentOutflowCount: { atLeast: 5 } },
+  );
+  assert.deepEqual(facts, { recentOutflowCount: 5, outflowLast24hMinor: 0n });
 });

@@ -1,0 +1,179 @@
+/**
+ * Group commit (db/transfers.ts): transfers queued together commit in one transaction, and each is
+ * decided as if it had run alone after the ones before it: balances, the velocity window and the
+ * daily outflow all count the transfers ahead of it in its group. One that fails on its own leaves
+ * the group; none is posted after its client could have been told to retry.
+ */
+import assert from "node:assert/strict";
+import type { MovementResult } from "../../db/movements.ts";
+import { groupStats, transfer } from "../../db/transfers.ts";
+import { createFraudRules } from "../../domain/fraud/mod.ts";
+import { bankTest } from "../support/app.ts";
+import { onRealPostgres, testDatabase } from "../support/database.ts";
+import { customerWithAccounts, transferCommand } from "../support/movements.ts";
+
+/** Runs `transfers` at once and reports how many groups committed them. */
+async function together<T>(transfers: (() => Promise<T>)[]) {
+  const groupsBefore = groupStats.groupsCommitted;
+  const results = await Promise.allSettled(transfers.map((run) => run()));
+  return { results, groups: groupStats.groupsCommitted - groupsBefore };
+}
+
+function fulfilled(results: PromiseSettledResult<MovementResult>[]): MovementResult[] {
+  return results.flatMap((result) => result.status === "fulfilled" ? [result.value] : []);
+}
+
+function reasons(results: MovementResult[]): string[] {
+  return results.map(({ verdict }) => verdict.approved ? "approved" : verdict.reason);
+}
+
+bankTest(
+  "transfers queued together commit in fewer transactions, each with its own balance after",
+  async () => {
+    const { sql } = await testDatabase();
+    const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "100");
+    const { results, groups } = await together(
+      Array.from({ length: 20 }, () => () => transfer(sql, transferCommand(userId, from, to, "1"))),
+    );
+    assert.deepEqual(reasons(fulfilled(results)), Array(20).fill("approved"));
+    assert.ok(groups < 20, `20 transfers committed in ${groups} transactions`);
+    const rows = await sql<{ fromBalanceAfter: bigint; toBalanceAfter: bigint }[]>`
+      SELECT from_balance_after, to_balance_after FROM transactions
+      WHERE from_account_id = ${from} ORDER BY seq`;
+    assert.deepEqual(
+      rows.map((row) => [row.fromBalanceAfter, row.toBalanceAfter]),
+      Array.from(
+        { length: 20 },
+        (_, i) => [100_00n - 100n * BigInt(i + 1), 100_00n + 100n * BigInt(i + 1)],
+      ),
+      "each ledger row records the balances it left, in order",
+    );
+    const balances = await sql<{ id: string; balance: bigint }[]>`
+      SELECT id, balance FROM accounts WHERE id IN (${from}, ${to}) ORDER BY balance`;
+    assert.deepEqual(balances.map((row) => row.balance), [80_00n, 120_00n]);
+  },
+);
+
+bankTest("in a group, a transfer cannot spend what one before it spent", async () => {
+  const { sql } = await testDatabase();
+  const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "10");
+  const { results } = await together(
+    Array.from({ length: 5 }, () => () => transfer(sql, transferCommand(userId, from, to, "3"))),
+  );
+  const decided = reasons(fulfilled(results)).sort();
+  assert.deepEqual(decided, [
+    "approved",
+    "approved",
+    "approved",
+    "insufficient_funds",
+    "insufficient_funds",
+  ]);
+  const [row] = await sql<{ balance: bigint }[]>`SELECT balance FROM accounts WHERE id = ${from}`;
+  assert.equal(row.balance, 1_00n);
+});
+
+bankTest("in a group, the velocity rule counts the transfers approved before it", async () => {
+  const { sql } = await testDatabase();
+  const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "100");
+  const rules = createFraudRules({
+    maxTransferAmount: "150000",
+    maxTransfers: 5,
+    windowSeconds: 60,
+  });
+  const { results, groups } = await together(
+    Array.from(
+      { length: 8 },
+      () => () => transfer(sql, transferCommand(userId, from, to, "1", rules)),
+    ),
+  );
+  const decided = reasons(fulfilled(results));
+  assert.equal(decided.filter((reason) => reason === "approved").length, 5);
+  assert.equal(decided.filter((reason) => reason === "velocity_limit").length, 3);
+  assert.ok(groups < 8, `8 transfers committed in ${groups} transactions`);
+});
+
+bankTest("in a group, the daily outflow rule sums the transfers approved before it", async () => {
+  const { sql } = await testDatabase();
+  const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "100");
+  const rules = createFraudRules({
+    maxTransferAmount: "150000",
+    maxTransfers: 100,
+    windowSeconds: 60,
+    dailyOutflowLimit: "10",
+  });
+  const { results } = await together(
+    Array.from(
+      { length: 4 },
+      () => () => transfer(sql, transferCommand(userId, from, to, "3", rules)),
+    ),
+  );
+  const decided = reasons(fulfilled(results)).sort();
+  assert.deepEqual(decided, ["approved", "approved", "approved", "daily_outflow_limit"]);
+});
+
+bankTest("a transfer failing on its own leaves its group, and the others post once", async () => {
+  const { sql } = await testDatabase();
+  const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "100");
+  const stranger = await customerWithAccounts(sql, 1, "100");
+  const hookFailure = new Error("the hook refused");
+  const { results } = await together([
+    ...Array.from({ length: 3 }, () => () => transfer(sql, transferCommand(userId, from, to, "1"))),
+    // Not the caller's account: a 404 for this one alone.
+    () => transfer(sql, transferCommand(userId, stranger.accounts[0], to, "1")),
+    // Its hook throws after every write: the group rolls back and runs again without it.
+    () =>
+      transfer(sql, transferCommand(userId, from, to, "50"), {
+        onRecorded: () => Promise.reject(hookFailure),
+      }),
+    ...Array.from({ length: 3 }, () => () => transfer(sql, transferCommand(userId, from, to, "1"))),
+  ]);
+  assert.deepEqual(results.map((result) => result.status), [
+    "fulfilled",
+    "fulfilled",
+    "fulfilled",
+    "rejected",
+    "rejected",
+    "fulfilled",
+    "fulfilled",
+    "fulfilled",
+  ]);
+  assert.equal((results[3] as PromiseRejectedResult).reason.code, "not_found");
+  assert.equal((results[4] as PromiseRejectedResult).reason, hookFailure);
+  const rows = await sql<{ amount: bigint }[]>`
+    SELECT amount FROM transactions WHERE from_account_id IN (${from}, ${stranger.accounts[0]})`;
+  assert.deepEqual(
+    rows.map((row) => row.amount),
+    Array(6).fill(1_00n),
+    "six R1 rows, nothing else",
+  );
+  const [row] = await sql<{ balance: bigint }[]>`SELECT balance FROM accounts WHERE id = ${from}`;
+  assert.equal(row.balance, 94_00n);
+});
+
+Deno.test({
+  name: "a transfer queued behind a stuck group is answered 503 and never posts",
+  // Needs a second session to hold the lock; the embedded database takes one connection.
+  ignore: !onRealPostgres(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const { sql } = await testDatabase();
+    const { userId, accounts: [a, b, c, d] } = await customerWithAccounts(sql, 4, "100");
+    // Another session holds account a's row: the group with a→b waits in the database.
+    const locker = await sql.reserve();
+    await locker`BEGIN`;
+    await locker`SELECT id FROM accounts WHERE id = ${a} FOR UPDATE`;
+    const stuck = transfer(sql, transferCommand(userId, a, b, "1"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const behind = transfer(sql, transferCommand(userId, c, d, "1"));
+    const behindOutcome = await behind.then(() => "posted", (error) => error.code);
+    await locker`ROLLBACK`;
+    locker.release();
+    const stuckOutcome = await stuck.then(() => "posted", (error) => error.code);
+    assert.equal(behindOutcome, "service_unavailable", "the transfer behind waited too long");
+    assert.equal(stuckOutcome, "service_unavailable", "the stuck one ran past its budget");
+    const rows = await sql`
+      SELECT 1 FROM transactions WHERE from_account_id IN (${a}, ${c}) AND type = 'transfer'`;
+    assert.equal(rows.length, 0, "neither posted");
+  },
+});
