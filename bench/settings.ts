@@ -3,7 +3,7 @@
 /**
  * Environment that differs from a developer's defaults, and why: logins happen once per customer
  * in setup (a transfer never hashes a password), and the default velocity limit (5) runs over a
- * 1 s window so that 256 accounts under hundreds of transfers a second are not refused wholesale.
+ * 1 s window so that 1 024 accounts under thousands of transfers a second are not refused wholesale.
  * Its ledger read stops at the limit, so each transfer pays what it pays under the default 5 per
  * 60 s; the refusals it makes are full recorded movements.
  */
