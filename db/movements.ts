@@ -37,6 +37,11 @@ export interface MovementOptions {
    * movement correct, as it must with several instances.
    */
   unqueued?: boolean;
+  /**
+   * A transfer shares its transaction with no other (db/transfers.ts): for a request that may
+   * fail on purpose (a simulated fault), so that it costs no one else a rerun.
+   */
+  alone?: boolean;
 }
 
 function inQueue<T>(ids: string[], options: MovementOptions, work: () => Promise<T>): Promise<T> {
@@ -253,7 +258,7 @@ export async function recordAll(tx: Tx, writes: readonly LedgerWrite[]): Promise
   const events = {
     userId: [] as string[],
     type: [] as string[],
-    data: [] as unknown[],
+    data: [] as string[],
     at: [] as string[],
   };
   for (const write of writes) {
@@ -289,8 +294,7 @@ export async function recordAll(tx: Tx, writes: readonly LedgerWrite[]): Promise
     rows.createdAt.push(write.now.toISOString());
     if (fromAfter !== null) balances.set(from!.id, { balance: fromAfter, at: write.now });
     if (toAfter !== null) balances.set(to!.id, { balance: toAfter, at: write.now });
-    // An object: the driver serialises jsonb[] elements itself.
-    const data = { object: transactionJson(entry) };
+    const data = JSON.stringify({ object: transactionJson(entry) });
     for (const party of partiesOf(write.userId, approved ? to?.userId : undefined)) {
       events.userId.push(party);
       events.type.push(approved ? "transaction.approved" : "transaction.rejected");
@@ -330,7 +334,7 @@ export async function recordAll(tx: Tx, writes: readonly LedgerWrite[]): Promise
     INSERT INTO events (user_id, type, data, created_at)
     SELECT user_id, type, data, created_at
     FROM unnest(
-      ${events.userId}::uuid[], ${events.type}::text[], ${events.data as never}::jsonb[],
+      ${events.userId}::uuid[], ${events.type}::text[], ${events.data}::text[]::jsonb[],
       ${events.at}::timestamptz[]
     ) WITH ORDINALITY AS e (user_id, type, data, created_at, position)
     ORDER BY position`;

@@ -65,7 +65,8 @@ export const groupStats = { groupsCommitted: 0, transfersCommittedInGroups: 0 };
 
 /**
  * Moves money from the user's account to any account, after the fraud rules, in a group with the
- * transfers queued beside it. `unqueued` sends it to the database alone, straight away.
+ * transfers queued beside it. `alone` gives it a transaction of its own, after this process's
+ * earlier movements on its accounts; `unqueued` sends it to the database alone, straight away.
  */
 export function transfer(
   sql: Sql,
@@ -80,7 +81,12 @@ export function transfer(
       settle: (outcome) => "error" in outcome ? reject(outcome.error) : resolve(outcome.result),
     };
     if (options.unqueued) void commitGroup(sql, [queued]);
-    else queueOf(sql).add(queued);
+    else if (options.alone) {
+      void queuedOnAccounts(
+        [command.fromAccountId, command.toAccountId],
+        () => commitGroup(sql, [queued]),
+      );
+    } else queueOf(sql).add(queued);
   });
 }
 
@@ -209,10 +215,22 @@ async function commitGroup(sql: Sql, queued: QueuedTransfer[]): Promise<void> {
         group = group.filter((_, index) => index !== error.index);
         continue;
       }
+      if (group.length > 1 && rolledBack(error)) {
+        // A failure of the group's shared statements (one transfer's text the database refused,
+        // say) is no other transfer's: each runs alone, and it lands on the one that caused it.
+        for (const transfer of group) await commitGroup(sql, [transfer]);
+        return;
+      }
       for (const transfer of group) transfer.settle({ error });
       return;
     }
   }
+}
+
+// True when the group's transaction certainly did not commit: any failure but a lost connection
+// (COMMIT may have been sent) and the budget's or the retries' own 503.
+function rolledBack(error: unknown): boolean {
+  return !isConnectionFailure(error) && !(error instanceof UnavailableError);
 }
 
 const TOO_BUSY = "The bank is too busy right now; nothing was posted; retry shortly";
@@ -221,6 +239,8 @@ interface FactsRow {
   now: Date | null;
   recentCount: bigint | null;
   outflow24h: bigint | null;
+  /** Held on the source account by holds unexpired at this transfer's `now`. */
+  held: bigint | null;
 }
 
 /**
@@ -230,12 +250,14 @@ interface FactsRow {
 async function decideAndRecord(tx: Tx, group: readonly QueuedTransfer[]): Promise<Outcome[]> {
   const commands = group.map((queued) => queued.command);
   const { rules, windowSeconds } = commands[0];
-  // Holds count as active if unexpired at the earliest request's time: never less is held back.
-  const earliest = new Date(Math.min(...commands.map((command) => command.realNow.getTime())));
   const [locked, facts] = await Promise.all([
-    lockAccounts(tx, accountsOf(group), earliest),
+    lockAccounts(tx, accountsOf(group)),
+    // Each transfer's own clock, fraud facts, and holds on its source as of its own time.
     tx<FactsRow[]>`
-      SELECT f.now, f.recent_count, f.outflow_24h
+      SELECT f.now, f.recent_count, f.outflow_24h,
+        (SELECT coalesce(sum(h.amount), 0)::bigint FROM holds h
+         WHERE h.account_id = m.from_account_id AND h.status = 'active'
+           AND h.expires_at > f.now) AS held
       FROM unnest(
         ${commands.map((command) => command.userId)}::uuid[],
         ${commands.map((command) => command.fromAccountId)}::uuid[],
@@ -258,11 +280,12 @@ async function decideAndRecord(tx: Tx, group: readonly QueuedTransfer[]): Promis
   const writers: number[] = [];
   commands.forEach((command, index) => {
     try {
-      const { now, recentCount, outflow24h } = facts[index];
+      const { now, recentCount, outflow24h, held } = facts[index];
       if (!now) throw new UnauthorizedError("The bearer token names no user of this bank");
-      const from = accounts.get(command.fromAccountId);
+      const source = accounts.get(command.fromAccountId);
       const to = accounts.get(command.toAccountId);
-      if (!from || from.userId !== command.userId) throw new NotFoundError("Source account");
+      if (!source || source.userId !== command.userId) throw new NotFoundError("Source account");
+      const from = { ...source, available: source.balance - held! };
       if (!to) throw new NotFoundError("Destination account");
       const amount = parseAmount(command.amount, currencyOf(from.currency));
       const fraud = withEarlierOutflows(

@@ -73,6 +73,7 @@ export async function respondToMovement(
   let stored: StoredResponse | undefined;
   try {
     await run({
+      alone: fault !== undefined,
       onRecorded: async (tx, result) => {
         stored = render(result);
         if (claim) await completeIdempotencyKey(tx, claim, stored);

@@ -92,9 +92,14 @@ export function uuid() {
   return z.uuid().toLowerCase();
 }
 
-/** Free text: PostgreSQL text cannot hold NUL, so it is refused here as a 400. */
+/**
+ * Free text: PostgreSQL text cannot hold NUL, nor jsonb (the events) a lone UTF-16 surrogate,
+ * so both are refused here as a 400.
+ */
 export function text() {
-  return z.string().refine((value) => !value.includes("\u0000"), "must not contain NUL characters");
+  return z.string()
+    .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
+    .refine((value) => value.isWellFormed(), "must not contain lone UTF-16 surrogates");
 }
 
 /** A path `{id}` that must be a UUID. */

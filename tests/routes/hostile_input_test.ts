@@ -65,6 +65,26 @@ bankTest("a NUL character in any text field answers 400, never 500", async () =>
   assert.equal(await balanceOf(app, customer, account.id), "0.00");
 });
 
+bankTest("a lone UTF-16 surrogate in a description answers 400 and moves nothing", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const from = await fundedAccount(app, customer, "10");
+  const to = await openAccount(app, customer);
+  for (const description of ["\ud800", "a\udfffb", "\udc00\ud800"]) {
+    const reply = await call(app, "POST", "/transactions/transfer", {
+      token: customer.token,
+      body: { from_account_id: from.id, to_account_id: to.id, amount: "1", description },
+    });
+    assert.equal(reply.status, 400, JSON.stringify(description));
+  }
+  const paired = await call(app, "POST", "/transactions/transfer", {
+    token: customer.token,
+    body: { from_account_id: from.id, to_account_id: to.id, amount: "1", description: "\u{1F4B8}" },
+  });
+  assert.equal(paired.status, 201, "a surrogate pair (an emoji) is text like any other");
+  assert.equal(await balanceOf(app, customer, from.id), "9.00");
+});
+
 bankTest("a cursor beyond the ledger's range answers 400", async () => {
   const { app } = await testApp();
   const customer = await signUp(app);
