@@ -1,8 +1,9 @@
--- pgbench script: the bank's transfer, statement for statement, without the app. A hand-kept
--- mirror of db/movements.ts (lockForOutflow, then record) under the bench's settings (velocity
+-- pgbench script: the bank's transfer committed alone, without the app. A hand-kept mirror of
+-- db/transfers.ts for a group of one (locks and fraud facts, then recordAll; the app sends the
+-- locks and the facts as two statements in one round trip) under the bench's settings (velocity
 -- limit 5 per 1 s, no holds, daily rule off), run by `deno task bench` on the API's own database
 -- after the API phases. Its TPS is what PostgreSQL gives this transaction shape on this machine:
--- the ceiling for the API's transfers/s, which also pays for HTTP, JSON, auth and the driver.
+-- the ceiling for an app committing one transfer per transaction (the API commits them in groups).
 -- bench_accounts (n, id, user_id) numbers the bench's accounts 1..:accounts.
 \set a random(1, :accounts)
 \set b random(1, :accounts - 1)
