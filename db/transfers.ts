@@ -13,6 +13,7 @@
  * time; other instances' transfers are kept apart by the database's row locks and SERIALIZABLE,
  * as single transfers are.
  */
+import postgres from "postgres";
 import { NotFoundError, UnauthorizedError, UnavailableError } from "../domain/errors.ts";
 import {
   type EarlierOutflow,
@@ -65,8 +66,8 @@ export const groupStats = { groupsCommitted: 0, transfersCommittedInGroups: 0 };
 
 /**
  * Moves money from the user's account to any account, after the fraud rules, in a group with the
- * transfers queued beside it. `alone` gives it a transaction of its own, after this process's
- * earlier movements on its accounts; `unqueued` sends it to the database alone, straight away.
+ * transfers queued beside it. `alone` gives it a group of its own, in its turn; `unqueued` sends it
+ * to the database alone, straight away.
  */
 export function transfer(
   sql: Sql,
@@ -81,12 +82,7 @@ export function transfer(
       settle: (outcome) => "error" in outcome ? reject(outcome.error) : resolve(outcome.result),
     };
     if (options.unqueued) void commitGroup(sql, [queued]);
-    else if (options.alone) {
-      void queuedOnAccounts(
-        [command.fromAccountId, command.toAccountId],
-        () => commitGroup(sql, [queued]),
-      );
-    } else queueOf(sql).add(queued);
+    else queueOf(sql).add(queued);
   });
 }
 
@@ -151,10 +147,15 @@ class TransferQueue {
     const group: QueuedTransfer[] = [];
     const left: QueuedTransfer[] = [];
     const blocked = new Set<string>();
-    for (const queued of this.#waiting) {
+    for (const [index, queued] of this.#waiting.entries()) {
       const { fromAccountId, toAccountId } = queued.command;
-      const fits = group.length < GROUP_TRANSFERS_MAX &&
-        !blocked.has(fromAccountId) && !blocked.has(toAccountId) &&
+      const free = !blocked.has(fromAccountId) && !blocked.has(toAccountId);
+      if (queued.options.alone && group.length === 0 && free) {
+        // A group of its own; everything after it waits for the next group.
+        this.#waiting = [...left, ...this.#waiting.slice(index + 1)];
+        return [queued];
+      }
+      const fits = free && !queued.options.alone && group.length < GROUP_TRANSFERS_MAX &&
         (group.length === 0 || sameRules(group[0].command, queued.command));
       if (fits) {
         group.push(queued);
@@ -199,10 +200,17 @@ async function commitGroup(sql: Sql, queued: QueuedTransfer[]): Promise<void> {
   });
   const deadline = start + TRANSACTION_BUDGET_MS;
   while (group.length > 0) {
+    // Set once an attempt's work is done: from then on serializable() may send COMMIT.
+    let commitMayBeSent = false;
     try {
       const outcomes = await serializable(
         sql,
-        (tx) => decideAndRecord(tx, group),
+        async (tx) => {
+          commitMayBeSent = false;
+          const outcomes = await decideAndRecord(tx, group);
+          commitMayBeSent = true;
+          return outcomes;
+        },
         deadline - Date.now(),
       );
       groupStats.groupsCommitted++;
@@ -215,7 +223,7 @@ async function commitGroup(sql: Sql, queued: QueuedTransfer[]): Promise<void> {
         group = group.filter((_, index) => index !== error.index);
         continue;
       }
-      if (group.length > 1 && rolledBack(error)) {
+      if (group.length > 1 && certainlyRolledBack(error, commitMayBeSent)) {
         // A failure of the group's shared statements (one transfer's text the database refused,
         // say) is no other transfer's: each runs alone, and it lands on the one that caused it.
         for (const transfer of group) await commitGroup(sql, [transfer]);
@@ -227,10 +235,13 @@ async function commitGroup(sql: Sql, queued: QueuedTransfer[]): Promise<void> {
   }
 }
 
-// True when the group's transaction certainly did not commit: any failure but a lost connection
-// (COMMIT may have been sent) and the budget's or the retries' own 503.
-function rolledBack(error: unknown): boolean {
-  return !isConnectionFailure(error) && !(error instanceof UnavailableError);
+// True when the group's transaction certainly did not commit, so its transfers may run again: it
+// failed before COMMIT could be sent, or the server itself refused the COMMIT. A lost connection
+// (whatever error the socket gave) once COMMIT may have been sent leaves the outcome unknown, and
+// the budget's and the retries' 503s are answers already given.
+function certainlyRolledBack(error: unknown, commitMayBeSent: boolean): boolean {
+  if (error instanceof UnavailableError || isConnectionFailure(error)) return false;
+  return !commitMayBeSent || error instanceof postgres.PostgresError;
 }
 
 const TOO_BUSY = "The bank is too busy right now; nothing was posted; retry shortly";

@@ -2,11 +2,11 @@
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_DIRECTIONS, PAYMENT_STATUSES, RETURN_REASONS } from "../../domain/payments.ts";
 import { paymentJson } from "../../domain/payments.ts";
-import { AmountSchema, DescriptionSchema, pageOf, PageQuery } from "../schemas.ts";
+import { AmountSchema, DescriptionSchema, pageOf, PageQuery, text } from "../schemas.ts";
 
 /** The other bank's customer. */
 export const CounterpartySchema = z.object({
-  name: z.string().trim().min(1).max(140).openapi({ example: "Acme Supplies" }),
+  name: text().trim().min(1).max(140).openapi({ example: "Acme Supplies" }),
   bank_code: z.string().regex(/^[A-Za-z0-9]{1,11}$/, "must be 1 to 11 letters or digits")
     .openapi({ example: "250655" }),
   account_number: z.string().regex(/^[0-9]{4,34}$/, "must be 4 to 34 digits").openapi({

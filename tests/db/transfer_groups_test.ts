@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { MovementResult } from "../../db/movements.ts";
+import type { Sql } from "../../db/client.ts";
 import { placeHold } from "../../db/holds.ts";
 import { deposit } from "../../db/movements.ts";
 import { groupStats, transfer } from "../../db/transfers.ts";
@@ -239,6 +240,31 @@ bankTest(
     ]);
     const [row] = await sql<{ balance: bigint }[]>`SELECT balance FROM accounts WHERE id = ${from}`;
     assert.equal(row.balance, 8_00n);
+  },
+);
+
+bankTest(
+  "a group whose COMMIT may have been sent is never run again, whatever the error",
+  async () => {
+    const { sql } = await testDatabase();
+    const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "10");
+    // A driver that commits, then reports a socket error of a kind no list names.
+    const lostReply = Object.assign(new Error("read EPROTO"), { code: "EPROTO" });
+    const committingThenFailing = {
+      begin: async (mode: string, work: (tx: unknown) => Promise<unknown>) => {
+        await sql.begin(mode, work as never);
+        throw lostReply;
+      },
+    } as unknown as Sql;
+    const { results } = await together(
+      Array.from(
+        { length: 3 },
+        () => () => transfer(committingThenFailing, transferCommand(userId, from, to, "1")),
+      ),
+    );
+    assert.deepEqual(results.map((result) => result.status), ["rejected", "rejected", "rejected"]);
+    const rows = await sql`SELECT 1 FROM transactions WHERE from_account_id = ${from}`;
+    assert.equal(rows.length, 3, "each transfer posted once: the outcome was unknown, not retried");
   },
 );
 

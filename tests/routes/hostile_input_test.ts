@@ -82,6 +82,15 @@ bankTest("a lone UTF-16 surrogate in a description answers 400 and moves nothing
     body: { from_account_id: from.id, to_account_id: to.id, amount: "1", description: "\u{1F4B8}" },
   });
   assert.equal(paired.status, 201, "a surrogate pair (an emoji) is text like any other");
+  const payment = await call(app, "POST", "/payments", {
+    token: customer.token,
+    body: {
+      from_account_id: from.id,
+      amount: "1",
+      counterparty: { name: "Acme \ud800", bank_code: "250655", account_number: "62001234567" },
+    },
+  });
+  assert.equal(payment.status, 400, "a counterparty's name is text too");
   assert.equal(await balanceOf(app, customer, from.id), "9.00");
 });
 
