@@ -30,10 +30,13 @@ export const BODY_BYTES_MAX = 64 * 1024;
 
 /**
  * The longest a request may run before it is answered 503; a client never waits on a database
- * that has gone away. The work itself is not cancelled: a movement that commits late is still
- * found by retrying with the same Idempotency-Key.
+ * that has gone away. The work itself is not cancelled, but a movement never sends its COMMIT
+ * later than COMMIT_MARGIN_MS before this (the request's `commitBy`): it rolls back instead.
  */
 export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** How long before the request timeout a movement must have sent its COMMIT. */
+export const COMMIT_MARGIN_MS = 1_000;
 
 /** Builds the whole app from its dependencies; tests call `app.request()` on it in-process. */
 export function createApp(deps: AppDeps) {
@@ -41,6 +44,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", async function provideDeps(c, next) {
     c.set("deps", deps);
     c.set("requestId", crypto.randomUUID());
+    c.set("commitBy", Date.now() + REQUEST_TIMEOUT_MS - COMMIT_MARGIN_MS);
     await next();
   });
   app.use(

@@ -17,7 +17,7 @@ import { queuedOnAccounts } from "./account_queue.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
 import { type EventType, recordEvents } from "./events.ts";
 import { lockAccounts, lockOwnAccount, record } from "./movements.ts";
-import { serializable } from "./serializable.ts";
+import { budgetUntil, serializable } from "./serializable.ts";
 
 /** A hold as stored. */
 export type HoldRow = HoldView;
@@ -25,6 +25,8 @@ export type HoldRow = HoldView;
 /** Hooks into a hold's transaction (an idempotency record commits with it). */
 export interface HoldOptions<R> {
   onRecorded?: (tx: Tx, result: R) => Promise<void>;
+  /** As MovementOptions.commitBy: the request's deadline for sending COMMIT. */
+  commitBy?: number;
 }
 
 /** A new hold on one of the user's accounts. */
@@ -59,7 +61,7 @@ export async function placeHold(
       const result = { hold };
       await options.onRecorded?.(tx, result);
       return result;
-    }));
+    }, budgetUntil(options.commitBy)));
 }
 
 /** A capture's outcome: the hold_capture ledger entry and the captured hold. */
@@ -104,7 +106,7 @@ export async function captureHold(
     const result = { entry, verdict: APPROVED, hold: captured };
     await options.onRecorded?.(tx, result);
     return result;
-  });
+  }, budgetUntil(options.commitBy));
   if ("expired" in outcome) throw notActive("capture", "expired");
   return outcome;
 }
@@ -124,7 +126,7 @@ export async function voidHold(
     const result = { hold: voided };
     await options.onRecorded?.(tx, result);
     return result;
-  });
+  }, budgetUntil(options.commitBy));
   if ("expired" in outcome) throw notActive("void", "expired");
   return outcome;
 }

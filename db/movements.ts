@@ -16,7 +16,7 @@ import { currencyOf, parseAmount } from "../domain/money.ts";
 import { NotFoundError, UnauthorizedError } from "../domain/errors.ts";
 import { transactionJson } from "../domain/representations.ts";
 import type { Fragment, Sql, Tx } from "./client.ts";
-import { serializable } from "./serializable.ts";
+import { budgetUntil, serializable } from "./serializable.ts";
 import { queuedOnAccounts } from "./account_queue.ts";
 
 /** What a movement returns: its ledger entry and the verdict that entry records. */
@@ -37,6 +37,12 @@ export interface MovementOptions {
    * movement correct, as it must with several instances.
    */
   unqueued?: boolean;
+  /**
+   * Epoch ms by which the movement must have sent its COMMIT (the request's own deadline); past it
+   * the movement rolls back and answers 503: a client the request timeout told to retry has had
+   * nothing posted.
+   */
+  commitBy?: number;
   /**
    * A transfer shares its transaction with no other (db/transfers.ts): for a request that may
    * fail on purpose (a simulated fault), so that it costs no one else a rerun.
@@ -83,7 +89,7 @@ export async function deposit(
       const result = { entry, verdict };
       await options.onRecorded?.(tx, result);
       return result;
-    }));
+    }, budgetUntil(options.commitBy)));
 }
 
 /** Debits the user's account to outside the bank; never overdraws. */
@@ -110,7 +116,7 @@ export async function withdraw(
       const result = { entry, verdict };
       await options.onRecorded?.(tx, result);
       return result;
-    }));
+    }, budgetUntil(options.commitBy)));
 }
 
 /**

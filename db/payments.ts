@@ -20,7 +20,7 @@ import { queuedOnAccounts } from "./account_queue.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
 import { type EventType, recordEvents } from "./events.ts";
 import { lockAccounts, lockOwnAccount, readOutflowFacts, record } from "./movements.ts";
-import { serializable } from "./serializable.ts";
+import { budgetUntil, serializable } from "./serializable.ts";
 
 /** A payment as stored. */
 export type PaymentRow = PaymentView;
@@ -35,6 +35,8 @@ export interface PaymentResult {
 /** Hooks into a payment's transaction (an idempotency record commits with it). */
 export interface PaymentOptions<R> {
   onRecorded?: (tx: Tx, result: R) => Promise<void>;
+  /** As MovementOptions.commitBy: the request's deadline for sending COMMIT. */
+  commitBy?: number;
 }
 
 /** An outbound payment from one of the user's accounts to another bank. */
@@ -95,7 +97,7 @@ export async function sendPayment(
       const result = { entry, verdict, payment };
       await options.onRecorded?.(tx, result);
       return result;
-    }));
+    }, budgetUntil(options.commitBy)));
 }
 
 /** A simulated inbound payment into one of the user's own accounts, by account number. */
@@ -176,7 +178,7 @@ export async function forcePaymentOutcome(
     const result = { payment: await applyOutcome(tx, payment, command.outcome, now, command) };
     await options.onRecorded?.(tx, result);
     return result;
-  });
+  }, budgetUntil(options.commitBy));
 }
 
 /**

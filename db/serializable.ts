@@ -20,6 +20,15 @@ const BACKOFF_CAP_MS = 250;
  */
 export const TRANSACTION_BUDGET_MS = 4_000;
 
+/**
+ * The budget left for a movement that must send its COMMIT by `commitBy` (epoch ms; the request's
+ * own deadline, a second before its timeout answers 503), never more than TRANSACTION_BUDGET_MS.
+ */
+export function budgetUntil(commitBy: number | undefined): number {
+  const budget = TRANSACTION_BUDGET_MS;
+  return commitBy === undefined ? budget : Math.min(budget, commitBy - Date.now());
+}
+
 // Thrown inside the transaction (so it rolls back) or between attempts once the budget is spent.
 const budgetExceeded = () =>
   new UnavailableError("The bank is too busy right now; nothing was posted; retry shortly");

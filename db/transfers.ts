@@ -188,17 +188,23 @@ class TransferFailed extends Error {
 
 /**
  * Commits a group and settles every transfer in it; never rejects. A transfer that waited longer
- * than QUEUE_WAIT_MS_MAX is answered 503 without being tried, and the group's transaction never
- * commits past TRANSACTION_BUDGET_MS: a client told "retry" has had nothing posted.
+ * than QUEUE_WAIT_MS_MAX, or whose request's `commitBy` has passed, is answered 503 without being
+ * tried, and the group's transaction never commits past TRANSACTION_BUDGET_MS nor past any of its
+ * transfers' `commitBy`: a client told "retry" has had nothing posted.
  */
 async function commitGroup(sql: Sql, queued: QueuedTransfer[]): Promise<void> {
   const start = Date.now();
   let group = queued.filter((transfer) => {
-    if (start - transfer.queuedAt <= QUEUE_WAIT_MS_MAX) return true;
+    const { commitBy = Infinity } = transfer.options;
+    if (start - transfer.queuedAt <= QUEUE_WAIT_MS_MAX && start < commitBy) return true;
     transfer.settle({ error: new UnavailableError(TOO_BUSY) });
     return false;
   });
-  const deadline = start + TRANSACTION_BUDGET_MS;
+  // No transfer commits past its own budget, nor past its request's deadline.
+  const deadline = Math.min(
+    start + TRANSACTION_BUDGET_MS,
+    ...group.map((transfer) => transfer.options.commitBy ?? Infinity),
+  );
   while (group.length > 0) {
     // Set once an attempt's work is done: from then on serializable() may send COMMIT.
     let commitMayBeSent = false;

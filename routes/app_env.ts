@@ -26,6 +26,11 @@ export interface AppEnv {
     /** The authenticated user, set by requireUser. */
     userId: string;
     requestId: string;
+    /**
+     * Epoch ms by which a movement must have sent its COMMIT: a second before the request
+     * timeout answers 503, so a client told to retry has had nothing posted.
+     */
+    commitBy: number;
   };
 }
 

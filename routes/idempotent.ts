@@ -13,7 +13,9 @@ import { respondToMovement } from "./movements.ts";
 export async function respondToOperation<R>(
   c: Context<AppEnv>,
   fingerprintBody: unknown,
-  run: (options: { onRecorded?: (tx: Tx, result: unknown) => Promise<void> }) => Promise<R>,
+  run: (
+    options: { onRecorded?: (tx: Tx, result: unknown) => Promise<void>; commitBy?: number },
+  ) => Promise<R>,
   render: (result: NoInfer<R>) => StoredResponse,
 ): Promise<Response> {
   return await respondToMovement(c, fingerprintBody, run as never, render as never);

@@ -73,6 +73,7 @@ export async function respondToMovement(
   let stored: StoredResponse | undefined;
   try {
     await run({
+      commitBy: c.var.commitBy,
       alone: fault !== undefined,
       onRecorded: async (tx, result) => {
         stored = render(result);

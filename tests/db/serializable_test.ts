@@ -5,7 +5,9 @@ import { REQUEST_TIMEOUT_MS } from "../../app.ts";
 import { QUEUE_WAIT_MS_MAX } from "../../db/account_queue.ts";
 import { serializable, TRANSACTION_BUDGET_MS } from "../../db/serializable.ts";
 import { UnavailableError } from "../../domain/errors.ts";
+import { deposit } from "../../db/movements.ts";
 import { bankTest } from "../support/app.ts";
+import { customerWithAccounts } from "../support/movements.ts";
 import { testDatabase } from "../support/database.ts";
 
 bankTest("every statement of the work runs in one SERIALIZABLE transaction", async () => {
@@ -68,4 +70,23 @@ bankTest("a movement's longest queue wait and budget end before the request time
   const marginMs = 1_000;
   assert.ok(QUEUE_WAIT_MS_MAX + TRANSACTION_BUDGET_MS + marginMs <= REQUEST_TIMEOUT_MS);
   return Promise.resolve();
+});
+
+bankTest("a deposit past its request's commit deadline rolls back and posts nothing", async () => {
+  const { sql } = await testDatabase();
+  const { userId, accounts: [account] } = await customerWithAccounts(sql, 1, "0");
+  await assert.rejects(
+    deposit(sql, {
+      userId,
+      accountId: account,
+      amount: "5",
+      description: null,
+      realNow: new Date(),
+    }, {
+      commitBy: Date.now() - 1,
+    }),
+    (error) => error instanceof UnavailableError && /nothing was posted/.test(error.message),
+  );
+  const rows = await sql`SELECT 1 FROM transactions WHERE to_account_id = ${account}`;
+  assert.equal(rows.length, 0);
 });

@@ -268,6 +268,43 @@ bankTest(
   },
 );
 
+bankTest(
+  "a transfer past its request's commit deadline is answered 503 and never posts",
+  async () => {
+    const { sql } = await testDatabase();
+    const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "10");
+    await assert.rejects(
+      transfer(sql, transferCommand(userId, from, to, "1"), { commitBy: Date.now() - 1 }),
+      { code: "service_unavailable" },
+    );
+    const rows = await sql`SELECT 1 FROM transactions WHERE from_account_id = ${from}`;
+    assert.equal(rows.length, 0);
+  },
+);
+
+Deno.test({
+  name: "a group held up past a transfer's request deadline rolls back instead of committing",
+  ignore: !onRealPostgres(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const { sql } = await testDatabase();
+    const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "10");
+    const locker = await sql.reserve();
+    await locker`BEGIN`;
+    await locker`SELECT id FROM accounts WHERE id = ${from} FOR UPDATE`;
+    const held = transfer(sql, transferCommand(userId, from, to, "1"), {
+      commitBy: Date.now() + 200,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await locker`ROLLBACK`;
+    locker.release();
+    await assert.rejects(held, (error: Error) => /nothing was posted/.test(error.message));
+    const rows = await sql`SELECT 1 FROM transactions WHERE from_account_id = ${from}`;
+    assert.equal(rows.length, 0, "the transfer decided after its deadline was rolled back");
+  },
+});
+
 Deno.test({
   name: "a transfer queued behind a stuck group is answered 503 and never posts",
   // Needs a second session to hold the lock; the embedded database takes one connection.
