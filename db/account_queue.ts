@@ -24,14 +24,19 @@ export async function queuedOnAccounts<T>(
   const done = new Promise<void>((resolve) => (release = resolve));
   for (const key of keys) tails.set(key, done);
   try {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.all(previous),
-      new Promise((resolve) => (timer = setTimeout(resolve, QUEUE_WAIT_MS_MAX))),
-    ]).finally(() => clearTimeout(timer));
+    await settledOrAfter(Promise.all(previous), QUEUE_WAIT_MS_MAX);
     return await work();
   } finally {
     release();
     for (const key of keys) if (tails.get(key) === done) tails.delete(key);
   }
+}
+
+/** Resolves once `promise` settles (either way) or after `ms`, whichever comes first. */
+export async function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    promise.then(() => {}, () => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -138,10 +138,18 @@ export async function lockAccounts(
 
 // Minor units reserved by active, unexpired holds of account `a` (owner `u`) at `realNow`.
 function heldSql(tx: Tx, realNow: Date) {
+  return heldAtSql(
+    tx,
+    tx`a.id`,
+    tx`${realNow}::timestamptz + u.clock_offset_seconds * interval '1 second'`,
+  );
+}
+
+/** Minor units reserved by the account's active holds still unexpired at `ownerNow` (its owner's clock). */
+export function heldAtSql(tx: Tx, accountId: Fragment, ownerNow: Fragment): Fragment {
   return tx`coalesce((
     SELECT sum(h.amount) FROM holds h
-    WHERE h.account_id = a.id AND h.status = 'active'
-      AND h.expires_at > ${realNow}::timestamptz + u.clock_offset_seconds * interval '1 second'
+    WHERE h.account_id = ${accountId} AND h.status = 'active' AND h.expires_at > ${ownerNow}
   ), 0)::bigint`;
 }
 

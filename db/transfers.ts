@@ -23,10 +23,11 @@ import {
 } from "../domain/fraud/mod.ts";
 import { type AccountFacts, afterTransfer, decideTransfer } from "../domain/movements.ts";
 import { currencyOf, parseAmount } from "../domain/money.ts";
-import { QUEUE_WAIT_MS_MAX, queuedOnAccounts } from "./account_queue.ts";
+import { QUEUE_WAIT_MS_MAX, queuedOnAccounts, settledOrAfter } from "./account_queue.ts";
 import type { Sql, Tx } from "./client.ts";
 import { isConnectionFailure } from "./connection_failures.ts";
 import {
+  heldAtSql,
   type LedgerWrite,
   lockAccounts,
   type MovementOptions,
@@ -129,10 +130,7 @@ class TransferQueue {
     this.#sending = true;
     // The account queue orders the group after this process's other movements on its accounts.
     const committed = queuedOnAccounts(accountsOf(group), () => commitGroup(this.sql, group));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stuck = new Promise((resolve) => (timer = setTimeout(resolve, GROUP_STUCK_MS)));
-    void Promise.race([committed, stuck]).finally(() => {
-      clearTimeout(timer);
+    void settledOrAfter(committed, GROUP_STUCK_MS).then(() => {
       this.#sending = false;
       this.#send();
     });
@@ -272,9 +270,7 @@ async function decideAndRecord(tx: Tx, group: readonly QueuedTransfer[]): Promis
     // Each transfer's own clock, fraud facts, and holds on its source as of its own time.
     tx<FactsRow[]>`
       SELECT f.now, f.recent_count, f.outflow_24h,
-        (SELECT coalesce(sum(h.amount), 0)::bigint FROM holds h
-         WHERE h.account_id = m.from_account_id AND h.status = 'active'
-           AND h.expires_at > f.now) AS held
+        ${heldAtSql(tx, tx`m.from_account_id`, tx`f.now`)} AS held
       FROM unnest(
         ${commands.map((command) => command.userId)}::uuid[],
         ${commands.map((command) => command.fromAccountId)}::uuid[],
@@ -328,7 +324,8 @@ async function decideAndRecord(tx: Tx, group: readonly QueuedTransfer[]): Promis
         const after = afterTransfer(from, to, amount);
         accounts.set(from.id, after.from);
         accounts.set(to.id, after.to);
-        outflows.set(from.id, [...outflows.get(from.id) ?? [], { at: now, amount }]);
+        if (!outflows.has(from.id)) outflows.set(from.id, []);
+        outflows.get(from.id)!.push({ at: now, amount });
       }
     } catch (error) {
       outcomes[index] = { error };

@@ -30,6 +30,17 @@ function reasons(results: MovementResult[]): string[] {
   return results.map(({ verdict }) => verdict.approved ? "approved" : verdict.reason);
 }
 
+/** Another session locks the account FOR UPDATE until the returned function is called. */
+async function holdAccountLock(sql: Sql, accountId: string): Promise<() => Promise<void>> {
+  const locker = await sql.reserve();
+  await locker`BEGIN`;
+  await locker`SELECT id FROM accounts WHERE id = ${accountId} FOR UPDATE`;
+  return async () => {
+    await locker`ROLLBACK`;
+    locker.release();
+  };
+}
+
 bankTest(
   "transfers queued together commit in fewer transactions, each with its own balance after",
   async () => {
@@ -290,15 +301,12 @@ Deno.test({
   fn: async () => {
     const { sql } = await testDatabase();
     const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "10");
-    const locker = await sql.reserve();
-    await locker`BEGIN`;
-    await locker`SELECT id FROM accounts WHERE id = ${from} FOR UPDATE`;
+    const release = await holdAccountLock(sql, from);
     const held = transfer(sql, transferCommand(userId, from, to, "1"), {
       commitBy: Date.now() + 200,
     });
     await new Promise((resolve) => setTimeout(resolve, 400));
-    await locker`ROLLBACK`;
-    locker.release();
+    await release();
     await assert.rejects(held, (error: Error) => /nothing was posted/.test(error.message));
     const rows = await sql`SELECT 1 FROM transactions WHERE from_account_id = ${from}`;
     assert.equal(rows.length, 0, "the transfer decided after its deadline was rolled back");
@@ -315,15 +323,12 @@ Deno.test({
     const { sql } = await testDatabase();
     const { userId, accounts: [a, b, c, d] } = await customerWithAccounts(sql, 4, "100");
     // Another session holds account a's row: the group with a→b waits in the database.
-    const locker = await sql.reserve();
-    await locker`BEGIN`;
-    await locker`SELECT id FROM accounts WHERE id = ${a} FOR UPDATE`;
+    const release = await holdAccountLock(sql, a);
     const stuck = transfer(sql, transferCommand(userId, a, b, "1"));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const behind = transfer(sql, transferCommand(userId, c, d, "1"));
     const behindOutcome = await behind.then(() => "posted", (error) => error.code);
-    await locker`ROLLBACK`;
-    locker.release();
+    await release();
     const stuckOutcome = await stuck.then(() => "posted", (error) => error.code);
     assert.equal(behindOutcome, "service_unavailable", "the transfer behind waited too long");
     assert.equal(stuckOutcome, "service_unavailable", "the stuck one ran past its budget");
