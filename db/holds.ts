@@ -6,17 +6,18 @@
 import { ConflictError, NotFoundError, RefusedError } from "../domain/errors.ts";
 import {
   decideCapture,
-  decideHold,
   holdJson,
   type HoldStatus,
   type HoldView,
 } from "../domain/holds.ts";
 import { APPROVED, type LedgerEntry, type Verdict } from "../domain/ledger.ts";
 import { currencyOf, parseAmount } from "../domain/money.ts";
-import { queuedOnAccounts } from "./account_queue.ts";
+import type { FraudRule } from "../domain/fraud/mod.ts";
+import type { HoldPlaceResult } from "../domain/pipeline.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
 import { type EventType, recordEvents } from "./events.ts";
-import { lockAccounts, lockOwnAccount, record } from "./movements.ts";
+import { lockAccounts, record } from "./movements.ts";
+import { submit } from "./pipeline.ts";
 import { budgetUntil, serializable } from "./serializable.ts";
 
 /** A hold as stored. */
@@ -27,6 +28,8 @@ export interface HoldOptions<R> {
   onRecorded?: (tx: Tx, result: R) => Promise<void>;
   /** As MovementOptions.commitBy: the request's deadline for sending COMMIT. */
   commitBy?: number;
+  /** As MovementOptions.alone: a group of its own (a simulated fault). */
+  alone?: boolean;
 }
 
 /** A new hold on one of the user's accounts. */
@@ -37,31 +40,27 @@ export interface PlaceHoldCommand {
   description: string | null;
   expiresInSeconds: number;
   realNow: Date;
+  rules: readonly FraudRule[];
+  windowSeconds: number;
 }
 
-/** Reserves money on the account; refused (422 insufficient_funds) beyond the available balance. */
-export async function placeHold(
+/**
+ * Reserves money on the account, after the fraud rules and within the available balance: a
+ * command of the movement pipeline (domain/planners/hold_place.ts). A refusal is recorded as a
+ * rejected `hold` ledger row and comes back with `hold: null`.
+ */
+export function placeHold(
   sql: Sql,
   command: PlaceHoldCommand,
-  options: HoldOptions<{ hold: HoldRow }> = {},
-): Promise<{ hold: HoldRow }> {
-  return await queuedOnAccounts([command.accountId], () =>
-    serializable(sql, async (tx) => {
-      const { account, now } = await lockOwnAccount(tx, command);
-      const amount = parseAmount(command.amount, currencyOf(account.currency));
-      refuseUnlessApproved(decideHold(account, amount));
-      const [hold] = await tx<HoldRow[]>`
-        INSERT INTO holds (user_id, account_id, amount, currency, status, description,
-          expires_at, created_at)
-        VALUES (${command.userId}, ${account.id}, ${amount}, ${account.currency}, 'active',
-          ${command.description},
-          ${new Date(now.getTime() + command.expiresInSeconds * 1000)}, ${now})
-        RETURNING *`;
-      await holdEvent(tx, "hold.created", hold, now);
-      const result = { hold };
-      await options.onRecorded?.(tx, result);
-      return result;
-    }, budgetUntil(options.commitBy)));
+  options: HoldOptions<HoldPlaceResult> = {},
+): Promise<HoldPlaceResult> {
+  const { rules, windowSeconds, ...rest } = command;
+  return submit<"hold_place">(
+    sql,
+    { kind: "hold_place", ...rest },
+    { rules, windowSeconds },
+    options,
+  );
 }
 
 /** A capture's outcome: the hold_capture ledger entry and the captured hold. */

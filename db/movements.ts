@@ -1,58 +1,22 @@
 /**
- * Money movements: each is one SERIALIZABLE transaction that locks its accounts FOR UPDATE in id
- * order, asks the domain for a verdict, and writes the ledger row and the balances together.
- * A refusal is written too: the audit trail keeps every attempt.
+ * Deposits and withdrawals, as commands of the movement pipeline (db/pipeline.ts): decided by
+ * their planners in domain/planners/, written by the one writer, committed in groups. What is
+ * left below the two entry points serves the kinds not yet moved onto the pipeline.
  */
 import type { AccountFacts } from "../domain/movements.ts";
-import { decideDeposit, decideWithdrawal } from "../domain/movements.ts";
-import { factsNeeded, type FraudFacts, type FraudRule } from "../domain/fraud/mod.ts";
-import {
-  type LedgerEntry,
-  OUTFLOW_TYPES,
-  type TransactionType,
-  type Verdict,
-} from "../domain/ledger.ts";
-import { currencyOf, parseAmount } from "../domain/money.ts";
-import { NotFoundError, UnauthorizedError } from "../domain/errors.ts";
+import type { FraudRule } from "../domain/fraud/mod.ts";
+import type { LedgerEntry, TransactionType, Verdict } from "../domain/ledger.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import type { MovementResult } from "../domain/pipeline.ts";
 import { transactionJson } from "../domain/representations.ts";
-import type { Fragment, Sql, Tx } from "./client.ts";
-import { budgetUntil, serializable } from "./serializable.ts";
-import { queuedOnAccounts } from "./account_queue.ts";
+import type { Sql, Tx } from "./client.ts";
+import { heldAtSql } from "./facts.ts";
+import { submit, type SubmitOptions } from "./pipeline.ts";
 
-/** What a movement returns: its ledger entry and the verdict that entry records. */
-export interface MovementResult {
-  entry: LedgerEntry;
-  verdict: Verdict;
-}
+export type { MovementResult } from "../domain/pipeline.ts";
 
-/** Hooks into a movement's transaction. */
-export interface MovementOptions {
-  /**
-   * Runs inside the movement's transaction after its ledger row is written and before commit:
-   * whatever it writes (an idempotency record, events) commits or rolls back with the money.
-   */
-  onRecorded?: (tx: Tx, result: MovementResult) => Promise<void>;
-  /**
-   * Skips the in-process per-account queue: tests use it to show the database alone keeps every
-   * movement correct, as it must with several instances.
-   */
-  unqueued?: boolean;
-  /**
-   * Epoch ms by which the movement must have sent its COMMIT (the request's own deadline); past it
-   * the movement rolls back and answers 503: a client the request timeout told to retry has had
-   * nothing posted.
-   */
-  commitBy?: number;
-  /**
-   * A transfer shares its transaction with no other (db/transfers.ts): for a request that may
-   * fail on purpose (a simulated fault), so that it costs no one else a rerun.
-   */
-  alone?: boolean;
-}
-
-function inQueue<T>(ids: string[], options: MovementOptions, work: () => Promise<T>): Promise<T> {
-  return options.unqueued ? work() : queuedOnAccounts(ids, work);
-}
+/** Hooks into a movement's transaction, and how it queues (see SubmitOptions). */
+export type MovementOptions = SubmitOptions<MovementResult>;
 
 /** A deposit or withdrawal on one of the user's own accounts. */
 export interface SingleAccountCommand {
@@ -65,58 +29,29 @@ export interface SingleAccountCommand {
   realNow: Date;
 }
 
-/** Credits the user's account from outside the bank. */
-export async function deposit(
-  sql: Sql,
-  command: SingleAccountCommand,
-  options: MovementOptions = {},
-): Promise<MovementResult> {
-  return await inQueue([command.accountId], options, () =>
-    serializable(sql, async (tx) => {
-      const { account, now } = await lockOwnAccount(tx, command);
-      const amount = parseAmount(command.amount, currencyOf(account.currency));
-      const verdict = decideDeposit(account, amount);
-      const entry = await record(tx, {
-        type: "deposit",
-        from: null,
-        to: account,
-        amount,
-        verdict,
-        description: command.description,
-        userId: command.userId,
-        now,
-      });
-      const result = { entry, verdict };
-      await options.onRecorded?.(tx, result);
-      return result;
-    }, budgetUntil(options.commitBy)));
+/** The fraud rules an outflow is screened by, and the velocity window its facts are read for. */
+export interface OutflowRules {
+  rules: readonly FraudRule[];
+  windowSeconds: number;
 }
 
-/** Debits the user's account to outside the bank; never overdraws. */
-export async function withdraw(
+/** Credits the user's account from outside the bank. */
+export function deposit(
   sql: Sql,
   command: SingleAccountCommand,
   options: MovementOptions = {},
 ): Promise<MovementResult> {
-  return await inQueue([command.accountId], options, () =>
-    serializable(sql, async (tx) => {
-      const { account, now } = await lockOwnAccount(tx, command);
-      const amount = parseAmount(command.amount, currencyOf(account.currency));
-      const verdict = decideWithdrawal(account, amount);
-      const entry = await record(tx, {
-        type: "withdraw",
-        from: account,
-        to: null,
-        amount,
-        verdict,
-        description: command.description,
-        userId: command.userId,
-        now,
-      });
-      const result = { entry, verdict };
-      await options.onRecorded?.(tx, result);
-      return result;
-    }, budgetUntil(options.commitBy)));
+  return submit<"deposit">(sql, { kind: "deposit", ...command }, undefined, options);
+}
+
+/** Debits the user's account to outside the bank, after the fraud rules; never overdraws. */
+export function withdraw(
+  sql: Sql,
+  command: SingleAccountCommand & OutflowRules,
+  options: MovementOptions = {},
+): Promise<MovementResult> {
+  const { rules, windowSeconds, ...rest } = command;
+  return submit<"withdraw">(sql, { kind: "withdraw", ...rest }, { rules, windowSeconds }, options);
 }
 
 /**
@@ -127,10 +62,10 @@ export async function withdraw(
 export async function lockAccounts(
   tx: Tx,
   ids: string[],
-  realNow: Date = new Date(),
+  realNow: Date,
 ): Promise<AccountFacts[]> {
   return await tx<AccountFacts[]>`
-    SELECT a.id, a.user_id, a.currency, a.balance,
+    SELECT a.id, a.user_id, a.currency, a.balance, u.clock_offset_seconds,
       a.balance - ${heldSql(tx, realNow)} AS available
     FROM accounts a JOIN users u ON u.id = a.user_id
     WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`;
@@ -145,21 +80,13 @@ function heldSql(tx: Tx, realNow: Date) {
   );
 }
 
-/** Minor units reserved by the account's active holds still unexpired at `ownerNow` (its owner's clock). */
-export function heldAtSql(tx: Tx, accountId: Fragment, ownerNow: Fragment): Fragment {
-  return tx`coalesce((
-    SELECT sum(h.amount) FROM holds h
-    WHERE h.account_id = ${accountId} AND h.status = 'active' AND h.expires_at > ${ownerNow}
-  ), 0)::bigint`;
-}
-
 /** Locks one of the user's own accounts and reads the user's clock; another's is a 404. */
 export async function lockOwnAccount(
   tx: Tx,
   command: { userId: string; accountId: string; realNow: Date },
 ): Promise<{ account: AccountFacts; now: Date }> {
   const [row] = await tx<(AccountFacts & { now: Date })[]>`
-    SELECT a.id, a.user_id, a.currency, a.balance,
+    SELECT a.id, a.user_id, a.currency, a.balance, u.clock_offset_seconds,
            a.balance - ${heldSql(tx, command.realNow)} AS available,
            ${command.realNow}::timestamptz + u.clock_offset_seconds * interval '1 second' AS now
     FROM accounts a JOIN users u ON u.id = a.user_id
@@ -168,77 +95,6 @@ export async function lockOwnAccount(
   if (!row) throw new NotFoundError("Account");
   const { now, ...account } = row;
   return { account, now };
-}
-
-/** What an outflow needs to know: who is moving money, from where, and under which rules. */
-export interface OutflowContext {
-  userId: string;
-  fromAccountId: string;
-  realNow: Date;
-  windowSeconds: number;
-  rules: readonly FraudRule[];
-}
-
-/** Reads the user's clock and the fraud facts alone, for callers that lock separately. */
-export async function readOutflowFacts(
-  tx: Tx,
-  context: OutflowContext,
-): Promise<{ now: Date; fraud: FraudFacts }> {
-  const [row] = await tx<{ now: Date; recentCount: bigint; outflow24h: bigint }[]>`
-    ${
-    outflowFactsSql(tx, context, {
-      userId: tx`${context.userId}::uuid`,
-      fromAccountId: tx`${context.fromAccountId}::uuid`,
-      realNow: tx`${context.realNow}::timestamptz`,
-    })
-  }`;
-  if (!row) throw new UnauthorizedError("The bearer token names no user of this bank");
-  return {
-    now: row.now,
-    fraud: { recentOutflowCount: Number(row.recentCount), outflowLast24hMinor: row.outflow24h },
-  };
-}
-
-/** Who moves money out of which account, as SQL: parameters, or columns of a batch's rows. */
-export interface OutflowSource {
-  userId: Fragment;
-  fromAccountId: Fragment;
-  realNow: Fragment;
-}
-
-/**
- * The user's clock and only the facts the rules read, as one row (none if the user is gone).
- * Every ledger row read here becomes a predicate lock, so the velocity count stops at the limit
- * it is compared with: however busy the account, it reads at most that many rows (many more would
- * escalate to a lock on the whole ledger and set concurrent transfers failing each other with
- * 40001).
- */
-export function outflowFactsSql(
-  tx: Tx,
-  context: { rules: readonly FraudRule[]; windowSeconds: number },
-  source: OutflowSource,
-): Fragment {
-  const needs = factsNeeded(context.rules);
-  const outflows = tx`
-    FROM transactions t
-    WHERE t.from_account_id = ${source.fromAccountId} AND t.status = 'approved'
-      AND t.type = ANY(${OUTFLOW_TYPES as string[]}::text[])`;
-  const recent = needs.recentOutflowCount
-    ? tx`(SELECT count(*) FROM (
-          SELECT 1 ${outflows}
-            AND t.created_at > clock.now - ${context.windowSeconds} * interval '1 second'
-          LIMIT ${needs.recentOutflowCount.atLeast}) AS window_rows)`
-    : tx`0::bigint`;
-  const daily = needs.outflowLast24hMinor
-    ? tx`(SELECT coalesce(sum(t.amount), 0)::bigint ${outflows}
-          AND t.created_at > clock.now - interval '24 hours')`
-    : tx`0::bigint`;
-  return tx`
-    SELECT clock.now, ${recent} AS recent_count, ${daily} AS outflow_24h
-    FROM (
-      SELECT ${source.realNow} + clock_offset_seconds * interval '1 second' AS now
-      FROM users WHERE id = ${source.userId}
-    ) AS clock`;
 }
 
 /** What one ledger row records. */

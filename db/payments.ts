@@ -5,38 +5,36 @@
  */
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
 import type { FraudRule } from "../domain/fraud/mod.ts";
-import { APPROVED, type LedgerEntry, type Verdict } from "../domain/ledger.ts";
+import { APPROVED } from "../domain/ledger.ts";
 import { currencyOf, parseAmount } from "../domain/money.ts";
 import { decideDeposit } from "../domain/movements.ts";
+import type { PaymentOutResult } from "../domain/pipeline.ts";
 import {
   type Counterparty,
-  decidePayment,
   paymentJson,
   type PaymentStatus,
   type PaymentView,
   scheduledOutcome,
 } from "../domain/payments.ts";
-import { queuedOnAccounts } from "./account_queue.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
 import { type EventType, recordEvents } from "./events.ts";
-import { lockAccounts, lockOwnAccount, readOutflowFacts, record } from "./movements.ts";
+import { lockAccounts, record } from "./movements.ts";
+import { submit } from "./pipeline.ts";
 import { budgetUntil, serializable } from "./serializable.ts";
 
 /** A payment as stored. */
 export type PaymentRow = PaymentView;
 
 /** An outbound payment's outcome: its debit (approved or refused) and the payment. */
-export interface PaymentResult {
-  entry: LedgerEntry;
-  verdict: Verdict;
-  payment: PaymentRow;
-}
+export type PaymentResult = PaymentOutResult;
 
 /** Hooks into a payment's transaction (an idempotency record commits with it). */
 export interface PaymentOptions<R> {
   onRecorded?: (tx: Tx, result: R) => Promise<void>;
   /** As MovementOptions.commitBy: the request's deadline for sending COMMIT. */
   commitBy?: number;
+  /** As MovementOptions.alone: a group of its own (a simulated fault). */
+  alone?: boolean;
 }
 
 /** An outbound payment from one of the user's accounts to another bank. */
@@ -52,52 +50,22 @@ export interface SendPaymentCommand {
   settlementSeconds: number;
 }
 
-/** Debits the account at once (payment_out) and queues the payment for clearing. */
-export async function sendPayment(
+/**
+ * Debits the account at once (payment_out) and queues the payment for clearing: a command of the
+ * movement pipeline, planned by domain/planners/payment_out.ts.
+ */
+export function sendPayment(
   sql: Sql,
   command: SendPaymentCommand,
   options: PaymentOptions<PaymentResult> = {},
 ): Promise<PaymentResult> {
-  return await queuedOnAccounts([command.accountId], () =>
-    serializable(sql, async (tx) => {
-      const { account, now } = await lockOwnAccount(tx, command);
-      const amount = parseAmount(command.amount, currencyOf(account.currency));
-      const { fraud } = await readOutflowFacts(tx, {
-        ...command,
-        fromAccountId: account.id,
-      });
-      const verdict = decidePayment({ from: account, amount, now, fraud, rules: command.rules });
-      const entry = await record(tx, {
-        type: "payment_out",
-        from: account,
-        to: null,
-        amount,
-        verdict,
-        description: command.description,
-        userId: command.userId,
-        now,
-      });
-      const outcome = scheduledOutcome(command.counterparty.account_number);
-      const payment = await insertPayment(tx, {
-        userId: command.userId,
-        accountId: account.id,
-        direction: "outbound",
-        amount,
-        currency: account.currency,
-        counterparty: command.counterparty,
-        description: command.description,
-        status: verdict.approved ? "pending" : "rejected",
-        scheduledOutcome: outcome.kind,
-        scheduledReturnReason: outcome.kind === "return" ? outcome.reason : null,
-        transactionId: entry.id,
-        createdAt: now,
-        settlesAt: new Date(now.getTime() + command.settlementSeconds * 1000),
-      });
-      await paymentEvent(tx, "payment.created", payment, now);
-      const result = { entry, verdict, payment };
-      await options.onRecorded?.(tx, result);
-      return result;
-    }, budgetUntil(options.commitBy)));
+  const { rules, windowSeconds, ...rest } = command;
+  return submit<"payment_out">(
+    sql,
+    { kind: "payment_out", ...rest },
+    { rules, windowSeconds },
+    options,
+  );
 }
 
 /** A simulated inbound payment into one of the user's own accounts, by account number. */

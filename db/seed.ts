@@ -64,6 +64,8 @@ export async function seedDemoData(
     amount: "200.00",
     description: "ATM",
     realNow: at(),
+    rules: options.rules,
+    windowSeconds: 60,
   });
   await transfer(sql, {
     ...base,
@@ -102,6 +104,8 @@ export async function seedDemoData(
     description: "Fuel pre-authorisation",
     expiresInSeconds: 3 * 24 * 60 * 60,
     realNow: at(),
+    rules: options.rules,
+    windowSeconds: 60,
   });
   return true;
 }

@@ -46,7 +46,7 @@ export interface HoldView {
 }
 
 /** A hold as JSON (API bodies and event payloads). */
-export function holdJson(hold: HoldView) {
+export function holdJson(hold: Omit<HoldView, "seq">) {
   const currency = currencyOf(hold.currency);
   return {
     id: hold.id,

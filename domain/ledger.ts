@@ -1,6 +1,9 @@
 /** The ledger's vocabulary: entry types, statuses, and what a movement's verdict looks like. */
 
-/** Kinds of ledger entry; the last four belong to payments and holds. */
+/**
+ * Kinds of ledger entry; the last five belong to payments and holds. A `hold` row is only ever
+ * rejected: a refused hold is recorded, an approved one reserves money without moving it.
+ */
 export const TRANSACTION_TYPES = [
   "deposit",
   "withdraw",
@@ -9,6 +12,7 @@ export const TRANSACTION_TYPES = [
   "payment_in",
   "payment_return",
   "hold_capture",
+  "hold",
 ] as const;
 export type TransactionType = typeof TRANSACTION_TYPES[number];
 

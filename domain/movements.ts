@@ -12,6 +12,8 @@ export interface AccountFacts {
   balance: bigint;
   /** Balance less active holds, in minor units; what a debit may spend. */
   available: bigint;
+  /** How far the owner's sandbox clock runs ahead of real time. */
+  clockOffsetSeconds: bigint;
 }
 
 /** Decides a deposit: refused only if it would push the balance past BALANCE_MAX_MINOR. */

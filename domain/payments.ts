@@ -97,7 +97,7 @@ export interface PaymentView {
 }
 
 /** A payment as JSON (API bodies and event payloads). */
-export function paymentJson(payment: PaymentView) {
+export function paymentJson(payment: Omit<PaymentView, "seq">) {
   return {
     id: payment.id,
     direction: payment.direction,

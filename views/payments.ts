@@ -1,6 +1,7 @@
 /** The Payments page: the sandbox clock, sending to another bank, and the payments with outcomes. */
 import { html } from "hono/html";
 import type { PaymentRow } from "../db/payments.ts";
+import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
 import { dateTimeText, money, reasonLabel } from "./format.ts";
@@ -34,7 +35,7 @@ export interface PaymentsPageData {
   magicNumbers: { accountNumber: string; outcome: string }[];
   settlementSeconds: number;
   values?: PaymentFormValues;
-  outcome?: MovementOutcome | { kind: "sent"; payment: PaymentRow };
+  outcome?: MovementOutcome | { kind: "sent"; payment: PaymentState };
   notice?: Notice;
 }
 

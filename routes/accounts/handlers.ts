@@ -59,6 +59,8 @@ export const withdraw: AppRouteHandler<WithdrawRoute> = async (c) => {
       amount: body.amount,
       description: body.description ?? null,
       realNow: deps.clock(),
+      rules: deps.fraudRules,
+      windowSeconds: deps.config.fraud.windowSeconds,
     }, options));
   return response as never;
 };

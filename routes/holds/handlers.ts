@@ -10,6 +10,7 @@ import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
 import { jsonStored, respondToOperation } from "../idempotent.ts";
+import { renderTransaction } from "../movements.ts";
 import type { CaptureRoute, GetOneRoute, ListRoute, PlaceRoute, VoidRoute } from "./routes.ts";
 import { toHoldJson } from "./schemas.ts";
 
@@ -28,8 +29,11 @@ export const place: AppRouteHandler<PlaceRoute> = async (c) => {
         description: body.description ?? null,
         expiresInSeconds: body.expires_in_seconds,
         realNow: deps.clock(),
+        rules: deps.fraudRules,
+        windowSeconds: deps.config.fraud.windowSeconds,
       }, options),
-    ({ hold }) => jsonStored(201, toHoldJson(hold)),
+    ({ hold, entry, verdict }) =>
+      hold ? jsonStored(201, toHoldJson(hold)) : renderTransaction({ entry, verdict }),
   );
   return response as never;
 };

@@ -172,14 +172,20 @@ async function runPlaceHold(
     };
   }
   try {
-    const { hold } = await placeHold(deps.sql, {
+    const { hold, verdict } = await placeHold(deps.sql, {
       userId,
       accountId: account.id,
       amount: parsed.data.amount,
       description: parsed.data.description ?? null,
       expiresInSeconds: parsed.data.expires_in_seconds,
       realNow: deps.clock(),
+      rules: deps.fraudRules,
+      windowSeconds: deps.config.fraud.windowSeconds,
     });
+    if (!verdict.approved || !hold) {
+      const detail = verdict.approved ? "The hold was not placed" : verdict.detail;
+      return { notice: { tone: "error", title: "Refused", message: `${detail}.` }, status: 422 };
+    }
     return {
       notice: { tone: "success", title: `Hold of ${money(hold.amount, hold.currency)} placed` },
       status: 200,
@@ -290,14 +296,20 @@ async function runCashMovement(
     };
   }
   try {
-    const run = kind === "deposit" ? deposit : withdraw;
-    const result = await run(deps.sql, {
+    const command = {
       userId,
       accountId,
       amount: parsed.data.amount,
       description: parsed.data.description ?? null,
       realNow: deps.clock(),
-    });
+    };
+    const result = kind === "deposit"
+      ? await deposit(deps.sql, command)
+      : await withdraw(deps.sql, {
+        ...command,
+        rules: deps.fraudRules,
+        windowSeconds: deps.config.fraud.windowSeconds,
+      });
     const accounts = await listAccounts(deps.sql, userId);
     return outcomeOf(result, { accounts, rules: deps.fraudRules });
   } catch (error) {

@@ -9,7 +9,12 @@ import { transfer } from "../../db/transfers.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { bankTest } from "../support/app.ts";
 import { onRealPostgres, testDatabase } from "../support/database.ts";
-import { customerWithAccounts, ledgerAgrees, transferCommand } from "../support/movements.ts";
+import {
+  customerWithAccounts,
+  ledgerAgrees,
+  permissiveRules,
+  transferCommand,
+} from "../support/movements.ts";
 
 bankTest(
   "50 parallel R10 transfers out of an R100 account: exactly 10 approved, balance 0.00",
@@ -149,7 +154,9 @@ bankTest(
         (_, i) =>
           i % 2 === 0
             ? deposit(sql, { ...base, amount: "7", realNow: new Date() }, { unqueued: true })
-            : withdraw(sql, { ...base, amount: "13", realNow: new Date() }, { unqueued: true }),
+            : withdraw(sql, { ...base, ...permissiveRules, amount: "13", realNow: new Date() }, {
+              unqueued: true,
+            }),
       ),
     );
     const [row] = await ledgerAgrees(sql, [account]);

@@ -1,6 +1,6 @@
 /** The fraud facts a transfer reads from the ledger: only what its rules need, and no more rows. */
 import assert from "node:assert/strict";
-import { readOutflowFacts } from "../../db/movements.ts";
+import { readFacts } from "../../db/facts.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import { fundedAccount, openAccount, signUp, transfer } from "../support/client.ts";
@@ -18,46 +18,56 @@ async function accountWithOutflows(count: number) {
     });
     assert.equal(reply.status, 201);
   }
-  return { sql, customer, from };
+  return { sql, customer, from, to };
 }
 
 bankTest("the velocity count stops at the limit it is compared with", async () => {
-  const { sql, customer, from } = await accountWithOutflows(8);
+  const { sql, customer, from, to } = await accountWithOutflows(8);
   const rules = createFraudRules({
     maxTransferAmount: "150000",
     maxTransfers: 5,
     windowSeconds: 60,
   });
-  const facts = await sql.begin((tx) =>
-    readOutflowFacts(tx, {
+  const facts = await sql.begin(async (tx) => {
+    const { perCommand: [read] } = await readFacts(tx, [{
+      kind: "transfer",
       userId: customer.id,
       fromAccountId: from.id,
+      toAccountId: to.id,
+      amount: "1",
+      description: null,
       realNow: new Date(),
-      windowSeconds: 60,
-      rules,
-    })
-  );
+    }], { rules, windowSeconds: 60 });
+    return {
+      fraud: { recentOutflowCount: Number(read.recentCount), outflowLast24hMinor: read.outflow24h },
+    };
+  });
   assert.equal(facts.fraud.recentOutflowCount, 5);
   assert.equal(facts.fraud.outflowLast24hMinor, 0n, "no daily rule: the 24-hour sum is not read");
 });
 
 bankTest("with the daily rule on, the 24-hour outflow is summed", async () => {
-  const { sql, customer, from } = await accountWithOutflows(3);
+  const { sql, customer, from, to } = await accountWithOutflows(3);
   const rules = createFraudRules({
     maxTransferAmount: "150000",
     maxTransfers: 5,
     windowSeconds: 60,
     dailyOutflowLimit: "1000",
   });
-  const facts = await sql.begin((tx) =>
-    readOutflowFacts(tx, {
+  const facts = await sql.begin(async (tx) => {
+    const { perCommand: [read] } = await readFacts(tx, [{
+      kind: "transfer",
       userId: customer.id,
       fromAccountId: from.id,
+      toAccountId: to.id,
+      amount: "1",
+      description: null,
       realNow: new Date(),
-      windowSeconds: 60,
-      rules,
-    })
-  );
+    }], { rules, windowSeconds: 60 });
+    return {
+      fraud: { recentOutflowCount: Number(read.recentCount), outflowLast24hMinor: read.outflow24h },
+    };
+  });
   assert.equal(facts.fraud.recentOutflowCount, 3);
   assert.equal(facts.fraud.outflowLast24hMinor, 300n);
 });

@@ -13,6 +13,9 @@ export const permissive = createFraudRules({
   windowSeconds: 60,
 });
 
+/** The permissive rules as an outflow command carries them. */
+export const permissiveRules = { rules: permissive, windowSeconds: 60 };
+
 /** A customer with `count` ZAR accounts, each funded with `fundEach` ("0": none). */
 export async function customerWithAccounts(sql: Sql, count: number, fundEach: string) {
   const now = new Date();

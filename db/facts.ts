@@ -1,0 +1,103 @@
+/**
+ * The pipeline's locking read: every account a group touches, locked FOR UPDATE in id order (the
+ * one order every movement uses), and each command's facts — its initiator's sandbox clock, the
+ * fraud facts the rules declare, and what holds reserve on its source — read under those locks.
+ * Two statements sent together: one round trip. It decides nothing.
+ */
+import { factsNeeded, type FraudRule } from "../domain/fraud/mod.ts";
+import { OUTFLOW_TYPES } from "../domain/ledger.ts";
+import {
+  accountsOf,
+  type Command,
+  type CommandFacts,
+  type LockedAccount,
+  sourceOf,
+} from "../domain/pipeline.ts";
+import type { Fragment, Tx } from "./client.ts";
+
+/** The group's locked accounts and each command's facts, in command order. */
+export async function readFacts(
+  tx: Tx,
+  commands: readonly Command[],
+  context: { rules: readonly FraudRule[]; windowSeconds: number },
+): Promise<{ accounts: LockedAccount[]; perCommand: CommandFacts[] }> {
+  const ids = [...new Set(commands.flatMap(accountsOf))].sort();
+  const [accounts, perCommand] = await Promise.all([
+    tx<LockedAccount[]>`
+      SELECT a.id, a.user_id, a.currency, a.balance, u.clock_offset_seconds
+      FROM accounts a JOIN users u ON u.id = a.user_id
+      WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
+    tx<CommandFacts[]>`
+      SELECT f.now, f.recent_count, f.outflow_24h,
+        ${heldAtSql(tx, tx`m.source_id`, tx`f.now`)} AS held
+      FROM unnest(
+        ${commands.map((command) => command.userId)}::uuid[],
+        ${commands.map(sourceOf)}::uuid[],
+        ${commands.map((command) => command.realNow.toISOString())}::timestamptz[]
+      ) WITH ORDINALITY AS m (user_id, source_id, real_now, position)
+      LEFT JOIN LATERAL (${
+      outflowFactsSql(tx, context, {
+        userId: tx`m.user_id`,
+        fromAccountId: tx`m.source_id`,
+        realNow: tx`m.real_now`,
+      })
+    }) AS f ON true
+      ORDER BY m.position`,
+  ]);
+  return { accounts, perCommand };
+}
+
+/** A user's sandbox time: real time `realNow` plus the owner row `u`'s clock offset. */
+export function sandboxNowSql(tx: Tx, realNow: Fragment, user: Fragment = tx`u`): Fragment {
+  return tx`${realNow} + ${user}.clock_offset_seconds * interval '1 second'`;
+}
+
+/** Minor units reserved by the account's active holds still unexpired at `ownerNow` (its owner's clock). */
+export function heldAtSql(tx: Tx, accountId: Fragment, ownerNow: Fragment): Fragment {
+  return tx`coalesce((
+    SELECT sum(h.amount) FROM holds h
+    WHERE h.account_id = ${accountId} AND h.status = 'active' AND h.expires_at > ${ownerNow}
+  ), 0)::bigint`;
+}
+
+/** Who moves money out of which account, as SQL columns of the command rows. */
+interface OutflowSource {
+  userId: Fragment;
+  fromAccountId: Fragment;
+  realNow: Fragment;
+}
+
+/**
+ * The user's clock and only the facts the rules read, as one row (none if the user is gone).
+ * Every ledger row read here becomes a predicate lock, so the velocity count stops at the limit
+ * it is compared with: however busy the account, it reads at most that many rows (many more would
+ * escalate to a lock on the whole ledger and set concurrent transfers failing each other with
+ * 40001). A command with no source (a deposit) reads no ledger rows at all.
+ */
+function outflowFactsSql(
+  tx: Tx,
+  context: { rules: readonly FraudRule[]; windowSeconds: number },
+  source: OutflowSource,
+): Fragment {
+  const needs = factsNeeded(context.rules);
+  const outflows = tx`
+    FROM transactions t
+    WHERE t.from_account_id = ${source.fromAccountId} AND t.status = 'approved'
+      AND t.type = ANY(${[...OUTFLOW_TYPES]}::text[])`;
+  const recent = needs.recentOutflowCount
+    ? tx`(SELECT count(*) FROM (
+          SELECT 1 ${outflows}
+            AND t.created_at > clock.now - ${context.windowSeconds} * interval '1 second'
+          LIMIT ${needs.recentOutflowCount.atLeast}) AS window_rows)`
+    : tx`0::bigint`;
+  const daily = needs.outflowLast24hMinor
+    ? tx`(SELECT coalesce(sum(t.amount), 0)::bigint ${outflows}
+          AND t.created_at > clock.now - interval '24 hours')`
+    : tx`0::bigint`;
+  return tx`
+    SELECT clock.now, ${recent} AS recent_count, ${daily} AS outflow_24h
+    FROM (
+      SELECT ${sandboxNowSql(tx, source.realNow, tx`users`)} AS now
+      FROM users WHERE id = ${source.userId}
+    ) AS clock`;
+}

@@ -1,0 +1,44 @@
+/** Transfers: from one of the initiator's accounts to any account of the bank. */
+import { checkSameBusinessTime } from "../clocks.ts";
+import { NotFoundError } from "../errors.ts";
+import { currencyOf, parseAmount } from "../money.ts";
+import { decideTransfer } from "../movements.ts";
+import type { MovementResult, Plan, PlanInput, TransferCommand } from "../pipeline.ts";
+import { ownAccount } from "./own_account.ts";
+import { ledgerRow, transactionEvents } from "./rows.ts";
+
+/**
+ * Plans a transfer: both owners' clocks must read the same business time (else the row would be
+ * dated in one's future), then the transfer rules (accounts, currency, fraud, funds).
+ */
+export function planTransfer(input: PlanInput<TransferCommand>): Plan<MovementResult> {
+  const { command, now } = input;
+  const from = ownAccount(input, command.fromAccountId);
+  const to = input.account(command.toAccountId);
+  if (!to) throw new NotFoundError("Destination account");
+  const amount = parseAmount(command.amount, currencyOf(from.currency));
+  const clocks = checkSameBusinessTime(
+    now,
+    new Date(now.getTime() + Number(to.clockOffsetSeconds - from.clockOffsetSeconds) * 1000),
+  );
+  const verdict = clocks.approved
+    ? decideTransfer({ from, to, amount, now, fraud: input.fraud, rules: input.rules })
+    : clocks;
+  const entry = ledgerRow(input, {
+    type: "transfer",
+    fromAccountId: from.id,
+    toAccountId: to.id,
+    amount,
+    currency: from.currency,
+    verdict,
+  });
+  return {
+    verdict,
+    ledger: [entry],
+    held: [],
+    holds: [],
+    payments: [],
+    events: transactionEvents(entry, command.userId, to.userId),
+    result: { entry, verdict },
+  };
+}

@@ -1,0 +1,33 @@
+/** Withdrawals: money out of the initiator's own account to outside the bank. */
+import { screenTransfer } from "../fraud/mod.ts";
+import { currencyOf, parseAmount } from "../money.ts";
+import { decideWithdrawal } from "../movements.ts";
+import type { MovementResult, Plan, PlanInput, WithdrawCommand } from "../pipeline.ts";
+import { ownAccount } from "./own_account.ts";
+import { ledgerRow, transactionEvents } from "./rows.ts";
+
+/** Plans a withdrawal: the fraud rules first (an outflow like any other), then the funds. */
+export function planWithdrawal(input: PlanInput<WithdrawCommand>): Plan<MovementResult> {
+  const account = ownAccount(input, input.command.accountId);
+  const currency = currencyOf(account.currency);
+  const amount = parseAmount(input.command.amount, currency);
+  const fraud = screenTransfer(input.rules, { amount, currency, now: input.now }, input.fraud);
+  const verdict = fraud.approved ? decideWithdrawal(account, amount) : fraud;
+  const entry = ledgerRow(input, {
+    type: "withdraw",
+    fromAccountId: account.id,
+    toAccountId: null,
+    amount,
+    currency: account.currency,
+    verdict,
+  });
+  return {
+    verdict,
+    ledger: [entry],
+    held: [],
+    holds: [],
+    payments: [],
+    events: transactionEvents(entry, input.command.userId),
+    result: { entry, verdict },
+  };
+}
