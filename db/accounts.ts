@@ -4,6 +4,7 @@ import type { AccountView } from "../domain/representations.ts";
 import type { Queryable, Tx } from "./client.ts";
 import { accountJson } from "../domain/representations.ts";
 import { recordEvents } from "./events.ts";
+import { heldAtSql, sandboxNowSql } from "./facts.ts";
 
 /** An account as stored; balances in minor units (`available` is balance less active holds). */
 export type AccountRow = AccountView;
@@ -79,11 +80,7 @@ export async function findOwnAccount(
 
 // Minor units reserved by active holds of account `a` still unexpired on its owner `u`'s clock.
 function heldSql(sql: Queryable, realNow: Date) {
-  return sql`coalesce((
-    SELECT sum(h.amount) FROM holds h
-    WHERE h.account_id = a.id AND h.status = 'active'
-      AND h.expires_at > ${realNow}::timestamptz + u.clock_offset_seconds * interval '1 second'
-  ), 0)::bigint`;
+  return heldAtSql(sql, sql`a.id`, sandboxNowSql(sql, sql`${realNow}::timestamptz`));
 }
 
 /** The id of the account with this number, whoever owns it (transfers go to any account). */

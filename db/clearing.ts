@@ -1,14 +1,12 @@
 /**
  * The clearing worker: settles and returns payments, and expires holds, when they fall due on
  * their owner's sandbox clock. State lives only in the database, so any number of instances may
- * run: each item is claimed with FOR UPDATE SKIP LOCKED and re-checked under its lock, so it is
- * processed exactly once.
+ * run: each item is locked and re-checked by its planner, so it is processed exactly once.
  */
+import { ConflictError } from "../domain/errors.ts";
 import type { Logger } from "../routes/logger.ts";
-import type { Sql, Tx } from "./client.ts";
-import { expireHold, type HoldRow } from "./holds.ts";
-import { applyOutcome, type ForcedOutcome, type PaymentRow } from "./payments.ts";
-import { serializable } from "./serializable.ts";
+import type { Sql } from "./client.ts";
+import { submit } from "./pipeline.ts";
 
 /** Items looked at per pass. */
 export const CLEARING_BATCH_MAX = 100;
@@ -19,6 +17,7 @@ const CLEARING_PASSES_MAX = 50;
 interface DueItem {
   kind: "payment" | "hold";
   id: string;
+  userId: string;
   dueAt: Date;
 }
 
@@ -29,16 +28,16 @@ export interface ClearingRun {
 }
 
 /**
- * Processes everything due at `realNow` (each user's clock added), oldest due first, each item in
- * its own transaction. With `userId`, only that user's items. `wait` makes a locked item wait for
- * its lock rather than be skipped (the clock advance must see all it made due processed).
+ * Processes everything due at `realNow` (each user's clock added), oldest due first: each item is
+ * a command of the movement pipeline (a scheduled payment outcome or a hold expiry), so items
+ * commit in groups and each is re-checked under its row's lock; one another instance processed
+ * first is skipped. With `userId`, only that user's items.
  */
 export async function processDue(
   sql: Sql,
   options: {
     realNow: Date;
     userId?: string;
-    wait?: boolean;
     /** Called when one item fails; the run goes on with the next. Without it, the run throws. */
     onItemError?: (item: { kind: string; id: string }, error: unknown) => void;
   },
@@ -46,22 +45,12 @@ export async function processDue(
   const run: ClearingRun = { payments: 0, holds: 0 };
   for (let pass = 0; pass < CLEARING_PASSES_MAX; pass++) {
     const due = await findDue(sql, options);
-    let processed = 0;
-    for (const item of due) {
-      let done = false;
-      try {
-        done = await processItem(sql, item, options);
-      } catch (error) {
-        // One failing item (a contended account, say) must not hold up everything due after it.
-        if (!options.onItemError) throw error;
-        options.onItemError(item, error);
-      }
-      if (done) {
-        processed++;
-        run[item.kind === "payment" ? "payments" : "holds"]++;
-      }
+    // Submitted together, in due order: the queue groups them and keeps that order.
+    const done = await Promise.all(due.map((item) => processItem(sql, item, options)));
+    for (const [index, item] of due.entries()) {
+      if (done[index]) run[item.kind === "payment" ? "payments" : "holds"]++;
     }
-    if (processed === 0 || due.length < CLEARING_BATCH_MAX) break;
+    if (!done.some(Boolean) || due.length < CLEARING_BATCH_MAX) break;
   }
   return run;
 }
@@ -72,59 +61,54 @@ async function findDue(
 ): Promise<DueItem[]> {
   const userFilter = (column: string) =>
     options.userId ? sql`AND ${sql(column)} = ${options.userId}` : sql``;
+  const ownerNow =
+    sql`${options.realNow}::timestamptz + u.clock_offset_seconds * interval '1 second'`;
   return await sql<DueItem[]>`
     SELECT * FROM (
-      (SELECT 'payment' AS kind, p.id, p.settles_at AS due_at, p.seq
+      (SELECT 'payment' AS kind, p.id, p.user_id, p.settles_at AS due_at, p.seq
         FROM payments p JOIN users u ON u.id = p.user_id
         WHERE p.status = 'pending' AND p.scheduled_outcome <> 'manual' ${userFilter("p.user_id")}
-          AND p.settles_at <= ${options.realNow}::timestamptz
-                              + u.clock_offset_seconds * interval '1 second'
+          AND p.settles_at <= ${ownerNow}
         ORDER BY p.settles_at LIMIT ${CLEARING_BATCH_MAX})
       UNION ALL
-      (SELECT 'hold' AS kind, h.id, h.expires_at AS due_at, h.seq
+      (SELECT 'hold' AS kind, h.id, h.user_id, h.expires_at AS due_at, h.seq
         FROM holds h JOIN users u ON u.id = h.user_id
-        WHERE h.status = 'active' ${userFilter("h.user_id")}
-          AND h.expires_at <= ${options.realNow}::timestamptz
-                              + u.clock_offset_seconds * interval '1 second'
+        WHERE h.status = 'active' ${userFilter("h.user_id")} AND h.expires_at <= ${ownerNow}
         ORDER BY h.expires_at LIMIT ${CLEARING_BATCH_MAX})
     ) AS due
     ORDER BY due_at, kind, seq LIMIT ${CLEARING_BATCH_MAX}`;
 }
 
-// Claims the item under its row lock and re-checks it is still due: whoever lost the race sees it
-// processed and does nothing. True when this call processed it.
+// True when this call processed the item; false when it was no longer due (processed by another
+// instance first: the planner re-checks it under the row's lock and answers 409).
 async function processItem(
   sql: Sql,
   item: DueItem,
-  options: { realNow: Date; wait?: boolean },
+  options: { realNow: Date; onItemError?: (item: DueItem, error: unknown) => void },
 ): Promise<boolean> {
-  const lockMode = options.wait ? sql`FOR UPDATE OF x` : sql`FOR UPDATE OF x SKIP LOCKED`;
-  return await serializable(sql, async (tx: Tx) => {
+  const command = { userId: item.userId, realNow: options.realNow };
+  try {
     if (item.kind === "hold") {
-      const [hold] = await tx<HoldRow[]>`
-        SELECT x.* FROM holds x JOIN users u ON u.id = x.user_id
-        WHERE x.id = ${item.id} AND x.status = 'active'
-          AND x.expires_at <= ${options.realNow}::timestamptz
-                              + u.clock_offset_seconds * interval '1 second'
-        ${lockMode}`;
-      if (!hold) return false;
-      await expireHold(tx, hold);
-      return true;
+      await submit<"hold_expire">(
+        sql,
+        { kind: "hold_expire", holdId: item.id, ...command },
+        undefined,
+      );
+    } else {
+      await submit<"payment_outcome">(
+        sql,
+        { kind: "payment_outcome", paymentId: item.id, ...command },
+        undefined,
+      );
     }
-    const [payment] = await tx<PaymentRow[]>`
-      SELECT x.* FROM payments x JOIN users u ON u.id = x.user_id
-      WHERE x.id = ${item.id} AND x.status = 'pending' AND x.scheduled_outcome <> 'manual'
-        AND x.settles_at <= ${options.realNow}::timestamptz
-                            + u.clock_offset_seconds * interval '1 second'
-      ${lockMode}`;
-    if (!payment) return false;
-    const outcome: ForcedOutcome = payment.scheduledOutcome === "return"
-      ? { kind: "return", reason: payment.scheduledReturnReason! }
-      : { kind: "settle" };
-    // Recorded at its due time, so a clock advance leaves the history as if time had passed.
-    await applyOutcome(tx, payment, outcome, payment.settlesAt, options);
     return true;
-  });
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    // One failing item (a contended account, say) must not hold up everything due after it.
+    if (!options.onItemError) throw error;
+    options.onItemError(item, error);
+    return false;
+  }
 }
 
 /** How often the in-process worker looks for due items, in milliseconds. */

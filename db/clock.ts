@@ -41,7 +41,6 @@ export async function advanceUserClock(
   const processed = await processDue(sql, {
     realNow: command.realNow,
     userId: command.userId,
-    wait: true,
   });
   return {
     now: new Date(command.realNow.getTime() + Number(row.offsetSeconds) * 1000),

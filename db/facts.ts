@@ -10,18 +10,33 @@ import {
   accountsOf,
   type Command,
   type CommandFacts,
+  type GroupFacts,
+  type HoldState,
   type LockedAccount,
+  type PaymentState,
+  rowsOf,
   sourceOf,
 } from "../domain/pipeline.ts";
-import type { Fragment, Tx } from "./client.ts";
+import type { Fragment, Queryable, Tx } from "./client.ts";
 
-/** The group's locked accounts and each command's facts, in command order. */
+/**
+ * The group's locked rows and each command's facts, in command order. Holds and payments the
+ * commands name are locked first (each only with the user who names it: another's is not read),
+ * then every account, so the order is the same for every group: holds, payments, accounts.
+ */
 export async function readFacts(
   tx: Tx,
   commands: readonly Command[],
   context: { rules: readonly FraudRule[]; windowSeconds: number },
-): Promise<{ accounts: LockedAccount[]; perCommand: CommandFacts[] }> {
-  const ids = [...new Set(commands.flatMap(accountsOf))].sort();
+): Promise<GroupFacts> {
+  const { holds, payments } = await lockRows(tx, commands);
+  const rowAccounts = new Map<string, string>();
+  for (const row of [...holds, ...payments]) rowAccounts.set(row.id, row.accountId);
+  const rowAccount = (command: Command) => {
+    const { holdId, paymentId } = rowsOf(command);
+    return rowAccounts.get(holdId ?? paymentId ?? "");
+  };
+  const ids = [...new Set(commands.flatMap((command) => accountsOf(command, rowAccount)))].sort();
   const [accounts, perCommand] = await Promise.all([
     tx<LockedAccount[]>`
       SELECT a.id, a.user_id, a.currency, a.balance, u.clock_offset_seconds
@@ -44,16 +59,50 @@ export async function readFacts(
     }) AS f ON true
       ORDER BY m.position`,
   ]);
-  return { accounts, perCommand };
+  return { accounts, holds, payments, perCommand };
+}
+
+// The holds and payments the commands name, locked in id order (one round trip; none if no
+// command names one). A row is read only for the user whose command names it.
+async function lockRows(
+  tx: Tx,
+  commands: readonly Command[],
+): Promise<{ holds: HoldState[]; payments: PaymentState[] }> {
+  const holdRefs = commands.flatMap((command) => {
+    const { holdId } = rowsOf(command);
+    return holdId ? [{ id: holdId, userId: command.userId }] : [];
+  });
+  const paymentRefs = commands.flatMap((command) => {
+    const { paymentId } = rowsOf(command);
+    return paymentId ? [{ id: paymentId, userId: command.userId }] : [];
+  });
+  if (holdRefs.length === 0 && paymentRefs.length === 0) return { holds: [], payments: [] };
+  const [holds, payments] = await Promise.all([
+    holdRefs.length === 0 ? [] : tx<HoldState[]>`
+      SELECT x.* FROM holds x
+      JOIN unnest(${holdRefs.map((ref) => ref.id)}::uuid[], ${
+      holdRefs.map((ref) => ref.userId)
+    }::uuid[])
+        AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+      ORDER BY x.id FOR UPDATE OF x`,
+    paymentRefs.length === 0 ? [] : tx<PaymentState[]>`
+      SELECT x.* FROM payments x
+      JOIN unnest(${paymentRefs.map((ref) => ref.id)}::uuid[], ${
+      paymentRefs.map((ref) => ref.userId)
+    }::uuid[])
+        AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+      ORDER BY x.id FOR UPDATE OF x`,
+  ]);
+  return { holds: [...holds], payments: [...payments] };
 }
 
 /** A user's sandbox time: real time `realNow` plus the owner row `u`'s clock offset. */
-export function sandboxNowSql(tx: Tx, realNow: Fragment, user: Fragment = tx`u`): Fragment {
+export function sandboxNowSql(tx: Queryable, realNow: Fragment, user: Fragment = tx`u`): Fragment {
   return tx`${realNow} + ${user}.clock_offset_seconds * interval '1 second'`;
 }
 
 /** Minor units reserved by the account's active holds still unexpired at `ownerNow` (its owner's clock). */
-export function heldAtSql(tx: Tx, accountId: Fragment, ownerNow: Fragment): Fragment {
+export function heldAtSql(tx: Queryable, accountId: Fragment, ownerNow: Fragment): Fragment {
   return tx`coalesce((
     SELECT sum(h.amount) FROM holds h
     WHERE h.account_id = ${accountId} AND h.status = 'active' AND h.expires_at > ${ownerNow}

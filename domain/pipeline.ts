@@ -4,7 +4,7 @@
  * decides each command in arrival order with its kind's planner, each seeing what the earlier ones
  * left, and returns the plans the writer writes. Pure: no SQL, no clock, no randomness of its own.
  */
-import { UnauthorizedError } from "./errors.ts";
+import { type ConflictError, UnauthorizedError } from "./errors.ts";
 import { type EarlierOutflow, factsNeeded, withEarlierOutflows } from "./fraud/mod.ts";
 import type { FraudFacts, FraudRule } from "./fraud/mod.ts";
 import type { HoldView } from "./holds.ts";
@@ -56,13 +56,69 @@ export interface HoldPlaceCommand extends CommandBase {
   expiresInSeconds: number;
 }
 
+/** A simulated inbound payment announced to one of the user's own accounts; it credits on settling. */
+export interface PaymentInboundCommand extends CommandBase {
+  kind: "payment_inbound";
+  accountId: string;
+  counterparty: Counterparty;
+  settlementSeconds: number;
+}
+
+/** What a command on an existing hold or payment carries: no amount of its own to parse. */
+interface RowCommandBase {
+  userId: string;
+  realNow: Date;
+}
+
+/** A capture of part or all of one of the user's active holds. */
+export interface HoldCaptureCommand extends RowCommandBase {
+  kind: "hold_capture";
+  holdId: string;
+  /** Absent: the whole hold. */
+  amount?: string | number;
+}
+
+/** Releases one of the user's active holds now. */
+export interface HoldVoidCommand extends RowCommandBase {
+  kind: "hold_void";
+  holdId: string;
+}
+
+/** Expires one of the user's active holds, once its time has come on the user's clock. */
+export interface HoldExpireCommand extends RowCommandBase {
+  kind: "hold_expire";
+  holdId: string;
+}
+
+/** A command that releases a hold. */
+export type HoldReleaseCommand = HoldVoidCommand | HoldExpireCommand;
+
+/** What settles or returns a pending payment. */
+export type PaymentOutcome = { kind: "settle" } | { kind: "return"; reason: string };
+
+/**
+ * Settles or returns one of the user's pending payments: forced by a simulation now, or, when
+ * `scheduled`, by the clearing network at the payment's due time with its scheduled outcome.
+ */
+export interface PaymentOutcomeCommand extends RowCommandBase {
+  kind: "payment_outcome";
+  paymentId: string;
+  /** Absent for a scheduled run: the payment's own scheduled outcome applies. */
+  outcome?: PaymentOutcome;
+}
+
 /** Every command the pipeline runs. */
 export type Command =
   | DepositCommand
   | WithdrawCommand
   | TransferCommand
   | PaymentOutCommand
-  | HoldPlaceCommand;
+  | HoldPlaceCommand
+  | PaymentInboundCommand
+  | HoldCaptureCommand
+  | HoldVoidCommand
+  | HoldExpireCommand
+  | PaymentOutcomeCommand;
 
 /** The kinds of command. */
 export type CommandKind = Command["kind"];
@@ -86,6 +142,22 @@ export type HoldPlaceResult =
   | { hold: HoldState; entry: null; verdict: Verdict }
   | { hold: null; entry: LedgerEntry; verdict: Verdict };
 
+/** A capture's outcome: captured, refused (recorded), or the hold had expired (now recorded). */
+export type HoldCaptureResult =
+  | { hold: HoldState; entry: LedgerEntry; verdict: Verdict; conflict?: undefined }
+  | { hold: HoldState; entry?: undefined; verdict?: undefined; conflict: ConflictError };
+
+/** A void's or expiry's outcome: the hold as it ended, or the conflict it met (expired on touch). */
+export interface HoldReleaseResult {
+  hold: HoldState;
+  conflict?: ConflictError;
+}
+
+/** A payment's settlement or return, or its announcement: the payment as it now stands. */
+export interface PaymentChangeResult {
+  payment: PaymentState;
+}
+
 /** What each kind's planner hands back to the caller. */
 export interface CommandResults {
   deposit: MovementResult;
@@ -93,24 +165,61 @@ export interface CommandResults {
   transfer: MovementResult;
   payment_out: PaymentOutResult;
   hold_place: HoldPlaceResult;
+  payment_inbound: PaymentChangeResult;
+  hold_capture: HoldCaptureResult;
+  hold_void: HoldReleaseResult;
+  hold_expire: HoldReleaseResult;
+  payment_outcome: PaymentChangeResult;
 }
 
-/** The accounts a command touches (locked, in id order, before it is decided). */
-export function accountsOf(command: Command): string[] {
-  return command.kind === "transfer"
-    ? [command.fromAccountId, command.toAccountId]
-    : [command.accountId];
+/** The hold or payment rows a command touches, locked (in id order) before its accounts. */
+export function rowsOf(command: Command): { holdId?: string; paymentId?: string } {
+  switch (command.kind) {
+    case "hold_capture":
+    case "hold_void":
+    case "hold_expire":
+      return { holdId: command.holdId };
+    case "payment_outcome":
+      return { paymentId: command.paymentId };
+    default:
+      return {};
+  }
 }
 
-/** The account money leaves (whose fraud facts and holds are read), if any. */
+/**
+ * The accounts a command touches (locked, in id order, before it is decided). A command on a hold
+ * or payment touches that row's account, known once the row is read: `rowAccount` gives it.
+ */
+export function accountsOf(
+  command: Command,
+  rowAccount?: (command: Command) => string | undefined,
+): string[] {
+  switch (command.kind) {
+    case "transfer":
+      return [command.fromAccountId, command.toAccountId];
+    case "hold_capture":
+    case "hold_void":
+    case "hold_expire":
+    case "payment_outcome": {
+      const id = rowAccount?.(command);
+      return id ? [id] : [];
+    }
+    default:
+      return [command.accountId];
+  }
+}
+
+/** The account money leaves by the command's own decision (its fraud facts and holds are read). */
 export function sourceOf(command: Command): string | null {
   switch (command.kind) {
-    case "deposit":
-      return null;
     case "transfer":
       return command.fromAccountId;
-    default:
+    case "withdraw":
+    case "payment_out":
+    case "hold_place":
       return command.accountId;
+    default:
+      return null;
   }
 }
 
@@ -131,6 +240,14 @@ export interface CommandFacts {
   outflow24h: bigint | null;
   /** Held on the source account by holds unexpired at `now`. */
   held: bigint | null;
+}
+
+/** Everything the group's locking read returned. */
+export interface GroupFacts {
+  accounts: readonly LockedAccount[];
+  holds: readonly HoldState[];
+  payments: readonly PaymentState[];
+  perCommand: readonly CommandFacts[];
 }
 
 /** An event to write with the plan, for one user, about one object. */
@@ -167,6 +284,10 @@ export interface PlanInput<C extends Command = Command> {
   now: Date;
   /** A locked account as earlier commands of the group left it; undefined if not locked. */
   account(id: string): AccountFacts | undefined;
+  /** The command's locked hold (the user's own), as earlier commands left it; undefined if none. */
+  hold(id: string): HoldState | undefined;
+  /** The command's locked payment (the user's own), as earlier commands left it. */
+  payment(id: string): PaymentState | undefined;
   /** The source account's fraud facts, earlier commands of the group counted. */
   fraud: FraudFacts;
   rules: readonly FraudRule[];
@@ -215,11 +336,11 @@ export type FinalBalances = Map<string, { balance: bigint; at: Date }>;
  */
 export function planGroup(
   commands: readonly Command[],
-  facts: { accounts: readonly LockedAccount[]; perCommand: readonly CommandFacts[] },
+  facts: GroupFacts,
   planners: PlannerTable,
   context: GroupContext,
 ): { decisions: Decision[]; balances: FinalBalances } {
-  const state = new GroupState(facts.accounts);
+  const state = new GroupState(facts);
   const needs = factsNeeded(context.rules);
   const decisions = commands.map((command, index): Decision => {
     try {
@@ -237,6 +358,8 @@ export function planGroup(
         command,
         now,
         account: (id) => state.account(id, id === source ? held ?? 0n : 0n),
+        hold: (id) => state.holds.get(id),
+        payment: (id) => state.payments.get(id),
         fraud,
         rules: context.rules,
         newId: context.newId,
@@ -261,12 +384,16 @@ function planWith<K extends CommandKind>(
 /** The group's accounts as its approved plans leave them. */
 class GroupState {
   readonly balances: FinalBalances = new Map();
+  readonly holds = new Map<string, HoldState>();
+  readonly payments = new Map<string, PaymentState>();
   #accounts = new Map<string, LockedAccount>();
   #heldInGroup = new Map<string, bigint>();
   #outflows = new Map<string, EarlierOutflow[]>();
 
-  constructor(accounts: readonly LockedAccount[]) {
-    for (const account of accounts) this.#accounts.set(account.id, account);
+  constructor(facts: GroupFacts) {
+    for (const account of facts.accounts) this.#accounts.set(account.id, account);
+    for (const hold of facts.holds) this.holds.set(hold.id, hold);
+    for (const payment of facts.payments) this.payments.set(payment.id, payment);
   }
 
   /** The account as a planner sees it; `heldBefore` is what holds reserved before the group. */
@@ -284,6 +411,8 @@ class GroupState {
   /** Applies a plan's approved rows: balances, held amounts, outflows for the fraud counts. */
   apply(plan: Plan, now: Date, initiatedBy: string): DecidedPlan {
     const written = plan.ledger.map((entry) => this.#post(entry, initiatedBy));
+    for (const hold of plan.holds) this.holds.set(hold.id, hold);
+    for (const payment of plan.payments) this.payments.set(payment.id, payment);
     for (const { accountId, delta } of plan.held) {
       this.#heldInGroup.set(accountId, (this.#heldInGroup.get(accountId) ?? 0n) + delta);
     }

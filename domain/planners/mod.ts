@@ -1,6 +1,10 @@
 /** The planners: one pure function per kind of command. A new kind is a file here and a line below. */
 import type { PlannerTable } from "../pipeline.ts";
 import { planDeposit } from "./deposit.ts";
+import { planHoldCapture } from "./hold_capture.ts";
+import { planHoldExpiry, planHoldVoid } from "./hold_release.ts";
+import { planPaymentInbound } from "./payment_inbound.ts";
+import { planPaymentOutcome } from "./payment_outcome.ts";
 import { planHoldPlacement } from "./hold_place.ts";
 import { planPaymentOut } from "./payment_out.ts";
 import { planTransfer } from "./transfer.ts";
@@ -13,4 +17,9 @@ export const PLANNERS: PlannerTable = {
   transfer: planTransfer,
   payment_out: planPaymentOut,
   hold_place: planHoldPlacement,
+  payment_inbound: planPaymentInbound,
+  hold_capture: planHoldCapture,
+  hold_void: planHoldVoid,
+  hold_expire: planHoldExpiry,
+  payment_outcome: planPaymentOutcome,
 };

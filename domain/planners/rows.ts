@@ -1,7 +1,12 @@
 /** What every planner builds the same way: a ledger row, and the events that tell of it. */
-import type { LedgerEntry, TransactionType, Verdict } from "../ledger.ts";
-import type { Command, PlanInput, PlannedEvent } from "../pipeline.ts";
+import { APPROVED, type LedgerEntry, type TransactionType, type Verdict } from "../ledger.ts";
+import type { Command, Plan, PlanInput, PlannedEvent } from "../pipeline.ts";
 import { transactionJson } from "../representations.ts";
+
+/** A plan that writes nothing but a result (or only what the caller adds). */
+export function emptyPlan<R>(result: R): Plan<R> {
+  return { verdict: APPROVED, ledger: [], held: [], holds: [], payments: [], events: [], result };
+}
 
 /** A ledger row dated by the initiator's clock: approved, or rejected with the verdict's reason. */
 export function ledgerRow(
@@ -14,6 +19,8 @@ export function ledgerRow(
     currency: string;
     verdict: Verdict;
     description?: string | null;
+    /** When it happened, if not the initiator's now (a settlement at its due time). */
+    at?: Date;
   },
 ): LedgerEntry {
   const { verdict } = row;
@@ -26,8 +33,12 @@ export function ledgerRow(
     currency: row.currency,
     status: verdict.approved ? "approved" : "rejected",
     reason: verdict.approved ? null : verdict.reason,
-    description: row.description === undefined ? input.command.description : row.description,
-    createdAt: input.now,
+    description: row.description !== undefined
+      ? row.description
+      : "description" in input.command
+      ? input.command.description
+      : null,
+    createdAt: row.at ?? input.now,
   };
 }
 

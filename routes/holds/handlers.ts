@@ -51,7 +51,9 @@ export const capture: AppRouteHandler<CaptureRoute> = async (c) => {
         { userId, holdId: id, amount: body.amount, realNow: deps.clock() },
         options,
       ),
-    ({ hold }) => jsonStored(200, toHoldJson(hold)),
+    // A refused capture is recorded: 422 with its transaction_id, like any refusal.
+    ({ hold, entry, verdict }) =>
+      verdict.approved ? jsonStored(200, toHoldJson(hold)) : renderTransaction({ entry, verdict }),
   );
   return response as never;
 };

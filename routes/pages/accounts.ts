@@ -211,12 +211,18 @@ async function runHoldChange(
         status: 200,
       };
     }
-    const { hold } = await captureHold(deps.sql, {
+    const { hold, verdict } = await captureHold(deps.sql, {
       userId,
       holdId,
       amount: fields.amount || undefined,
       realNow: deps.clock(),
     });
+    if (!verdict.approved) {
+      return {
+        notice: { tone: "error", title: "Refused", message: `${verdict.detail}.` },
+        status: 422,
+      };
+    }
     return {
       notice: {
         tone: "success",
