@@ -6,6 +6,7 @@ import type { FraudRule } from "../domain/fraud/mod.ts";
 import type { ResolveHost } from "../domain/webhook_urls.ts";
 import type { Logger } from "./logger.ts";
 import { validationProblem } from "./problem.ts";
+import { withStrictInput } from "./strict_input.ts";
 
 /** Everything the app needs from outside; tests pass their own database and clock. */
 export interface AppDeps {
@@ -37,12 +38,19 @@ export interface AppEnv {
 /** A handler typed by its route: path params, validated input and responses all checked. */
 export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
 
-/** Every API router comes from here, so every validation failure has the same problem shape. */
+/**
+ * Every API router comes from here, so every validation failure has the same problem shape and
+ * every operation refuses what it does not define (an unknown query parameter, or a body where
+ * it takes none) with a 400 naming it.
+ */
 export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     strict: false,
     defaultHook: (result, c) => {
-      if (!result.success) return validationProblem(c, result.error);
+      if (!result.success) return validationProblem(c, result.error, result.target);
     },
   });
+  const register = router.openapi;
+  router.openapi = (route, handler, hook) => register(withStrictInput(route), handler, hook);
+  return router;
 }

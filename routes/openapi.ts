@@ -16,6 +16,10 @@ deposits, withdrawals and transfers on an append-only ledger, with fraud rules a
 JSON number. **Errors** are RFC 9457 \`application/problem+json\` with a stable \`code\`; a refused money
 movement is still recorded and its problem carries \`transaction_id\`.
 
+**Input is strict**: a body field or query parameter an operation does not define is a 400 whose
+\`errors\` names it (\`{"errors": {"bogus": ["is not a field of this operation"]}}\`); nothing a
+client sends is silently dropped. An operation without a request body takes none (or \`{}\`).
+
 **Auth**: register, then \`POST /auth/login\` and send \`Authorization: Bearer <access_token>\`.
 In this page, press *Authorize* and paste the token.`;
 
@@ -46,8 +50,8 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, origin: string): Json 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 /**
- * Fills in what every operation shares: 401 where a token is required, 413 where there is a body,
- * 500 and 503 everywhere (all problem+json), an operationId, and an example on every JSON body that lacks
+ * Fills in what every operation shares: 400 everywhere (an unknown query parameter is one), 401
+ * where a token is required, 413 where there is a body, 500 and 503 everywhere (all problem+json), an operationId, and an example on every JSON body that lacks
  * one (built from the schema's own property examples).
  */
 export function completeDocument(document: Json): Json {
@@ -59,6 +63,8 @@ export function completeDocument(document: Json): Json {
       if (!operation) continue;
       const responses = (operation.responses ??= {}) as Record<string, Json>;
       const secured = Array.isArray(operation.security) && operation.security.length > 0;
+      // Every operation refuses an unknown query parameter (routes/strict_input.ts).
+      responses["400"] ??= problemReference(400);
       if (secured) responses["401"] ??= problemReference(401);
       if (operation.requestBody) responses["413"] ??= problemReference(413);
       responses["500"] ??= problemReference(500);

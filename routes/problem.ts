@@ -120,17 +120,44 @@ export function problemForBankError(error: BankError): Problem {
   return problemBody(status, error.code, error.message);
 }
 
-/** 400 with per-field messages from a zod validation failure. */
-export function validationProblem(c: Context, error: ZodError): Response {
-  const errors: Record<string, string[]> = {};
+/** The most fields one 400 names; a body of thousands of unknown keys gets a bounded answer. */
+export const PROBLEM_FIELDS_MAX = 50;
+
+// What an unknown key is, by where the request carried it.
+const UNKNOWN_KEY_MESSAGES: Record<string, string> = {
+  query: "is not a query parameter of this operation",
+};
+const UNKNOWN_FIELD_MESSAGE = "is not a field of this operation";
+
+/**
+ * 400 with per-field messages from a zod validation failure. An unknown key (a strict schema's
+ * `unrecognized_keys`) is named as its own field, `counterparty.bogus` when nested, so the client
+ * sees which of its fields was refused; `target` says where it was ("json", "query").
+ */
+export function validationProblem(c: Context, error: ZodError, target = "json"): Response {
+  // A Map, not an object: a client's key may be `__proto__` or `constructor`.
+  const errors = new Map<string, string[]>();
+  let more = 0;
+  const add = (field: string, message: string) => {
+    const messages = errors.get(field);
+    if (messages) messages.push(message);
+    else if (errors.size < PROBLEM_FIELDS_MAX) errors.set(field, [message]);
+    else more++;
+  };
   for (const issue of error.issues) {
-    const field = issue.path.length > 0 ? issue.path.join(".") : "body";
-    (errors[field] ??= []).push(issue.message);
+    if (issue.code === "unrecognized_keys") {
+      const message = UNKNOWN_KEY_MESSAGES[target] ?? UNKNOWN_FIELD_MESSAGE;
+      for (const key of issue.keys) add([...issue.path, key].join("."), message);
+    } else {
+      add(issue.path.length > 0 ? issue.path.join(".") : "body", issue.message);
+    }
   }
-  const fields = Object.keys(errors).join(", ");
+  const fields = [...errors.keys()].join(", ") + (more > 0 ? ` and ${more} more` : "");
   c.header("content-type", "application/problem+json");
   return problemResponse(
-    problemBody(400, "validation_error", `Invalid request: check ${fields}`, { errors }),
+    problemBody(400, "validation_error", `Invalid request: check ${fields}`, {
+      errors: Object.fromEntries(errors),
+    }),
   );
 }
 

@@ -102,6 +102,15 @@ export function text() {
     .refine((value) => value.isWellFormed(), "must not contain lone UTF-16 surrogates");
 }
 
+/**
+ * The query of an operation that defines no parameter: any parameter is unknown, and a 400 naming
+ * it. createRouter gives it to every route that declares no query of its own.
+ */
+export const NoQuery = z.strictObject({});
+
+/** The body of an operation that defines none: nothing, or `{}`; a field in it is a 400. */
+export const NoBody = z.strictObject({});
+
 /** A path `{id}` that must be a UUID. */
 export const IdParams = z.object({
   id: uuid().openapi({ param: { name: "id", in: "path" }, example: crypto.randomUUID() }),
@@ -161,8 +170,8 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 export const PAGE_LIMIT_DEFAULT = 20;
 export const PAGE_LIMIT_MAX = 100;
 
-/** `limit` and `cursor` query parameters. */
-export const PageQuery = z.object({
+/** `limit` and `cursor` query parameters; strict, as every query here is (an unknown one is a 400). */
+export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
   cursor: z.string().max(200).optional(),
 });

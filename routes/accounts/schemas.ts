@@ -22,12 +22,12 @@ export const AccountSchema = z.object({
 }).openapi("Account");
 
 /** Opening an account. */
-export const OpenAccountSchema = z.object({
+export const OpenAccountSchema = z.strictObject({
   currency: z.enum(currencyCodes).default(DEFAULT_CURRENCY).openapi({ example: "ZAR" }),
 }).openapi("OpenAccount");
 
 /** A deposit or withdrawal. */
-export const CashMovementSchema = z.object({
+export const CashMovementSchema = z.strictObject({
   amount: AmountSchema,
   description: DescriptionSchema,
 }).openapi("CashMovement");

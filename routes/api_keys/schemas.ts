@@ -23,7 +23,7 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 }).openapi("CreatedApiKey");
 
 /** Creating a key. */
-export const CreateApiKeySchema = z.object({
+export const CreateApiKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(100).openapi({ example: "Billing server" }),
 }).openapi("CreateApiKey");
 

@@ -28,7 +28,7 @@ export const HoldSchema = z.object({
 export const HoldPageSchema = pageOf(HoldSchema, "HoldPage");
 
 /** Placing a hold. */
-export const PlaceHoldSchema = z.object({
+export const PlaceHoldSchema = z.strictObject({
   amount: AmountSchema,
   description: DescriptionSchema,
   expires_in_seconds: z.number().int().min(1).max(HOLD_EXPIRES_IN_SECONDS_MAX)
@@ -36,7 +36,7 @@ export const PlaceHoldSchema = z.object({
 }).openapi("PlaceHold");
 
 /** Capturing a hold, in full by default. */
-export const CaptureHoldSchema = z.object({
+export const CaptureHoldSchema = z.strictObject({
   amount: AmountSchema.optional(),
 }).openapi("CaptureHold");
 

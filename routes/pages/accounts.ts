@@ -75,7 +75,9 @@ export function accountPages() {
     })
     .post("/accounts", requireSession, async (c) => {
       const { deps, userId } = c.var;
-      const parsed = OpenAccountSchema.safeParse(await formFields(c));
+      // Only the API's field: the form also carries _csrf, which the strict schema refuses.
+      const { currency } = await formFields(c);
+      const parsed = OpenAccountSchema.safeParse({ currency });
       if (!parsed.success) throw new InvalidInputError("currency", "is not a supported currency");
       const { now } = await readUserClock(deps.sql, userId, deps.clock());
       const account = await openAccount(deps.sql, {

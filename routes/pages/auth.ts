@@ -37,7 +37,8 @@ export function authPages() {
     })
     .post("/sign-in", async (c) => {
       const fields = await formFields(c);
-      const parsed = LoginSchema.safeParse(fields);
+      // The API's strict schema takes the API's fields only: the form also carries _csrf and next.
+      const parsed = LoginSchema.safeParse({ email: fields.email, password: fields.password });
       try {
         if (!parsed.success) throw new UnauthorizedError("Enter your email and password.");
         const user = await checkCredentials(c.var.deps, parsed.data, clientAddress(c));
@@ -79,7 +80,7 @@ export function authPages() {
     .post("/register", async (c) => {
       const fields = await formFields(c);
       const values = { name: fields.name, email: fields.email };
-      const parsed = RegisterSchema.safeParse(fields);
+      const parsed = RegisterSchema.safeParse({ ...values, password: fields.password });
       if (!parsed.success) {
         const errors = Object.fromEntries(
           Object.keys(fieldMessages(parsed.error.issues)).map((field) => [

@@ -17,6 +17,13 @@ export const CounterpartySchema = z.object({
   }),
 }).openapi("Counterparty");
 
+/**
+ * The counterparty as a request names it: strict, where the answer's Counterparty stays open so
+ * that a field added to answers later breaks no client.
+ */
+export const CounterpartyInputSchema = z.strictObject(CounterpartySchema.shape)
+  .openapi("CounterpartyInput");
+
 /** A payment through the simulated clearing network. */
 export const PaymentSchema = z.object({
   id: z.uuid(),
@@ -40,23 +47,23 @@ export const PaymentSchema = z.object({
 export const PaymentPageSchema = pageOf(PaymentSchema, "PaymentPage");
 
 /** Sending a payment to another bank. */
-export const SendPaymentSchema = z.object({
+export const SendPaymentSchema = z.strictObject({
   from_account_id: z.uuid(),
   amount: AmountSchema,
-  counterparty: CounterpartySchema,
+  counterparty: CounterpartyInputSchema,
   description: DescriptionSchema,
 }).openapi("SendPayment");
 
 /** Simulating a payment from another bank into your own account. */
-export const InboundPaymentSchema = z.object({
+export const InboundPaymentSchema = z.strictObject({
   account_number: z.string().max(32).openapi({ example: "4001234569" }),
   amount: AmountSchema,
-  counterparty: CounterpartySchema.optional(),
+  counterparty: CounterpartyInputSchema.optional(),
   description: DescriptionSchema,
 }).openapi("InboundPayment");
 
 /** Forcing a return. */
-export const ReturnPaymentSchema = z.object({
+export const ReturnPaymentSchema = z.strictObject({
   reason: z.enum(RETURN_REASONS).openapi({ example: "account_closed" }),
 }).openapi("ReturnPayment");
 

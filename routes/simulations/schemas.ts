@@ -11,7 +11,7 @@ export const ClockSchema = z.object({
 }).openapi("Clock");
 
 /** Moving the clock forward. */
-export const AdvanceClockSchema = z.object({
+export const AdvanceClockSchema = z.strictObject({
   seconds: z.number().int().min(1).max(CLOCK_ADVANCE_SECONDS_MAX).openapi({ example: 60 }),
 }).openapi("AdvanceClock");
 

@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 const date = z.iso.date().openapi({ example: "2026-11-01" });
 
 /** The period: calendar days in UTC, both included. */
-export const StatementQuery = z.object({
+export const StatementQuery = z.strictObject({
   from: date.optional().openapi({
     param: { name: "from", in: "query" },
     description: "First day (UTC), included. Default: the first of the month of `to`.",

@@ -22,7 +22,7 @@ export const TransactionSchema = z.object({
 export const TransactionPageSchema = pageOf(TransactionSchema, "TransactionPage");
 
 /** A transfer: to an account by id or by account number (exactly one of them). */
-export const TransferSchema = z.object({
+export const TransferSchema = z.strictObject({
   from_account_id: uuid(),
   to_account_id: uuid().optional(),
   to_account_number: text().max(32).optional().openapi({ example: "4001234569" }),

@@ -11,7 +11,7 @@ export const UserSchema = z.object({
 }).openapi("User");
 
 /** Registration input. */
-export const RegisterSchema = z.object({
+export const RegisterSchema = z.strictObject({
   name: text().trim().min(1).max(200).openapi({ example: "Thandi Nkosi" }),
   email: z.email().max(320).refine((value) => !value.includes("\u0000")).openapi({
     example: "thandi@example.com",
@@ -20,7 +20,7 @@ export const RegisterSchema = z.object({
 }).openapi("Register");
 
 /** Login input. */
-export const LoginSchema = z.object({
+export const LoginSchema = z.strictObject({
   email: text().min(1).max(320).openapi({ example: "thandi@example.com" }),
   password: text().min(1).max(1024).openapi({ example: "correct horse battery" }),
 }).openapi("Login");

@@ -36,14 +36,14 @@ export const CreatedWebhookEndpointSchema = WebhookEndpointSchema.extend({
 }).openapi("CreatedWebhookEndpoint");
 
 /** Creating an endpoint. */
-export const CreateWebhookEndpointSchema = z.object({
+export const CreateWebhookEndpointSchema = z.strictObject({
   url: UrlSchema,
   event_types: EventTypesSchema.optional(),
   description: EndpointDescriptionSchema,
 }).openapi("CreateWebhookEndpoint");
 
 /** Changing an endpoint: only the fields given. */
-export const UpdateWebhookEndpointSchema = z.object({
+export const UpdateWebhookEndpointSchema = z.strictObject({
   url: UrlSchema.optional(),
   event_types: EventTypesSchema.optional(),
   description: EndpointDescriptionSchema,

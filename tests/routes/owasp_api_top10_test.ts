@@ -10,7 +10,7 @@ import { BODY_BYTES_MAX } from "../../app.ts";
 import { issueAccessToken } from "../../routes/auth/tokens.ts";
 import { LOGIN_FAILURES_PER_EMAIL_MAX } from "../../domain/login_throttle.ts";
 import { bankTest, testApp } from "../support/app.ts";
-import { call, deposit, fundedAccount, signUp, transfer } from "../support/client.ts";
+import { balanceOf, call, deposit, fundedAccount, signUp, transfer } from "../support/client.ts";
 
 function base64url(value: unknown): string {
   return btoa(JSON.stringify(value)).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
@@ -112,22 +112,24 @@ bankTest("API2 broken auth: guessing a password is throttled per email", async (
 });
 
 // API3 Broken Object Property Level Authorization
-bankTest("API3 BOPLA: balance and user_id sent to POST /accounts are ignored", async () => {
+bankTest("API3 BOPLA: balance and user_id sent to POST /accounts are refused 400", async () => {
   const { app } = await testApp();
   const customer = await signUp(app);
   const other = await signUp(app);
-  const reply = await call(app, "POST", "/accounts", {
+  const reply = await call<{ errors: Record<string, string[]> }>(app, "POST", "/accounts", {
     token: customer.token,
     body: { currency: "ZAR", balance: "1000000.00", available_balance: "5", user_id: other.id },
   });
-  assert.equal(reply.status, 201);
-  assert.equal(reply.body.balance, "0.00");
-  const mine = await call(app, "GET", `/accounts/${reply.body.id}`, { token: customer.token });
-  assert.equal(mine.status, 200);
-  assert.equal(
-    (await call(app, "GET", `/accounts/${reply.body.id}`, { token: other.token })).status,
-    404,
-  );
+  assert.equal(reply.status, 400);
+  assert.deepEqual(Object.keys(reply.body.errors).sort(), [
+    "available_balance",
+    "balance",
+    "user_id",
+  ]);
+  for (const who of [customer, other]) {
+    const listed = await call<{ data: unknown[] }>(app, "GET", "/accounts", { token: who.token });
+    assert.deepEqual(listed.body.data, [], "no account was opened for anyone");
+  }
 });
 
 bankTest("API3 BOPLA: a transfer cannot set its own status, id or balances", async () => {
@@ -143,8 +145,14 @@ bankTest("API3 BOPLA: a transfer cannot set its own status, id or balances", asy
     id: crypto.randomUUID(),
     from_balance_after: "100.00",
   });
-  assert.equal(reply.status, 422);
-  assert.equal(reply.body.code, "insufficient_funds");
+  assert.equal(reply.status, 400);
+  assert.deepEqual(Object.keys(reply.body.errors as object).sort(), [
+    "from_balance_after",
+    "id",
+    "status",
+  ]);
+  assert.equal(await balanceOf(app, customer, from.id), "10.00");
+  assert.equal(await balanceOf(app, customer, to.id), "0.01");
 });
 
 bankTest("API3 BOPLA: no user representation carries a password or its hash", async () => {
