@@ -23,7 +23,10 @@ const threshold = () =>
 
 // The fraud amounts set per currency other than ZAR (ZAR's figure is the plain variable), e.g.
 // FRAUD_MAX_TRANSFER_AMOUNT_USD: no more decimals than the currency has, so nothing is dropped.
-const FRAUD_OVERRIDE_PREFIXES = ["FRAUD_MAX_TRANSFER_AMOUNT_", "FRAUD_DAILY_OUTFLOW_LIMIT_"] as const;
+const FRAUD_OVERRIDE_PREFIXES = [
+  "FRAUD_MAX_TRANSFER_AMOUNT_",
+  "FRAUD_DAILY_OUTFLOW_LIMIT_",
+] as const;
 const OVERRIDE_CURRENCIES = CURRENCIES.filter((c) => c.code !== THRESHOLD_BASE_CURRENCY);
 
 const currencyThreshold = (currency: Currency) =>

@@ -1,7 +1,7 @@
 /** amount_limit: one outflow above a fixed amount is refused (exactly the limit passes). */
 import { APPROVED, refuse } from "../ledger.ts";
 import { formatAmount } from "../money.ts";
-import { limitIn, OUTFLOW_KINDS, OUTFLOW_NOUNS, type FraudRule } from "./rule.ts";
+import { type FraudRule, limitIn, OUTFLOW_KINDS, OUTFLOW_NOUNS } from "./rule.ts";
 import { amountsByCurrency, type CurrencyOverrides } from "./thresholds.ts";
 
 /**

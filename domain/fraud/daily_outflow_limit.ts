@@ -8,7 +8,10 @@ import { amountsByCurrency, type CurrencyOverrides } from "./thresholds.ts";
  * Refuses an outflow that would take the account's last-24-hours outflow above `limit` (decimal
  * text in ZAR) or its equivalent in the account's currency (`perCurrency` overrides it).
  */
-export function dailyOutflowLimitRule(limit: string, perCurrency: CurrencyOverrides = {}): FraudRule {
+export function dailyOutflowLimitRule(
+  limit: string,
+  perCurrency: CurrencyOverrides = {},
+): FraudRule {
   const caps = amountsByCurrency(limit, perCurrency);
   return {
     reason: "daily_outflow_limit",

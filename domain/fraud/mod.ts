@@ -17,11 +17,15 @@ export {
   type FactNeeds,
   type FraudFacts,
   type FraudRule,
-  type OutflowAttempt,
   OUTFLOW_KINDS,
+  type OutflowAttempt,
   type OutflowKind,
 } from "./rule.ts";
-export { amountsByCurrency, type CurrencyOverrides, THRESHOLD_BASE_CURRENCY } from "./thresholds.ts";
+export {
+  amountsByCurrency,
+  type CurrencyOverrides,
+  THRESHOLD_BASE_CURRENCY,
+} from "./thresholds.ts";
 
 /**
  * Thresholds for the rules; amounts are decimal text in ZAR, with optional figures per other
@@ -135,7 +139,9 @@ export function addEarlierOutflows(
     if (outflow.at.getTime() > dayStart) daily += outflow.amount;
   }
   return {
-    recentOutflowCount: count === undefined ? facts.recentOutflowCount : Math.min(recent, count.atLeast),
+    recentOutflowCount: count === undefined
+      ? facts.recentOutflowCount
+      : Math.min(recent, count.atLeast),
     outflowLast24hMinor: needs.outflowLast24hMinor ? daily : facts.outflowLast24hMinor,
   };
 }

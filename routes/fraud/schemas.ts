@@ -21,7 +21,8 @@ export const FraudRuleSchema = z.object({
     example: { max_amount: "150000" },
   }),
   window_seconds: z.number().int().optional().openapi({
-    description: "The sliding window it counts or sums over, in seconds (velocity and daily rules).",
+    description:
+      "The sliding window it counts or sums over, in seconds (velocity and daily rules).",
     example: 60,
   }),
   max_count: z.number().int().optional().openapi({
