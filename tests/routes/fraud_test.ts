@@ -251,3 +251,54 @@ bankTest("FRAUD_MAX_TRANSFER_AMOUNT_KWD sets the KWD limit to the fils", async (
   assert.equal((await send("100.501")).body.reason, "amount_limit");
   assert.equal((await send("100.500")).status, 201);
 });
+
+bankTest(
+  "withdrawals and hold captures count towards the velocity window of a later transfer",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const from = await fundedAccount(app, customer, "100");
+    const to = await openAccount(app, customer);
+    const token = customer.token;
+    for (let i = 0; i < 3; i++) {
+      const reply = await call(app, "POST", `/accounts/${from.id}/withdraw`, {
+        token,
+        body: { amount: "1" },
+      });
+      assert.equal(reply.status, 201);
+    }
+    for (let i = 0; i < 2; i++) {
+      const hold = await call(app, "POST", `/accounts/${from.id}/holds`, {
+        token,
+        body: { amount: "1" },
+      });
+      const captured = await call(app, "POST", `/holds/${hold.body.id}/capture`, { token });
+      assert.equal(captured.status, 200);
+    }
+    const sixth = await transfer(app, customer, {
+      from_account_id: from.id,
+      to_account_id: to.id,
+      amount: "1",
+    });
+    assert.equal(sixth.status, 422);
+    assert.equal(sixth.body.reason, "velocity_limit");
+  },
+);
+
+bankTest("the daily outflow cap counts what was withdrawn", async () => {
+  const { app } = await testApp({ env: { FRAUD_DAILY_OUTFLOW_LIMIT: "1000" } });
+  const customer = await signUp(app);
+  const from = await fundedAccount(app, customer, "5000");
+  const to = await openAccount(app, customer);
+  const withdrawn = await call(app, "POST", `/accounts/${from.id}/withdraw`, {
+    token: customer.token,
+    body: { amount: "950" },
+  });
+  assert.equal(withdrawn.status, 201);
+  const over = await transfer(app, customer, {
+    from_account_id: from.id,
+    to_account_id: to.id,
+    amount: "50.01",
+  });
+  assert.equal(over.body.reason, "daily_outflow_limit");
+});
