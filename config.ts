@@ -124,20 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
   const values = parsed.data;
-  const fraudByCurrency = (prefix: string) =>
-    Object.fromEntries(
-      OVERRIDE_CURRENCIES.flatMap((currency) => {
-        const text = overrides.data[prefix + currency.code];
-        return text === undefined ? [] : [[currency.code, text]];
-      }),
-    );
-  const dailyOutflowLimitByCurrency = fraudByCurrency("FRAUD_DAILY_OUTFLOW_LIMIT_");
-  if (!values.FRAUD_DAILY_OUTFLOW_LIMIT && Object.keys(dailyOutflowLimitByCurrency).length > 0) {
-    throw new ConfigError(
-      "Invalid configuration:\n  FRAUD_DAILY_OUTFLOW_LIMIT: required when a " +
-        "FRAUD_DAILY_OUTFLOW_LIMIT_<currency> is set (the rule is off without it)",
-    );
-  }
+  const fraud = fraudConfig(values, overrides.data);
   // Deno Deploy sets DENO_DEPLOYMENT_ID: a deployed sandbox is production whatever APP_ENV says.
   const production = values.APP_ENV === "production" || Boolean(env.DENO_DEPLOYMENT_ID);
   if (production && !values.JWT_SECRET) {
@@ -159,14 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     jwtSecret: values.JWT_SECRET ?? randomSecret(),
     jwtSecretGenerated: !values.JWT_SECRET,
     accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,
-    fraud: {
-      maxTransferAmount: values.FRAUD_MAX_TRANSFER_AMOUNT,
-      maxTransferAmountByCurrency: fraudByCurrency("FRAUD_MAX_TRANSFER_AMOUNT_"),
-      maxTransfers: values.FRAUD_MAX_TRANSFERS,
-      windowSeconds: values.FRAUD_WINDOW_SECONDS,
-      dailyOutflowLimit: values.FRAUD_DAILY_OUTFLOW_LIMIT,
-      dailyOutflowLimitByCurrency,
-    },
+    fraud,
     paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
@@ -174,6 +154,35 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
       iterations: values.PASSWORD_HASH_ITERATIONS,
     },
     logLevel: values.LOG_LEVEL,
+  };
+}
+
+// The fraud thresholds: ZAR figures, and the figures configured for other currencies by code.
+function fraudConfig(
+  values: z.infer<typeof envSchema>,
+  overrides: Record<string, string | undefined>,
+): FraudConfig {
+  const byCurrency = (prefix: string) =>
+    Object.fromEntries(
+      OVERRIDE_CURRENCIES.flatMap((currency) => {
+        const text = overrides[prefix + currency.code];
+        return text === undefined ? [] : [[currency.code, text]];
+      }),
+    );
+  const dailyOutflowLimitByCurrency = byCurrency("FRAUD_DAILY_OUTFLOW_LIMIT_");
+  if (!values.FRAUD_DAILY_OUTFLOW_LIMIT && Object.keys(dailyOutflowLimitByCurrency).length > 0) {
+    throw new ConfigError(
+      "Invalid configuration:\n  FRAUD_DAILY_OUTFLOW_LIMIT: required when a " +
+        "FRAUD_DAILY_OUTFLOW_LIMIT_<currency> is set (the rule is off without it)",
+    );
+  }
+  return {
+    maxTransferAmount: values.FRAUD_MAX_TRANSFER_AMOUNT,
+    maxTransferAmountByCurrency: byCurrency("FRAUD_MAX_TRANSFER_AMOUNT_"),
+    maxTransfers: values.FRAUD_MAX_TRANSFERS,
+    windowSeconds: values.FRAUD_WINDOW_SECONDS,
+    dailyOutflowLimit: values.FRAUD_DAILY_OUTFLOW_LIMIT,
+    dailyOutflowLimitByCurrency,
   };
 }
 

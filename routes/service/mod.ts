@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CURRENCIES } from "../../domain/money.ts";
 import { createRouter } from "../app_env.ts";
-import { jsonResponse, problems } from "../schemas.ts";
+import { jsonResponse } from "../schemas.ts";
 
 const HealthSchema = z.object({
   status: z.enum(["ok", "unavailable"]),
