@@ -7,6 +7,7 @@ import { type AppDeps, createRouter } from "./routes/app_env.ts";
 import { accountRoutes } from "./routes/accounts/mod.ts";
 import { errorToResponse, problemBody, problemResponse } from "./routes/problem.ts";
 import { serviceRoutes } from "./routes/service/mod.ts";
+import { fraudRoutes } from "./routes/fraud/mod.ts";
 import { transactionRoutes } from "./routes/transactions/mod.ts";
 import { userRoutes } from "./routes/users/mod.ts";
 import { paymentRoutes } from "./routes/payments/mod.ts";
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", exactJsonNumbers);
 
   app.route("/", serviceRoutes());
+  app.route("/", fraudRoutes());
   app.route("/", userRoutes());
   app.route("/", accountRoutes());
   app.route("/", transactionRoutes());

@@ -1,5 +1,7 @@
 /** Configuration: the one reader of the environment, validated once at start-up. */
 import { z } from "zod";
+import { THRESHOLD_BASE_CURRENCY } from "./domain/fraud/mod.ts";
+import { CURRENCIES, type Currency } from "./domain/money.ts";
 
 const durationPattern = /^(\d+)(ms|s|m|h)$/;
 
@@ -18,6 +20,26 @@ const positiveInt = (fallback: number, max = 2_147_483_647) =>
 const threshold = () =>
   z.string().regex(/^\d{1,13}(\.\d{1,3})?$/, "must be a decimal amount such as 150000")
     .refine((text) => /[1-9]/.test(text), "must be greater than zero");
+
+// The fraud amounts set per currency other than ZAR (ZAR's figure is the plain variable), e.g.
+// FRAUD_MAX_TRANSFER_AMOUNT_USD: no more decimals than the currency has, so nothing is dropped.
+const FRAUD_OVERRIDE_PREFIXES = [
+  "FRAUD_MAX_TRANSFER_AMOUNT_",
+  "FRAUD_DAILY_OUTFLOW_LIMIT_",
+] as const;
+const OVERRIDE_CURRENCIES = CURRENCIES.filter((c) => c.code !== THRESHOLD_BASE_CURRENCY);
+
+const currencyThreshold = (currency: Currency) =>
+  threshold().refine(
+    (text) => (text.split(".")[1] ?? "").length <= currency.exponent,
+    `has more than ${currency.exponent} decimal places for ${currency.code}`,
+  ).optional();
+
+const overrideSchema = z.object(Object.fromEntries(
+  FRAUD_OVERRIDE_PREFIXES.flatMap((prefix) =>
+    OVERRIDE_CURRENCIES.map((currency) => [prefix + currency.code, currencyThreshold(currency)])
+  ),
+));
 
 const envSchema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -46,6 +68,7 @@ const envSchema = z.object({
 /** Every environment variable the configuration reads (the README's table lists each). */
 export const CONFIG_VARIABLES: readonly string[] = [
   ...Object.keys(envSchema.shape),
+  ...Object.keys(overrideSchema.shape),
   "DENO_DEPLOYMENT_ID",
 ];
 
@@ -67,12 +90,17 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
-/** Thresholds of the fraud rules; amounts are decimal text in the transfer's currency. */
+/**
+ * Thresholds of the fraud rules; amounts are decimal text in ZAR, with the figures configured for
+ * other currencies by code (the rest take the ZAR figure's equivalent at the sandbox's FX table).
+ */
 export interface FraudConfig {
   maxTransferAmount: string;
+  maxTransferAmountByCurrency: Record<string, string>;
   maxTransfers: number;
   windowSeconds: number;
   dailyOutflowLimit: string | undefined;
+  dailyOutflowLimitByCurrency: Record<string, string>;
 }
 
 /** Raised when the environment is invalid: the message lists every bad variable. */
@@ -86,11 +114,17 @@ export class ConfigError extends Error {
 /** Validates `env` (Deno.env by default) into a Config, or throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  const overrides = overrideSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues),
+    ...(overrides.success ? [] : overrides.error.issues),
+  ].map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  problems.push(...unknownFraudOverrides(env));
+  if (!parsed.success || !overrides.success || problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
   const values = parsed.data;
+  const fraud = fraudConfig(values, overrides.data);
   // Deno Deploy sets DENO_DEPLOYMENT_ID: a deployed sandbox is production whatever APP_ENV says.
   const production = values.APP_ENV === "production" || Boolean(env.DENO_DEPLOYMENT_ID);
   if (production && !values.JWT_SECRET) {
@@ -112,12 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     jwtSecret: values.JWT_SECRET ?? randomSecret(),
     jwtSecretGenerated: !values.JWT_SECRET,
     accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,
-    fraud: {
-      maxTransferAmount: values.FRAUD_MAX_TRANSFER_AMOUNT,
-      maxTransfers: values.FRAUD_MAX_TRANSFERS,
-      windowSeconds: values.FRAUD_WINDOW_SECONDS,
-      dailyOutflowLimit: values.FRAUD_DAILY_OUTFLOW_LIMIT,
-    },
+    fraud,
     paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
@@ -126,6 +155,47 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     },
     logLevel: values.LOG_LEVEL,
   };
+}
+
+// The fraud thresholds: ZAR figures, and the figures configured for other currencies by code.
+function fraudConfig(
+  values: z.infer<typeof envSchema>,
+  overrides: Record<string, string | undefined>,
+): FraudConfig {
+  const byCurrency = (prefix: string) =>
+    Object.fromEntries(
+      OVERRIDE_CURRENCIES.flatMap((currency) => {
+        const text = overrides[prefix + currency.code];
+        return text === undefined ? [] : [[currency.code, text]];
+      }),
+    );
+  const dailyOutflowLimitByCurrency = byCurrency("FRAUD_DAILY_OUTFLOW_LIMIT_");
+  if (!values.FRAUD_DAILY_OUTFLOW_LIMIT && Object.keys(dailyOutflowLimitByCurrency).length > 0) {
+    throw new ConfigError(
+      "Invalid configuration:\n  FRAUD_DAILY_OUTFLOW_LIMIT: required when a " +
+        "FRAUD_DAILY_OUTFLOW_LIMIT_<currency> is set (the rule is off without it)",
+    );
+  }
+  return {
+    maxTransferAmount: values.FRAUD_MAX_TRANSFER_AMOUNT,
+    maxTransferAmountByCurrency: byCurrency("FRAUD_MAX_TRANSFER_AMOUNT_"),
+    maxTransfers: values.FRAUD_MAX_TRANSFERS,
+    windowSeconds: values.FRAUD_WINDOW_SECONDS,
+    dailyOutflowLimit: values.FRAUD_DAILY_OUTFLOW_LIMIT,
+    dailyOutflowLimitByCurrency,
+  };
+}
+
+// A misspelt or unsupported per-currency override would otherwise be ignored without a word.
+function unknownFraudOverrides(env: Record<string, string | undefined>): string[] {
+  const known = new Set(Object.keys(overrideSchema.shape));
+  return Object.keys(env)
+    .filter((name) => FRAUD_OVERRIDE_PREFIXES.some((prefix) => name.startsWith(prefix)))
+    .filter((name) => !known.has(name))
+    .map((name) =>
+      `  ${name}: not a supported currency other than ${THRESHOLD_BASE_CURRENCY} ` +
+      `(the ${THRESHOLD_BASE_CURRENCY} figure is the variable without a suffix)`
+    );
 }
 
 function randomSecret(): string {

@@ -10,7 +10,7 @@ import { deposit, withdraw } from "./movements.ts";
 import { transfer } from "./transfers.ts";
 import { receivePayment, sendPayment } from "./payments.ts";
 import { findLogin, insertUser } from "./users.ts";
-import type { FraudRule } from "../domain/fraud/mod.ts";
+import { type FraudRule, velocityWindowSeconds } from "../domain/fraud/mod.ts";
 
 /** The demo customer's credentials, printed at start-up. */
 export const DEMO_CUSTOMER = {
@@ -37,6 +37,8 @@ export async function seedDemoData(
   const cheque = await openAccount(sql, { userId: user.id, currency: "ZAR", now: at() });
   const savings = await openAccount(sql, { userId: user.id, currency: "ZAR", now: at() });
   const base = { userId: user.id };
+  // The commands still carry the velocity window beside the rules: it must be the rules' own.
+  const windowSeconds = velocityWindowSeconds(options.rules);
   await deposit(sql, {
     ...base,
     accountId: cheque.id,
@@ -75,7 +77,7 @@ export async function seedDemoData(
     description: "Monthly saving",
     realNow: at(),
     rules: options.rules,
-    windowSeconds: 60,
+    windowSeconds,
   });
   await sendPayment(sql, {
     ...base,
@@ -85,7 +87,7 @@ export async function seedDemoData(
     description: "Electricity, account 4471",
     realNow: at(),
     rules: options.rules,
-    windowSeconds: 60,
+    windowSeconds,
     settlementSeconds: options.settlementSeconds,
   });
   await receivePayment(sql, {

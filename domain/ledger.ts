@@ -20,8 +20,17 @@ export type TransactionType = typeof TRANSACTION_TYPES[number];
 export const TRANSACTION_STATUSES = ["approved", "rejected"] as const;
 export type TransactionStatus = typeof TRANSACTION_STATUSES[number];
 
-/** Types that take money out of an account to somewhere else: the fraud rules count these. */
-export const OUTFLOW_TYPES: readonly TransactionType[] = ["transfer", "payment_out"];
+/**
+ * Types that take money out of an account to somewhere else: the fraud rules count these (the
+ * velocity count, the 24-hour sum). A hold counts when captured, the moment its money leaves; it
+ * was screened when placed. Deposits and money coming back (payment_in, payment_return) do not.
+ */
+export const OUTFLOW_TYPES: readonly TransactionType[] = [
+  "withdraw",
+  "transfer",
+  "payment_out",
+  "hold_capture",
+];
 
 /** A ledger entry as the bank sees it; amounts in minor units. */
 export interface LedgerEntry {

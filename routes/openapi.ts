@@ -32,7 +32,7 @@ export const TAGS = [
     name: "Transactions",
     description: "Transfers and the ledger: every movement, approved or refused, append-only.",
   },
-  { name: "Fraud", description: "The fraud rules every transfer is checked against." },
+  { name: "Fraud", description: "The fraud rules every outflow is checked against." },
   { name: "Service", description: "Health and reference data." },
 ];
 

@@ -8,9 +8,11 @@ Deno.test("loadConfig gives the documented defaults", () => {
   assert.equal(config.accessTokenTtlSeconds, 900);
   assert.deepEqual(config.fraud, {
     maxTransferAmount: "150000",
+    maxTransferAmountByCurrency: {},
     maxTransfers: 5,
     windowSeconds: 60,
     dailyOutflowLimit: undefined,
+    dailyOutflowLimitByCurrency: {},
   });
   assert.equal(config.paymentSettlementSeconds, 60);
   assert.deepEqual(config.webhookRetryScheduleMs, [5_000, 30_000, 120_000, 600_000, 3_600_000]);
@@ -52,4 +54,47 @@ Deno.test("loadConfig lists every invalid variable in one message", () => {
 
 Deno.test("loadConfig refuses a zero fraud threshold", () => {
   assert.throws(() => loadConfig({ FRAUD_MAX_TRANSFER_AMOUNT: "0.00" }), /greater than zero/);
+});
+
+Deno.test("loadConfig reads fraud amounts per currency beside the ZAR figure", () => {
+  const config = loadConfig({
+    FRAUD_MAX_TRANSFER_AMOUNT_USD: "10000",
+    FRAUD_MAX_TRANSFER_AMOUNT_KWD: "3000.125",
+    FRAUD_DAILY_OUTFLOW_LIMIT: "50000",
+    FRAUD_DAILY_OUTFLOW_LIMIT_JPY: "400000",
+  });
+  assert.equal(config.fraud.maxTransferAmount, "150000");
+  assert.deepEqual(config.fraud.maxTransferAmountByCurrency, { USD: "10000", KWD: "3000.125" });
+  assert.deepEqual(config.fraud.dailyOutflowLimitByCurrency, { JPY: "400000" });
+});
+
+Deno.test("loadConfig refuses a per-currency fraud amount finer than the currency's minor unit", () => {
+  assert.throws(
+    () =>
+      loadConfig({ FRAUD_MAX_TRANSFER_AMOUNT_JPY: "100.5", FRAUD_MAX_TRANSFER_AMOUNT_USD: "0" }),
+    (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /FRAUD_MAX_TRANSFER_AMOUNT_JPY: has more than 0 decimal places/);
+      assert.match(error.message, /FRAUD_MAX_TRANSFER_AMOUNT_USD: must be greater than zero/);
+      return true;
+    },
+  );
+});
+
+Deno.test("loadConfig refuses a fraud override for ZAR or an unsupported currency, not ignoring it", () => {
+  assert.throws(
+    () => loadConfig({ FRAUD_MAX_TRANSFER_AMOUNT_ZAR: "1", FRAUD_DAILY_OUTFLOW_LIMIT_XYZ: "1" }),
+    (error: Error) => {
+      assert.match(error.message, /FRAUD_MAX_TRANSFER_AMOUNT_ZAR: not a supported currency/);
+      assert.match(error.message, /FRAUD_DAILY_OUTFLOW_LIMIT_XYZ: not a supported currency/);
+      return true;
+    },
+  );
+});
+
+Deno.test("loadConfig refuses a per-currency daily cap while the daily rule is off", () => {
+  assert.throws(
+    () => loadConfig({ FRAUD_DAILY_OUTFLOW_LIMIT_USD: "100" }),
+    /FRAUD_DAILY_OUTFLOW_LIMIT: required when a FRAUD_DAILY_OUTFLOW_LIMIT_<currency> is set/,
+  );
 });

@@ -1,9 +1,8 @@
-/** Service routes: health, currencies, and the active fraud rules. */
+/** Service routes: health and currencies (the fraud rules are routes/fraud/). */
 import { createRoute, z } from "@hono/zod-openapi";
 import { CURRENCIES } from "../../domain/money.ts";
 import { createRouter } from "../app_env.ts";
-import { jsonResponse, problems } from "../schemas.ts";
-import { requireUser } from "../auth/require_user.ts";
+import { jsonResponse } from "../schemas.ts";
 
 const HealthSchema = z.object({
   status: z.enum(["ok", "unavailable"]),
@@ -38,30 +37,9 @@ const currencies = createRoute({
   },
 });
 
-const FraudRuleSchema = z.object({
-  reason: z.string().openapi({ example: "velocity_limit" }),
-  description: z.string(),
-  thresholds: z.record(z.string(), z.union([z.string(), z.number()])).openapi({
-    example: { max_transfers: 5, window_seconds: 60 },
-  }),
-}).openapi("FraudRule");
-
-const fraudRules = createRoute({
-  method: "get",
-  path: "/fraud/rules",
-  tags: ["Fraud"],
-  summary: "The active fraud rules and their thresholds",
-  middleware: [requireUser] as const,
-  security: [{ bearerAuth: [] }],
-  responses: {
-    200: jsonResponse(z.object({ data: z.array(FraudRuleSchema) }), "Active rules"),
-    401: problems[401],
-  },
-});
-
 const HEALTH_TIMEOUT_MS = 2_000;
 
-/** Health, currencies and fraud rules. */
+/** Health and currencies. */
 export function serviceRoutes() {
   return createRouter()
     .openapi(health, async (c) => {
@@ -73,13 +51,5 @@ export function serviceRoutes() {
         ? c.json({ status: "ok" as const, database: "ok" as const }, 200)
         : c.json({ status: "unavailable" as const, database: "unavailable" as const }, 503);
     })
-    .openapi(currencies, (c) => c.json({ data: CURRENCIES.map((x) => ({ ...x })) }, 200))
-    .openapi(fraudRules, (c) =>
-      c.json({
-        data: c.var.deps.fraudRules.map(({ reason, description, thresholds }) => ({
-          reason,
-          description,
-          thresholds,
-        })),
-      }, 200));
+    .openapi(currencies, (c) => c.json({ data: CURRENCIES.map((x) => ({ ...x })) }, 200));
 }

@@ -211,18 +211,94 @@ bankTest("the daily outflow rule, when configured, caps 24 hours of transfers", 
   );
 });
 
-bankTest("GET /fraud/rules lists the active rules and their thresholds", async () => {
+bankTest(
+  "a USD transfer above 150000 ZAR's equivalent (8565.00 USD) answers 422 amount_limit",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const from = await fundedAccount(app, customer, "20000", "USD");
+    const to = await openAccount(app, customer, "USD");
+    const send = (amount: string) =>
+      transfer(app, customer, { from_account_id: from.id, to_account_id: to.id, amount });
+    const over = await send("8565.01");
+    assert.equal(over.status, 422);
+    assert.equal(over.body.reason, "amount_limit");
+    assert.match(String(over.body.detail), /exceeds the limit of 8565\.00 USD per transfer/);
+    assert.equal((await send("8565.00")).status, 201);
+  },
+);
+
+bankTest("a JPY transfer is limited at 1270500 yen, not at 150000", async () => {
   const { app } = await testApp();
   const customer = await signUp(app);
-  const reply = await call<{ data: { reason: string; thresholds: Record<string, unknown> }[] }>(
-    app,
-    "GET",
-    "/fraud/rules",
-    { token: customer.token },
-  );
-  assert.equal(reply.status, 200);
-  assert.deepEqual(reply.body.data.map((rule) => [rule.reason, rule.thresholds]), [
-    ["amount_limit", { max_amount: "150000" }],
-    ["velocity_limit", { max_transfers: 5, window_seconds: 60 }],
-  ]);
+  const from = await fundedAccount(app, customer, "2000000", "JPY");
+  const to = await openAccount(app, customer, "JPY");
+  const send = (amount: string) =>
+    transfer(app, customer, { from_account_id: from.id, to_account_id: to.id, amount });
+  assert.equal((await send("150001")).status, 201);
+  const over = await send("1270501");
+  assert.equal(over.body.reason, "amount_limit");
+  assert.equal(await balanceOf(app, customer, from.id), "1849999");
+});
+
+bankTest("FRAUD_MAX_TRANSFER_AMOUNT_KWD sets the KWD limit to the fils", async () => {
+  const { app } = await testApp({ env: { FRAUD_MAX_TRANSFER_AMOUNT_KWD: "100.5" } });
+  const customer = await signUp(app);
+  const from = await fundedAccount(app, customer, "1000", "KWD");
+  const to = await openAccount(app, customer, "KWD");
+  const send = (amount: string) =>
+    transfer(app, customer, { from_account_id: from.id, to_account_id: to.id, amount });
+  assert.equal((await send("100.501")).body.reason, "amount_limit");
+  assert.equal((await send("100.500")).status, 201);
+});
+
+bankTest(
+  "withdrawals and hold captures count towards the velocity window of a later transfer",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const from = await fundedAccount(app, customer, "100");
+    const to = await openAccount(app, customer);
+    const token = customer.token;
+    for (let i = 0; i < 3; i++) {
+      const reply = await call(app, "POST", `/accounts/${from.id}/withdraw`, {
+        token,
+        body: { amount: "1" },
+      });
+      assert.equal(reply.status, 201);
+    }
+    for (let i = 0; i < 2; i++) {
+      const hold = await call(app, "POST", `/accounts/${from.id}/holds`, {
+        token,
+        body: { amount: "1" },
+      });
+      const captured = await call(app, "POST", `/holds/${hold.body.id}/capture`, { token });
+      assert.equal(captured.status, 200);
+    }
+    const sixth = await transfer(app, customer, {
+      from_account_id: from.id,
+      to_account_id: to.id,
+      amount: "1",
+    });
+    assert.equal(sixth.status, 422);
+    assert.equal(sixth.body.reason, "velocity_limit");
+  },
+);
+
+bankTest("the daily outflow cap counts what was withdrawn", async () => {
+  const { app } = await testApp({ env: { FRAUD_DAILY_OUTFLOW_LIMIT: "1000" } });
+  const customer = await signUp(app);
+  const from = await fundedAccount(app, customer, "5000");
+  const to = await openAccount(app, customer);
+  const withdrawn = await call(app, "POST", `/accounts/${from.id}/withdraw`, {
+    token: customer.token,
+    body: { amount: "950" },
+  });
+  assert.equal(withdrawn.status, 201);
+  const over = await transfer(app, customer, {
+    from_account_id: from.id,
+    to_account_id: to.id,
+    amount: "50.01",
+  });
+  assert.equal(over.body.reason, "daily_outflow_limit");
 });

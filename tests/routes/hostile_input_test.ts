@@ -177,20 +177,21 @@ bankTest(
 );
 
 bankTest("a fraud limit with cents still works for a currency without minor units", async () => {
+  // 150000.50 ZAR at the sandbox's 8.47 JPY per ZAR is 1270504.235 yen: the limit is 1270504.
   const { app } = await testApp({ env: { FRAUD_MAX_TRANSFER_AMOUNT: "150000.50" } });
   const customer = await signUp(app);
-  const from = await fundedAccount(app, customer, "200000", "JPY");
+  const from = await fundedAccount(app, customer, "2600000", "JPY");
   const to = await openAccount(app, customer, "JPY");
   const ok = await transfer(app, customer, {
     from_account_id: from.id,
     to_account_id: to.id,
-    amount: "150000",
+    amount: "1270504",
   });
   assert.equal(ok.status, 201);
   const over = await transfer(app, customer, {
     from_account_id: from.id,
     to_account_id: to.id,
-    amount: "150001",
+    amount: "1270505",
   });
   assert.equal(over.body.reason, "amount_limit");
 });
