@@ -4,7 +4,7 @@
  * fraud facts the rules declare, and what holds reserve on its source — read under those locks.
  * Two statements sent together: one round trip. It decides nothing.
  */
-import { factsNeeded, type FraudRule } from "../domain/fraud/mod.ts";
+import { DAILY_OUTFLOW_WINDOW_SECONDS, factsNeeded, type FraudRule } from "../domain/fraud/mod.ts";
 import { OUTFLOW_TYPES } from "../domain/ledger.ts";
 import {
   accountsOf,
@@ -27,7 +27,7 @@ import type { Fragment, Queryable, Tx } from "./client.ts";
 export async function readFacts(
   tx: Tx,
   commands: readonly Command[],
-  context: { rules: readonly FraudRule[]; windowSeconds: number },
+  context: { rules: readonly FraudRule[] },
 ): Promise<GroupFacts> {
   const { holds, payments } = await lockRows(tx, commands);
   const rowAccounts = new Map<string, string>();
@@ -125,7 +125,7 @@ interface OutflowSource {
  */
 function outflowFactsSql(
   tx: Tx,
-  context: { rules: readonly FraudRule[]; windowSeconds: number },
+  context: { rules: readonly FraudRule[] },
   source: OutflowSource,
 ): Fragment {
   const needs = factsNeeded(context.rules);
@@ -136,12 +136,13 @@ function outflowFactsSql(
   const recent = needs.recentOutflowCount
     ? tx`(SELECT count(*) FROM (
           SELECT 1 ${outflows}
-            AND t.created_at > clock.now - ${context.windowSeconds} * interval '1 second'
+            AND t.created_at > clock.now
+              - ${needs.recentOutflowCount.windowSeconds} * interval '1 second'
           LIMIT ${needs.recentOutflowCount.atLeast}) AS window_rows)`
     : tx`0::bigint`;
   const daily = needs.outflowLast24hMinor
     ? tx`(SELECT coalesce(sum(t.amount), 0)::bigint ${outflows}
-          AND t.created_at > clock.now - interval '24 hours')`
+          AND t.created_at > clock.now - ${DAILY_OUTFLOW_WINDOW_SECONDS} * interval '1 second')`
     : tx`0::bigint`;
   return tx`
     SELECT clock.now, ${recent} AS recent_count, ${daily} AS outflow_24h

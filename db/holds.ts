@@ -31,7 +31,6 @@ export interface PlaceHoldCommand {
   expiresInSeconds: number;
   realNow: Date;
   rules: readonly FraudRule[];
-  windowSeconds: number;
 }
 
 /**
@@ -44,11 +43,11 @@ export function placeHold(
   command: PlaceHoldCommand,
   options: HoldOptions<HoldPlaceResult> = {},
 ): Promise<HoldPlaceResult> {
-  const { rules, windowSeconds, ...rest } = command;
+  const { rules, ...rest } = command;
   return submit<"hold_place">(
     sql,
     { kind: "hold_place", ...rest },
-    { rules, windowSeconds },
+    { rules },
     options,
   );
 }

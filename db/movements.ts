@@ -23,10 +23,9 @@ export interface SingleAccountCommand {
   realNow: Date;
 }
 
-/** The fraud rules an outflow is screened by, and the velocity window its facts are read for. */
+/** The fraud rules an outflow is screened by (each declares the facts and window it reads). */
 export interface OutflowRules {
   rules: readonly FraudRule[];
-  windowSeconds: number;
 }
 
 /** Credits the user's account from outside the bank. */
@@ -44,6 +43,6 @@ export function withdraw(
   command: SingleAccountCommand & OutflowRules,
   options: MovementOptions = {},
 ): Promise<MovementResult> {
-  const { rules, windowSeconds, ...rest } = command;
-  return submit<"withdraw">(sql, { kind: "withdraw", ...rest }, { rules, windowSeconds }, options);
+  const { rules, ...rest } = command;
+  return submit<"withdraw">(sql, { kind: "withdraw", ...rest }, { rules }, options);
 }

@@ -35,7 +35,6 @@ export interface SendPaymentCommand {
   description: string | null;
   realNow: Date;
   rules: readonly FraudRule[];
-  windowSeconds: number;
   settlementSeconds: number;
 }
 
@@ -48,11 +47,11 @@ export function sendPayment(
   command: SendPaymentCommand,
   options: PaymentOptions<PaymentResult> = {},
 ): Promise<PaymentResult> {
-  const { rules, windowSeconds, ...rest } = command;
+  const { rules, ...rest } = command;
   return submit<"payment_out">(
     sql,
     { kind: "payment_out", ...rest },
-    { rules, windowSeconds },
+    { rules },
     options,
   );
 }

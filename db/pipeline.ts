@@ -36,8 +36,6 @@ import { writePlans } from "./writer.ts";
  */
 export interface PipelineContext {
   rules: readonly FraudRule[];
-  /** The velocity rule's window; the facts are read for it. */
-  windowSeconds: number;
 }
 
 /** Hooks into a command's transaction, and how it queues. */
@@ -193,10 +191,10 @@ class CommandQueue {
 
 function sameRules(a: PipelineContext | undefined, b: PipelineContext | undefined): boolean {
   if (!a || !b) return true;
-  return a.rules === b.rules && a.windowSeconds === b.windowSeconds;
+  return a.rules === b.rules;
 }
 
-const NO_RULES: PipelineContext = { rules: [], windowSeconds: 0 };
+const NO_RULES: PipelineContext = { rules: [] };
 
 function lockedBy(group: readonly Queued[]): string[] {
   return [...new Set(group.flatMap(({ command }) => accountsOf(command)))].sort();

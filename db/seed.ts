@@ -10,7 +10,7 @@ import { deposit, withdraw } from "./movements.ts";
 import { transfer } from "./transfers.ts";
 import { receivePayment, sendPayment } from "./payments.ts";
 import { findLogin, insertUser } from "./users.ts";
-import { type FraudRule, velocityWindowSeconds } from "../domain/fraud/mod.ts";
+import type { FraudRule } from "../domain/fraud/mod.ts";
 
 /** The demo customer's credentials, printed at start-up. */
 export const DEMO_CUSTOMER = {
@@ -38,7 +38,6 @@ export async function seedDemoData(
   const savings = await openAccount(sql, { userId: user.id, currency: "ZAR", now: at() });
   const base = { userId: user.id };
   // The commands still carry the velocity window beside the rules: it must be the rules' own.
-  const windowSeconds = velocityWindowSeconds(options.rules);
   await deposit(sql, {
     ...base,
     accountId: cheque.id,
@@ -67,7 +66,6 @@ export async function seedDemoData(
     description: "ATM",
     realNow: at(),
     rules: options.rules,
-    windowSeconds: 60,
   });
   await transfer(sql, {
     ...base,
@@ -77,7 +75,6 @@ export async function seedDemoData(
     description: "Monthly saving",
     realNow: at(),
     rules: options.rules,
-    windowSeconds,
   });
   await sendPayment(sql, {
     ...base,
@@ -87,7 +84,6 @@ export async function seedDemoData(
     description: "Electricity, account 4471",
     realNow: at(),
     rules: options.rules,
-    windowSeconds,
     settlementSeconds: options.settlementSeconds,
   });
   await receivePayment(sql, {
@@ -107,7 +103,6 @@ export async function seedDemoData(
     expiresInSeconds: 3 * 24 * 60 * 60,
     realNow: at(),
     rules: options.rules,
-    windowSeconds: 60,
   });
   return true;
 }

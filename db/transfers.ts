@@ -19,8 +19,6 @@ export interface TransferCommand {
   description: string | null;
   realNow: Date;
   rules: readonly FraudRule[];
-  /** The velocity rule's window; the facts are read for it. */
-  windowSeconds: number;
 }
 
 /**
@@ -33,6 +31,6 @@ export function transfer(
   command: TransferCommand,
   options: MovementOptions = {},
 ): Promise<MovementResult> {
-  const { rules, windowSeconds, ...rest } = command;
-  return submit<"transfer">(sql, { kind: "transfer", ...rest }, { rules, windowSeconds }, options);
+  const { rules, ...rest } = command;
+  return submit<"transfer">(sql, { kind: "transfer", ...rest }, { rules }, options);
 }

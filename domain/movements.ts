@@ -1,7 +1,7 @@
 /** The bank's rules for deposits, withdrawals and transfers: pure functions from facts to verdicts. */
 import { APPROVED, refuse, type Verdict } from "./ledger.ts";
 import { BALANCE_MAX_MINOR, currencyOf, formatAmount } from "./money.ts";
-import { type FraudFacts, type FraudRule, screenTransfer } from "./fraud/mod.ts";
+import { type FraudFacts, type FraudRule, screenOutflow } from "./fraud/mod.ts";
 
 /** An account as locked for a movement: the facts its rules need. */
 export interface AccountFacts {
@@ -65,7 +65,8 @@ export function decideTransfer(facts: TransferFacts): Verdict {
       `Cannot transfer: the source holds ${from.currency} and the destination ${to.currency}`,
     );
   }
-  const fraud = screenTransfer(facts.rules, {
+  const fraud = screenOutflow(facts.rules, {
+    kind: "transfer",
     amount,
     currency: currencyOf(from.currency),
     now: facts.now,

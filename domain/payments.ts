@@ -3,7 +3,7 @@ import { APPROVED, type Verdict } from "./ledger.ts";
 import { currencyOf, formatAmount } from "./money.ts";
 import { checkFunds } from "./movements.ts";
 import type { AccountFacts } from "./movements.ts";
-import { type FraudFacts, type FraudRule, screenTransfer } from "./fraud/mod.ts";
+import { type FraudFacts, type FraudRule, screenOutflow } from "./fraud/mod.ts";
 
 /** Which way a payment crosses the bank's edge. */
 export const PAYMENT_DIRECTIONS = ["outbound", "inbound"] as const;
@@ -63,7 +63,8 @@ export interface PaymentFacts {
  * such), then the available balance.
  */
 export function decidePayment(facts: PaymentFacts): Verdict {
-  const fraud = screenTransfer(facts.rules, {
+  const fraud = screenOutflow(facts.rules, {
+    kind: "payment_out",
     amount: facts.amount,
     currency: currencyOf(facts.from.currency),
     now: facts.now,

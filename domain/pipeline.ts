@@ -5,7 +5,7 @@
  * left, and returns the plans the writer writes. Pure: no SQL, no clock, no randomness of its own.
  */
 import { type ConflictError, UnauthorizedError } from "./errors.ts";
-import { type EarlierOutflow, factsNeeded, withEarlierOutflows } from "./fraud/mod.ts";
+import { addEarlierOutflows, type EarlierOutflow, factsNeeded } from "./fraud/mod.ts";
 import type { FraudFacts, FraudRule } from "./fraud/mod.ts";
 import type { HoldView } from "./holds.ts";
 import { type LedgerEntry, OUTFLOW_TYPES, type Verdict } from "./ledger.ts";
@@ -322,7 +322,6 @@ export type Decision = { plan: DecidedPlan } | { error: unknown };
 /** The group's shared context: one set of rules, and where fresh ids come from. */
 export interface GroupContext {
   rules: readonly FraudRule[];
-  windowSeconds: number;
   newId(): string;
 }
 
@@ -347,12 +346,10 @@ export function planGroup(
       const { now, recentCount, outflow24h, held } = facts.perCommand[index];
       if (!now) throw new UnauthorizedError("The bearer token names no user of this bank");
       const source = sourceOf(command);
-      const fraud = withEarlierOutflows(
+      const fraud = addEarlierOutflows(
         { recentOutflowCount: Number(recentCount ?? 0n), outflowLast24hMinor: outflow24h ?? 0n },
         source ? state.outflowsOf(source) : [],
-        now,
-        context.windowSeconds,
-        needs,
+        { now, needs },
       );
       const plan = planWith(planners, {
         command,

@@ -78,14 +78,6 @@ export function factsNeeded(rules: readonly FraudRule[]): FactNeeds {
 }
 
 /**
- * The velocity window the rules count over, in seconds (0 when no rule counts): for callers that
- * still hand a window to SQL beside the rules; it is the rules' own, never a second setting.
- */
-export function velocityWindowSeconds(rules: readonly FraudRule[]): number {
-  return factsNeeded(rules).recentOutflowCount?.windowSeconds ?? 0;
-}
-
-/**
  * Screens an outflow of any kind against the rules that screen that kind, each with its figure
  * in the outflow's currency; the first refusal wins.
  */
@@ -144,25 +136,4 @@ export function addEarlierOutflows(
       : Math.min(recent, count.atLeast),
     outflowLast24hMinor: needs.outflowLast24hMinor ? daily : facts.outflowLast24hMinor,
   };
-}
-
-/**
- * addEarlierOutflows with the window passed again, for callers written before the rules carried
- * it. The window must be the rules' own: a different one is a wiring bug and throws.
- * @deprecated Call addEarlierOutflows(facts, earlier, {now, needs}).
- */
-export function withEarlierOutflows(
-  facts: FraudFacts,
-  earlier: readonly EarlierOutflow[],
-  now: Date,
-  windowSeconds: number,
-  needs: FactNeeds,
-): FraudFacts {
-  const ruleWindow = needs.recentOutflowCount?.windowSeconds;
-  if (ruleWindow !== undefined && ruleWindow !== windowSeconds) {
-    throw new Error(
-      `Velocity window ${windowSeconds} s passed beside rules that count over ${ruleWindow} s`,
-    );
-  }
-  return addEarlierOutflows(facts, earlier, { now, needs });
 }

@@ -1,5 +1,5 @@
 /** Placing a hold: money reserved on the initiator's account until captured, voided or expired. */
-import { screenTransfer } from "../fraud/mod.ts";
+import { screenOutflow } from "../fraud/mod.ts";
 import { decideHold, holdJson } from "../holds.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import type { HoldPlaceCommand, HoldPlaceResult, HoldState, Plan, PlanInput } from "../pipeline.ts";
@@ -16,7 +16,7 @@ export function planHoldPlacement(input: PlanInput<HoldPlaceCommand>): Plan<Hold
   const account = ownAccount(input, command.accountId);
   const currency = currencyOf(account.currency);
   const amount = parseAmount(command.amount, currency);
-  const fraud = screenTransfer(input.rules, { amount, currency, now }, input.fraud);
+  const fraud = screenOutflow(input.rules, { kind: "hold", amount, currency, now }, input.fraud);
   const verdict = fraud.approved ? decideHold(account, amount) : fraud;
   if (!verdict.approved) {
     const entry = ledgerRow(input, {

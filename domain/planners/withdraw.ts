@@ -1,5 +1,5 @@
 /** Withdrawals: money out of the initiator's own account to outside the bank. */
-import { screenTransfer } from "../fraud/mod.ts";
+import { screenOutflow } from "../fraud/mod.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import { decideWithdrawal } from "../movements.ts";
 import type { MovementResult, Plan, PlanInput, WithdrawCommand } from "../pipeline.ts";
@@ -11,7 +11,11 @@ export function planWithdrawal(input: PlanInput<WithdrawCommand>): Plan<Movement
   const account = ownAccount(input, input.command.accountId);
   const currency = currencyOf(account.currency);
   const amount = parseAmount(input.command.amount, currency);
-  const fraud = screenTransfer(input.rules, { amount, currency, now: input.now }, input.fraud);
+  const fraud = screenOutflow(
+    input.rules,
+    { kind: "withdraw", amount, currency, now: input.now },
+    input.fraud,
+  );
   const verdict = fraud.approved ? decideWithdrawal(account, amount) : fraud;
   const entry = ledgerRow(input, {
     type: "withdraw",

@@ -60,7 +60,6 @@ export const withdraw: AppRouteHandler<WithdrawRoute> = async (c) => {
       description: body.description ?? null,
       realNow: deps.clock(),
       rules: deps.fraudRules,
-      windowSeconds: deps.config.fraud.windowSeconds,
     }, options));
   return response as never;
 };

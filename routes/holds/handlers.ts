@@ -30,7 +30,6 @@ export const place: AppRouteHandler<PlaceRoute> = async (c) => {
         expiresInSeconds: body.expires_in_seconds,
         realNow: deps.clock(),
         rules: deps.fraudRules,
-        windowSeconds: deps.config.fraud.windowSeconds,
       }, options),
     ({ hold, entry, verdict }) =>
       hold ? jsonStored(201, toHoldJson(hold)) : renderTransaction({ entry, verdict }),

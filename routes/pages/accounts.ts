@@ -182,7 +182,6 @@ async function runPlaceHold(
       expiresInSeconds: parsed.data.expires_in_seconds,
       realNow: deps.clock(),
       rules: deps.fraudRules,
-      windowSeconds: deps.config.fraud.windowSeconds,
     });
     if (!verdict.approved || !hold) {
       const detail = verdict.approved ? "The hold was not placed" : verdict.detail;
@@ -316,7 +315,6 @@ async function runCashMovement(
       : await withdraw(deps.sql, {
         ...command,
         rules: deps.fraudRules,
-        windowSeconds: deps.config.fraud.windowSeconds,
       });
     const accounts = await listAccounts(deps.sql, userId);
     return outcomeOf(result, { accounts, rules: deps.fraudRules });

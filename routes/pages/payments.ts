@@ -139,7 +139,6 @@ async function runPayment(
       description: body.description ?? null,
       realNow: deps.clock(),
       rules: deps.fraudRules,
-      windowSeconds: deps.config.fraud.windowSeconds,
       settlementSeconds: deps.config.paymentSettlementSeconds,
     });
     if (result.verdict.approved) return { kind: "sent", payment: result.payment };

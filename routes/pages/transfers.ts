@@ -111,7 +111,6 @@ async function runTransfer(
       description: body.description ?? null,
       realNow: deps.clock(),
       rules: deps.fraudRules,
-      windowSeconds: deps.config.fraud.windowSeconds,
     });
     const accounts = await listAccounts(deps.sql, userId);
     return outcomeOf(result, { accounts, rules: deps.fraudRules });

@@ -24,7 +24,6 @@ export const send: AppRouteHandler<SendRoute> = async (c) => {
         description: body.description ?? null,
         realNow: deps.clock(),
         rules: deps.fraudRules,
-        windowSeconds: deps.config.fraud.windowSeconds,
         settlementSeconds: deps.config.paymentSettlementSeconds,
       }, options),
     renderPayment,

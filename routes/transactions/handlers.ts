@@ -23,7 +23,6 @@ export const transfer: AppRouteHandler<TransferRoute> = async (c) => {
       description: body.description ?? null,
       realNow: deps.clock(),
       rules: deps.fraudRules,
-      windowSeconds: deps.config.fraud.windowSeconds,
     }, options));
   // The response was rendered (and perhaps stored) inside the transaction; its type is the route's.
   return response as never;

@@ -37,7 +37,7 @@ bankTest("the velocity count stops at the limit it is compared with", async () =
       amount: "1",
       description: null,
       realNow: new Date(),
-    }], { rules, windowSeconds: 60 });
+    }], { rules });
     return {
       fraud: { recentOutflowCount: Number(read.recentCount), outflowLast24hMinor: read.outflow24h },
     };
@@ -63,7 +63,7 @@ bankTest("with the daily rule on, the 24-hour outflow is summed", async () => {
       amount: "1",
       description: null,
       realNow: new Date(),
-    }], { rules, windowSeconds: 60 });
+    }], { rules });
     return {
       fraud: { recentOutflowCount: Number(read.recentCount), outflowLast24hMinor: read.outflow24h },
     };

@@ -8,8 +8,6 @@ import {
   type OutflowKind,
   screenOutflow,
   screenTransfer,
-  velocityWindowSeconds,
-  withEarlierOutflows,
 } from "../../domain/fraud/mod.ts";
 import { APPROVED, refuse, type Verdict } from "../../domain/ledger.ts";
 import { currencyOf, parseAmount } from "../../domain/money.ts";
@@ -205,11 +203,6 @@ Deno.test("factsNeeded asks only for what the active rules read, windows include
   assert.deepEqual(factsNeeded([]), {});
 });
 
-Deno.test("velocityWindowSeconds reads the window from the rules, 0 when none counts", () => {
-  assert.equal(velocityWindowSeconds(createFraudRules({ ...defaults, windowSeconds: 90 })), 90);
-  assert.equal(velocityWindowSeconds([]), 0);
-});
-
 Deno.test("factsNeeded refuses two velocity windows rather than letting one win", () => {
   const [, oneMinute] = createFraudRules(defaults);
   const [, oneHour] = createFraudRules({ ...defaults, windowSeconds: 3600 });
@@ -222,12 +215,13 @@ Deno.test("earlier outflows in the same group count inside the window only", () 
     { at: new Date("2026-01-01T11:59:30Z"), amount: 5_00n },
     { at: new Date("2026-01-01T11:58:00Z"), amount: 7_00n },
   ];
-  const facts = withEarlierOutflows(
+  const facts = addEarlierOutflows(
     { recentOutflowCount: 1, outflowLast24hMinor: 10_00n },
     earlier,
-    now,
-    60,
-    { recentOutflowCount: { atLeast: 5, windowSeconds: 60 }, outflowLast24hMinor: true },
+    {
+      now,
+      needs: { recentOutflowCount: { atLeast: 5, windowSeconds: 60 }, outflowLast24hMinor: true },
+    },
   );
   assert.deepEqual(facts, { recentOutflowCount: 2, outflowLast24hMinor: 22_00n });
 });
@@ -240,14 +234,6 @@ Deno.test("addEarlierOutflows counts over the rules' window, from the needs alon
     factsNeeded(createFraudRules({ ...defaults, windowSeconds }));
   assert.equal(addEarlierOutflows(base, earlier, { now, needs: needs(120) }).recentOutflowCount, 1);
   assert.equal(addEarlierOutflows(base, earlier, { now, needs: needs(60) }).recentOutflowCount, 0);
-});
-
-Deno.test("withEarlierOutflows refuses a window other than the rules' own", () => {
-  const needs = factsNeeded(createFraudRules({ ...defaults, windowSeconds: 3600 }));
-  assert.throws(
-    () => withEarlierOutflows(quiet, [], new Date(), 60, needs),
-    /Velocity window 60 s passed beside rules that count over 3600 s/,
-  );
 });
 
 Deno.test("earlier outflows keep the velocity count capped where the rules stop reading", () => {

@@ -14,7 +14,7 @@ export const permissive = createFraudRules({
 });
 
 /** The permissive rules as an outflow command carries them. */
-export const permissiveRules = { rules: permissive, windowSeconds: 60 };
+export const permissiveRules = { rules: permissive };
 
 /** A customer with `count` ZAR accounts, each funded with `fundEach` ("0": none). */
 export async function customerWithAccounts(sql: Sql, count: number, fundEach: string) {
@@ -58,7 +58,6 @@ export function transferCommand(
     description: null,
     realNow: new Date(),
     rules,
-    windowSeconds: 60,
   };
 }
 
