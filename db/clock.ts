@@ -54,7 +54,9 @@ async function lockOwnClock(tx: Tx, userId: string): Promise<MemberRow[]> {
     SELECT id, clock_id, clock_offset_seconds AS offset_seconds FROM users
     WHERE clock_id = (SELECT clock_id FROM users WHERE id = ${userId})
     ORDER BY id FOR UPDATE`;
-  if (members.length === 0) throw new UnauthorizedError("The bearer token names no user of this bank");
+  if (members.length === 0) {
+    throw new UnauthorizedError("The bearer token names no user of this bank");
+  }
   return members;
 }
 

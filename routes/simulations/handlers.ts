@@ -1,5 +1,10 @@
 /** Handlers for simulations: inbound payments, forced outcomes, and the sandbox clock. */
-import { advanceClock as advance, joinClock as join, leaveClock as leave, readClock } from "../../db/clock.ts";
+import {
+  advanceClock as advance,
+  joinClock as join,
+  leaveClock as leave,
+  readClock,
+} from "../../db/clock.ts";
 import { forcePaymentOutcome, receivePayment } from "../../db/payments.ts";
 import { isValidAccountNumber } from "../../domain/account_number.ts";
 import { InvalidInputError } from "../../domain/errors.ts";

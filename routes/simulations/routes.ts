@@ -129,7 +129,8 @@ export const leaveClock = createRoute({
   path: "/simulations/clock/leave",
   tags: ["Simulations"],
   summary: "Leave a shared clock for one of your own",
-  description: "A new clock id, reading the same time as the clock you left; the others stay on it.",
+  description:
+    "A new clock id, reading the same time as the clock you left; the others stay on it.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   responses: {

@@ -42,7 +42,9 @@ export const JoinClockSchema = z.strictObject({
 }).openapi("JoinClock");
 
 /** The clock as JSON. */
-export function toClockJson(clock: { id: string; now: Date; offsetSeconds: bigint; members: number }) {
+export function toClockJson(
+  clock: { id: string; now: Date; offsetSeconds: bigint; members: number },
+) {
   return {
     id: clock.id,
     now: clock.now.toISOString(),

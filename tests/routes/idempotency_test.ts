@@ -124,7 +124,12 @@ bankTest("a key still in flight answers 409", async () => {
   // a 422, so reuse of the real fingerprint is what this test must get right.
   const { fingerprintOf } = await import("../../routes/movements.ts");
   const fingerprint = await fingerprintOf("POST", path, { amount: "5" });
-  const claim = await claimIdempotencyKey(sql, { userId: customer.id, key, fingerprint });
+  const claim = await claimIdempotencyKey(sql, {
+    userId: customer.id,
+    key,
+    fingerprint,
+    realNow: new Date(),
+  });
   assert.equal(claim.kind, "claimed");
   const reply = await call(app, "POST", path, {
     token: customer.token,
@@ -240,7 +245,7 @@ bankTest("an expired key is purged and may then be used for a new request", asyn
     UPDATE idempotency_keys SET expires_at = now() - interval '1 second'
     WHERE user_id = ${customer.id} AND key = ${key}`;
   const { purgeExpiredIdempotencyKeys } = await import("../../db/idempotency.ts");
-  assert.ok(await purgeExpiredIdempotencyKeys(sql) >= 1);
+  assert.ok(await purgeExpiredIdempotencyKeys(sql, new Date()) >= 1);
   const reused = await call(app, "POST", path, {
     token: customer.token,
     body: { amount: "2" },
