@@ -64,17 +64,17 @@ export function offsetAfterAdvance(
   advance: ClockAdvance,
   clock: { now: Date; offsetSeconds: bigint },
 ): bigint {
-  const seconds = "seconds" in advance
-    ? advance.seconds
-    : Math.ceil((advance.to.getTime() - clock.now.getTime()) / 1000);
   const field = "seconds" in advance ? "seconds" : "to";
-  if (!Number.isSafeInteger(seconds) || seconds < 0 || ("seconds" in advance && seconds < 1)) {
+  const aheadMs = "seconds" in advance ? 0 : advance.to.getTime() - clock.now.getTime();
+  if (!(aheadMs >= 0)) {
     throw new InvalidInputError(
-      field,
-      field === "to"
-        ? `must not be before the clock's reading (${clock.now.toISOString()})`
-        : "must be a whole number of seconds, at least 1",
+      "to",
+      `must not be before the clock's reading (${clock.now.toISOString()})`,
     );
+  }
+  const seconds = "seconds" in advance ? advance.seconds : Math.ceil(aheadMs / 1000);
+  if (!Number.isSafeInteger(seconds) || ("seconds" in advance && seconds < 1)) {
+    throw new InvalidInputError(field, "must be a whole number of seconds, at least 1");
   }
   if (seconds > CLOCK_ADVANCE_SECONDS_MAX) {
     throw new InvalidInputError(
