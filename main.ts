@@ -49,10 +49,10 @@ if (database.embedded) {
   console.log(`Demo customer: ${DEMO_CUSTOMER.email} / password: ${DEMO_CUSTOMER.password}`);
 }
 
-const maintenance = startMaintenance(
-  database.sql,
-  (error) => log("warn", "maintenance_failed", { error_name: (error as Error).name }),
-);
+const maintenance = startMaintenance(database.sql, {
+  clock: () => new Date(),
+  onError: (error) => log("warn", "maintenance_failed", { error_name: (error as Error).name }),
+});
 const app = createApp({ sql: database.sql, config, clock: () => new Date(), fraudRules, log });
 // Settles, returns and expires what falls due; safe beside other instances on the same database.
 const clearing = startClearingWorker(database.sql, {
@@ -62,12 +62,17 @@ const clearing = startClearingWorker(database.sql, {
 });
 // Webhook deliveries run beside the server; their state is in the database, so every instance
 // may run the worker. On Deno Deploy an isolate may sleep, so Deno.cron also drives a pass.
-const webhookWorker = startWebhookWorker({ sql: database.sql, config, log });
+const webhookWorker = startWebhookWorker({
+  sql: database.sql,
+  config,
+  log,
+  clock: () => new Date(),
+});
 const cron = (Deno as { cron?: (name: string, schedule: string, run: () => Promise<void>) => void })
   .cron;
 if (typeof cron === "function") {
   cron("webhook deliveries", "* * * * *", async () => {
-    await deliverDueWebhooks({ sql: database.sql, config, log });
+    await deliverDueWebhooks({ sql: database.sql, config, log, clock: () => new Date() });
   });
   cron("payment clearing", "* * * * *", async () => {
     await processDue(database.sql, { realNow: new Date() });

@@ -1,15 +1,20 @@
 /**
  * Idempotency-Key records (IETF draft "The Idempotency-Key HTTP Header Field"). A request claims
  * its key before it runs; the movement's own transaction completes the claim with the response,
- * so the money and the record commit together or not at all.
+ * so the money and the record commit together or not at all. A key's lifetime is on its owner's
+ * sandbox clock (advancing the clock a day forgets it); a claim's lease is on real time, since it
+ * times out a request in progress. Real time is handed in (`realNow`).
  */
 import { ConflictError, RefusedError } from "../domain/errors.ts";
 import type { Sql, Tx } from "./client.ts";
 import { retryingConnectionFailures } from "./connection_failures.ts";
 
-/** How long a key is remembered. */
+/** How long a key is remembered, on its owner's sandbox clock. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
-/** How long a claim holds before a retry may take it over (the first request is presumed dead). */
+/**
+ * How long a claim holds, in real time, before a retry may take it over (the first request is
+ * presumed dead).
+ */
 export const IDEMPOTENCY_CLAIM_SECONDS = 60;
 
 /** A claim on a key that this request now holds. */
@@ -36,25 +41,32 @@ export type ClaimOutcome =
  */
 export async function claimIdempotencyKey(
   sql: Sql,
-  request: { userId: string; key: string; fingerprint: string },
+  request: { userId: string; key: string; fingerprint: string; realNow: Date },
 ): Promise<ClaimOutcome> {
   const token = crypto.randomUUID();
+  const realNow = request.realNow;
   // Twice at most: a key released between our insert and our read is simply free again.
   for (let attempt = 0; attempt < 2; attempt++) {
     // Re-run after a connection failure: the claim is ours again if that try's insert landed.
+    // created_at is the owner's clock now; an expired key is free unless a live request holds it.
     const claimed = await retryingConnectionFailures(() =>
       sql`
       INSERT INTO idempotency_keys (user_id, key, fingerprint, state, claim_token, locked_until,
-                                    expires_at)
-      VALUES (${request.userId}, ${request.key}, ${request.fingerprint}, 'in_flight', ${token},
-              now() + ${IDEMPOTENCY_CLAIM_SECONDS} * interval '1 second',
-              now() + ${IDEMPOTENCY_KEY_TTL_SECONDS} * interval '1 second')
+                                    created_at, expires_at)
+      SELECT ${request.userId}, ${request.key}, ${request.fingerprint}, 'in_flight', ${token},
+             ${realNow}::timestamptz + ${IDEMPOTENCY_CLAIM_SECONDS} * interval '1 second',
+             owner.now, owner.now + ${IDEMPOTENCY_KEY_TTL_SECONDS} * interval '1 second'
+      FROM (SELECT ${realNow}::timestamptz + clock_offset_seconds * interval '1 second' AS now
+            FROM users WHERE id = ${request.userId}) owner
       ON CONFLICT (user_id, key) DO UPDATE SET
         fingerprint = EXCLUDED.fingerprint, state = 'in_flight', claim_token = EXCLUDED.claim_token,
         locked_until = EXCLUDED.locked_until, response_status = NULL, response_body = NULL,
-        created_at = now(), expires_at = EXCLUDED.expires_at
-      WHERE idempotency_keys.expires_at < now()
-         OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
+        created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+      WHERE (idempotency_keys.expires_at < EXCLUDED.created_at
+             AND NOT (idempotency_keys.state = 'in_flight'
+                      AND idempotency_keys.locked_until >= ${realNow}::timestamptz))
+         OR (idempotency_keys.state = 'in_flight'
+             AND idempotency_keys.locked_until < ${realNow}::timestamptz
              AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
          OR (idempotency_keys.state = 'in_flight'
              AND idempotency_keys.claim_token = EXCLUDED.claim_token)
@@ -125,8 +137,13 @@ export async function releaseIdempotencyKey(sql: Sql, claim: IdempotencyClaim): 
       AND state = 'in_flight'`;
 }
 
-/** Forgets expired keys; returns how many. */
-export async function purgeExpiredIdempotencyKeys(sql: Sql): Promise<number> {
-  const rows = await sql`DELETE FROM idempotency_keys WHERE expires_at < now() RETURNING key`;
+/** Forgets keys expired at `realNow` on their owners' clocks, but no live claim; returns how many. */
+export async function purgeExpiredIdempotencyKeys(sql: Sql, realNow: Date): Promise<number> {
+  const rows = await sql`
+    DELETE FROM idempotency_keys k USING users u
+    WHERE u.id = k.user_id
+      AND k.expires_at < ${realNow}::timestamptz + u.clock_offset_seconds * interval '1 second'
+      AND NOT (k.state = 'in_flight' AND k.locked_until >= ${realNow}::timestamptz)
+    RETURNING k.key`;
   return rows.length;
 }

@@ -8,9 +8,9 @@ export const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
 /** Runs housekeeping every MAINTENANCE_INTERVAL_MS until the returned stop() is called. */
 export function startMaintenance(
   sql: Sql,
-  onError: (error: unknown) => void,
+  options: { clock: () => Date; onError: (error: unknown) => void },
 ): { stop(): void } {
-  const run = () => purgeExpiredIdempotencyKeys(sql).catch(onError);
+  const run = () => purgeExpiredIdempotencyKeys(sql, options.clock()).catch(options.onError);
   const timer = setInterval(run, MAINTENANCE_INTERVAL_MS);
   return { stop: () => clearInterval(timer) };
 }

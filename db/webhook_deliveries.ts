@@ -2,8 +2,10 @@
  * Webhook deliveries: the queue the delivery worker drains. A row is due when pending and its
  * next_attempt_at has passed; a worker claims rows with FOR UPDATE SKIP LOCKED and a lease, so
  * several instances share the queue without sending one attempt twice, and a worker that dies
- * mid-delivery only delays it until the lease runs out. Times are the database's clock, the one
- * clock every instance shares.
+ * mid-delivery only delays it until the lease runs out. next_attempt_at and attempted_at are on the
+ * event owner's sandbox clock (real time + users.clock_offset_seconds), so advancing that clock
+ * makes retries fall due; leases are on real time, since they time out worker processes.
+ * Real time is always handed in (`realNow`).
  */
 import type { AttemptOutcome } from "../domain/webhooks.ts";
 import type { Queryable, Sql } from "./client.ts";
@@ -79,13 +81,17 @@ export async function redeliverEvent(
   sql: Queryable,
   userId: string,
   eventId: string,
-  options: { endpointId?: string } = {},
+  options: { realNow: Date; endpointId?: string },
 ): Promise<number> {
   const rows = await sql`
-    INSERT INTO webhook_deliveries (endpoint_id, event_id, next_attempt_at)
-    SELECT w.id, e.id, clock_timestamp()
+    INSERT INTO webhook_deliveries (endpoint_id, event_id, next_attempt_at, created_at)
+    SELECT w.id, e.id, owner.now, owner.now
     FROM events e JOIN webhook_endpoints w ON w.user_id = e.user_id AND w.enabled
       AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
+    CROSS JOIN LATERAL (
+      SELECT ${options.realNow}::timestamptz + u.clock_offset_seconds * interval '1 second' AS now
+      FROM users u WHERE u.id = e.user_id
+    ) owner
     WHERE e.id = ${eventId} AND e.user_id = ${userId}
       ${options.endpointId ? sql`AND w.id = ${options.endpointId}` : sql``}
     RETURNING id`;
@@ -104,12 +110,13 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`. One statement: rows
- * another worker has locked are skipped, and rows it has just leased no longer match.
+ * Claims up to `limit` deliveries of enabled endpoints due at `realNow` on their owner's clock, for
+ * `leaseMs` of real time. One statement: rows another worker has locked are skipped, and rows it
+ * has just leased no longer match. Oldest due first, in real time (owners' clocks differ).
  */
 export async function claimDueDeliveries(
   sql: Sql,
-  options: { limit: number; leaseMs: number },
+  options: { limit: number; leaseMs: number; realNow: Date },
 ): Promise<ClaimedDelivery[]> {
   const rows = await sql<
     (Omit<ClaimedDelivery, "event"> & {
@@ -121,14 +128,18 @@ export async function claimDueDeliveries(
   >`
     WITH due AS (
       SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
-      WHERE d.status = 'pending' AND d.next_attempt_at <= clock_timestamp() AND w.enabled
-        AND (d.locked_until IS NULL OR d.locked_until < clock_timestamp())
-      ORDER BY d.next_attempt_at
+        JOIN users u ON u.id = w.user_id
+      WHERE d.status = 'pending' AND w.enabled
+        AND d.next_attempt_at <= ${options.realNow}::timestamptz
+                                 + u.clock_offset_seconds * interval '1 second'
+        AND (d.locked_until IS NULL OR d.locked_until < ${options.realNow}::timestamptz)
+      ORDER BY d.next_attempt_at - u.clock_offset_seconds * interval '1 second'
       LIMIT ${options.limit}
       FOR UPDATE OF d SKIP LOCKED
     )
     UPDATE webhook_deliveries d
-    SET locked_until = clock_timestamp() + ${options.leaseMs} * interval '1 millisecond',
+    SET locked_until = ${options.realNow}::timestamptz
+                       + ${options.leaseMs} * interval '1 millisecond',
         lease_token = gen_random_uuid()
     FROM due, webhook_endpoints w, events e
     WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
@@ -158,18 +169,23 @@ export interface AttemptResult {
 }
 
 /**
- * Records an attempt and its consequence, if the lease is still this worker's: false when
- * another worker took the delivery over (the attempt is then not counted twice).
+ * Records an attempt made at `realNow` and its consequence, if the lease is still this worker's:
+ * false when another worker took the delivery over (the attempt is then not counted twice). The
+ * attempt's time and the retry's are on the event owner's clock.
  */
 export async function recordAttempt(
   sql: Sql,
   claim: { id: string; leaseToken: string; attempt: number },
-  result: AttemptResult,
-  outcome: AttemptOutcome,
+  attempt: { result: AttemptResult; outcome: AttemptOutcome; realNow: Date },
 ): Promise<boolean> {
+  const { result, outcome } = attempt;
   const retryInMs = outcome.status === "pending" ? outcome.retryInMs : null;
   const rows = await sql`
-    WITH delivery AS (
+    WITH owner AS (
+      SELECT ${attempt.realNow}::timestamptz + u.clock_offset_seconds * interval '1 second' AS now
+      FROM webhook_deliveries d JOIN events e ON e.id = d.event_id JOIN users u ON u.id = e.user_id
+      WHERE d.id = ${claim.id}
+    ), delivery AS (
       UPDATE webhook_deliveries SET
         status = ${outcome.status},
         attempts = ${claim.attempt},
@@ -177,7 +193,7 @@ export async function recordAttempt(
         error = ${result.error},
         duration_ms = ${result.durationMs},
         next_attempt_at = CASE WHEN ${retryInMs}::bigint IS NULL THEN NULL
-          ELSE clock_timestamp() + ${retryInMs}::bigint * interval '1 millisecond' END,
+          ELSE (SELECT now FROM owner) + ${retryInMs}::bigint * interval '1 millisecond' END,
         locked_until = NULL,
         lease_token = NULL
       WHERE id = ${claim.id} AND lease_token = ${claim.leaseToken}
@@ -186,7 +202,7 @@ export async function recordAttempt(
     INSERT INTO webhook_delivery_attempts (delivery_id, attempt, response_status, error,
                                            duration_ms, attempted_at)
     SELECT id, ${claim.attempt}, ${result.responseStatus}, ${result.error}, ${result.durationMs},
-           clock_timestamp()
+           (SELECT now FROM owner)
     FROM delivery
     RETURNING delivery_id`;
   return rows.length === 1;

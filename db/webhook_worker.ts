@@ -36,6 +36,8 @@ export interface WebhookWorkerDeps {
   sql: Sql;
   config: Pick<Config, "env" | "webhookRetryScheduleMs">;
   log: Logger;
+  /** Real time. Due times are on each event owner's sandbox clock, this plus the owner's offset. */
+  clock: () => Date;
   /** Name resolution for the production address check (Deno.resolveDns by default). */
   resolveHost?: ResolveHost;
 }
@@ -48,6 +50,7 @@ export async function deliverDueWebhooks(
   const claimed = await claimDueDeliveries(deps.sql, {
     limit: options.limit ?? DELIVERY_BATCH_MAX,
     leaseMs: options.leaseMs ?? DELIVERY_LEASE_MS,
+    realNow: deps.clock(),
   });
   await Promise.all(claimed.map((delivery) => deliverOne(deps, delivery)));
   return claimed.length;
@@ -57,11 +60,16 @@ async function deliverOne(deps: WebhookWorkerDeps, delivery: ClaimedDelivery): P
   const result = await sendWebhook(delivery, {
     production: deps.config.env === "production",
     resolve: deps.resolveHost ?? resolveWithDns,
+    timestamp: deps.clock(),
   });
   const succeeded = result.responseStatus !== null && result.responseStatus >= 200 &&
     result.responseStatus < 300;
   const outcome = afterAttempt(delivery.attempt, succeeded, deps.config.webhookRetryScheduleMs);
-  const counted = await recordAttempt(deps.sql, delivery, result, outcome);
+  const counted = await recordAttempt(deps.sql, delivery, {
+    result,
+    outcome,
+    realNow: deps.clock(),
+  });
   deps.log(succeeded ? "info" : "warn", "webhook_attempt", {
     delivery_id: delivery.id,
     event_id: delivery.event.id,
@@ -73,10 +81,14 @@ async function deliverOne(deps: WebhookWorkerDeps, delivery: ClaimedDelivery): P
   });
 }
 
-/** POSTs the delivery's event, signed with the endpoint's secret; never throws. */
+/**
+ * POSTs the delivery's event, signed with the endpoint's secret at `timestamp`; never throws. The
+ * timestamp is real time, never a sandbox clock: Standard Webhooks receivers refuse a
+ * webhook-timestamp more than 5 minutes from their own clock.
+ */
 export async function sendWebhook(
   delivery: Pick<ClaimedDelivery, "url" | "secret" | "event">,
-  options: { production: boolean; resolve: ResolveHost; timeoutMs?: number },
+  options: { production: boolean; resolve: ResolveHost; timestamp: Date; timeoutMs?: number },
 ): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -93,7 +105,7 @@ export async function sendWebhook(
     };
   }
   const body = JSON.stringify(eventJson(delivery.event));
-  const timestamp = new Date();
+  const timestamp = options.timestamp;
   const signature = new Webhook(delivery.secret).sign(delivery.event.id, timestamp, body);
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   try {

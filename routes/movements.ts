@@ -65,7 +65,12 @@ export async function respondToMovement(
       new URL(c.req.url).pathname,
       fingerprintBody,
     );
-    const outcome = await claimIdempotencyKey(deps.sql, { userId, key, fingerprint });
+    const outcome = await claimIdempotencyKey(deps.sql, {
+      userId,
+      key,
+      fingerprint,
+      realNow: deps.clock(),
+    });
     if (outcome.kind === "replay") return send(outcome.response, true);
     claim = outcome.claim;
   }

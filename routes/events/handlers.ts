@@ -30,6 +30,6 @@ export const redeliver: AppRouteHandler<RedeliverRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const event = await findEvent(deps.sql, userId, id);
   if (!event) throw new NotFoundError("Event");
-  const queued = await redeliverEvent(deps.sql, userId, id);
+  const queued = await redeliverEvent(deps.sql, userId, id, { realNow: deps.clock() });
   return c.json({ event_id: id, deliveries_queued: queued }, 202);
 };

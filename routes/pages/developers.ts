@@ -116,7 +116,7 @@ export function developerPages() {
       const { deps, userId } = c.var;
       const id = ownId(c.req.param("id"), "Event");
       if (!await findEvent(deps.sql, userId, id)) throw new NotFoundError("Event");
-      const queued = await redeliverEvent(deps.sql, userId, id);
+      const queued = await redeliverEvent(deps.sql, userId, id, { realNow: deps.clock() });
       return await render(c, {
         notice: queued === 0
           ? {
@@ -203,7 +203,10 @@ async function sendTestEvent(c: Context<PageEnv>): Promise<Response> {
       : "None of your latest events is of a type this endpoint takes.";
     return await render(c, { notice: { tone: "info", title: "No event to send", message } }, 409);
   }
-  await redeliverEvent(deps.sql, userId, event.id, { endpointId: endpoint.id });
+  await redeliverEvent(deps.sql, userId, event.id, {
+    endpointId: endpoint.id,
+    realNow: deps.clock(),
+  });
   return await render(c, {
     notice: {
       tone: "success",

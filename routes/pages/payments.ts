@@ -20,7 +20,7 @@ import {
   type PaymentsPageData,
 } from "../../views/payments.ts";
 import { ReturnPaymentSchema, SendPaymentSchema } from "../payments/schemas.ts";
-import { AdvanceClockSchema } from "../simulations/schemas.ts";
+import { ClockSecondsSchema } from "../simulations/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
 import { outcomeOf, outcomeStatus } from "./movements.ts";
@@ -95,7 +95,7 @@ export function paymentPages() {
       const back = safeNextPath(fields.back);
       const unit = CLOCK_UNITS[fields.unit as keyof typeof CLOCK_UNITS];
       const count = /^\d{1,9}$/.test(fields.amount ?? "") ? Number(fields.amount) : NaN;
-      const parsed = AdvanceClockSchema.safeParse({ seconds: unit ? count * unit : NaN });
+      const parsed = ClockSecondsSchema.safeParse(unit ? count * unit : NaN);
       if (!parsed.success) {
         throw new InvalidInputError(
           "Advance",
@@ -104,7 +104,7 @@ export function paymentPages() {
       }
       await advanceUserClock(deps.sql, {
         userId,
-        seconds: parsed.data.seconds,
+        seconds: parsed.data,
         realNow: deps.clock(),
       });
       return c.redirect(back, 303);

@@ -1,7 +1,11 @@
 /** Handlers for simulations: inbound payments, forced outcomes, and the sandbox clock. */
-import { advanceUserClock } from "../../db/clock.ts";
+import {
+  advanceClock as advance,
+  joinClock as join,
+  leaveClock as leave,
+  readClock,
+} from "../../db/clock.ts";
 import { forcePaymentOutcome, receivePayment } from "../../db/payments.ts";
-import { readUserClock } from "../../db/users.ts";
 import { isValidAccountNumber } from "../../domain/account_number.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import type { Counterparty } from "../../domain/payments.ts";
@@ -12,6 +16,8 @@ import type {
   AdvanceClockRoute,
   GetClockRoute,
   InboundPaymentRoute,
+  JoinClockRoute,
+  LeaveClockRoute,
   ReturnPaymentRoute,
   SettlePaymentRoute,
 } from "./routes.ts";
@@ -87,13 +93,31 @@ export const returnPayment: AppRouteHandler<ReturnPaymentRoute> = async (c) => {
 };
 
 export const getClock: AppRouteHandler<GetClockRoute> = async (c) => {
-  const clock = await readUserClock(c.var.deps.sql, c.var.userId, c.var.deps.clock());
+  const clock = await readClock(c.var.deps.sql, c.var.userId, c.var.deps.clock());
   return c.json(toClockJson(clock), 200);
 };
 
 export const advanceClock: AppRouteHandler<AdvanceClockRoute> = async (c) => {
   const { deps, userId } = c.var;
-  const { seconds } = c.req.valid("json");
-  const clock = await advanceUserClock(deps.sql, { userId, seconds, realNow: deps.clock() });
+  const body = c.req.valid("json");
+  const clock = await advance(deps.sql, {
+    userId,
+    // The schema lets exactly one through; a missing seconds would be refused as below 1.
+    advance: body.to === undefined ? { seconds: body.seconds ?? 0 } : { to: new Date(body.to) },
+    realNow: deps.clock(),
+  });
+  return c.json(toClockJson(clock), 200);
+};
+
+export const joinClock: AppRouteHandler<JoinClockRoute> = async (c) => {
+  const { deps, userId } = c.var;
+  const { clock_id } = c.req.valid("json");
+  const clock = await join(deps.sql, { userId, clockId: clock_id, realNow: deps.clock() });
+  return c.json(toClockJson(clock), 200);
+};
+
+export const leaveClock: AppRouteHandler<LeaveClockRoute> = async (c) => {
+  const { deps, userId } = c.var;
+  const clock = await leave(deps.sql, { userId, realNow: deps.clock() });
   return c.json(toClockJson(clock), 200);
 };

@@ -10,5 +10,7 @@ export function simulationRoutes() {
     .openapi(routes.settlePayment, handlers.settlePayment)
     .openapi(routes.returnPayment, handlers.returnPayment)
     .openapi(routes.getClock, handlers.getClock)
-    .openapi(routes.advanceClock, handlers.advanceClock);
+    .openapi(routes.advanceClock, handlers.advanceClock)
+    .openapi(routes.joinClock, handlers.joinClock)
+    .openapi(routes.leaveClock, handlers.leaveClock);
 }

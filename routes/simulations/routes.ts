@@ -3,7 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../auth/require_user.ts";
 import { InboundPaymentSchema, PaymentSchema, ReturnPaymentSchema } from "../payments/schemas.ts";
 import { IdempotencyHeaders, IdParams, jsonBody, jsonResponse, problems } from "../schemas.ts";
-import { AdvanceClockSchema, ClockSchema } from "./schemas.ts";
+import { AdvanceClockSchema, ClockSchema, JoinClockSchema } from "./schemas.ts";
 
 export const inboundPayment = createRoute({
   method: "post",
@@ -69,6 +69,8 @@ export const getClock = createRoute({
   path: "/simulations/clock",
   tags: ["Simulations"],
   summary: "Your sandbox clock",
+  description: "Its id (share it so other users can join), its reading, and how many users are " +
+    "on it. Every deadline of yours reads this clock.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   responses: {
@@ -82,9 +84,11 @@ export const advanceClock = createRoute({
   method: "post",
   path: "/simulations/clock/advance",
   tags: ["Simulations"],
-  summary: "Move your sandbox clock forward",
-  description: "Everything of yours that falls due (settlements, returns, hold expiries) is " +
-    "processed in time order before the answer.",
+  summary: "Move your sandbox clock forward, for every user on it",
+  description: "By `seconds` or `to` an RFC 3339 instant (exactly one). Every member's clock " +
+    "moves together; everything of theirs that falls due (settlements, returns, hold expiries) " +
+    "is processed in time order before the answer, and webhook retries that fall due go on the " +
+    "delivery worker's next pass.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: { body: jsonBody(AdvanceClockSchema) },
@@ -96,3 +100,43 @@ export const advanceClock = createRoute({
   },
 });
 export type AdvanceClockRoute = typeof advanceClock;
+
+export const joinClock = createRoute({
+  method: "post",
+  path: "/simulations/clock/join",
+  tags: ["Simulations"],
+  summary: "Join another user's sandbox clock",
+  description: "You take that clock's time and move with it from now on, so movements between " +
+    "you and its members share one business time. A clock reading earlier than yours is a 409 " +
+    "`clock_behind` (a clock never goes back); joining your own clock changes nothing. What " +
+    "falls due for you by the move forward is processed before the answer.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { body: jsonBody(JoinClockSchema) },
+  responses: {
+    200: jsonResponse(ClockSchema, "The clock you are now on"),
+    400: problems[400],
+    401: problems[401],
+    404: problems[404],
+    409: problems[409],
+    503: problems[503],
+  },
+});
+export type JoinClockRoute = typeof joinClock;
+
+export const leaveClock = createRoute({
+  method: "post",
+  path: "/simulations/clock/leave",
+  tags: ["Simulations"],
+  summary: "Leave a shared clock for one of your own",
+  description:
+    "A new clock id, reading the same time as the clock you left; the others stay on it.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: jsonResponse(ClockSchema, "Your new clock"),
+    401: problems[401],
+    503: problems[503],
+  },
+});
+export type LeaveClockRoute = typeof leaveClock;

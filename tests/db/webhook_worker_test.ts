@@ -10,6 +10,7 @@ import { startReceiver } from "../support/receiver.ts";
 import { createEndpoint, deliveriesOf, runWorkerUntil } from "../support/webhooks.ts";
 
 const COMPRESSED = { WEBHOOK_RETRY_SCHEDULE: "20ms,40ms,60ms" };
+const realTime = () => new Date();
 
 bankTest(
   "a delivery is signed per Standard Webhooks and verifies with the endpoint secret",
@@ -116,7 +117,7 @@ bankTest("an unreachable receiver is recorded as a connection error and retried"
   const customer = await signUp(app);
   const endpoint = await createEndpoint(app, customer, { url: receiver.url });
   await openAccount(app, customer);
-  await deliverDueWebhooks({ sql, config, log: createMemoryLogger() });
+  await deliverDueWebhooks({ sql, config, log: createMemoryLogger(), clock: realTime });
   const [delivery] = await deliveriesOf(app, customer, endpoint.id);
   assert.equal(delivery.status, "pending");
   assert.equal(delivery.attempt, 1);
@@ -159,7 +160,7 @@ bankTest("a worker that dies holding a delivery only delays it until its lease e
     const endpoint = await createEndpoint(app, customer, { url: receiver.url });
     await openAccount(app, customer);
     // Claims everything due with a 1 ms lease, then "crashes" before sending anything.
-    await claimDueDeliveries(sql, { limit: 1000, leaseMs: 1 });
+    await claimDueDeliveries(sql, { limit: 1000, leaseMs: 1, realNow: new Date() });
     await runWorkerUntil({ sql, config }, () => receiver.received.length >= 1);
     const [delivery] = await deliveriesOf(app, customer, endpoint.id);
     assert.equal(delivery.status, "succeeded");
@@ -175,8 +176,16 @@ bankTest("a delivery leased by a live worker is not claimed by another", async (
   const customer = await signUp(app);
   const endpoint = await createEndpoint(app, customer, { url: "http://127.0.0.1:8599/unused" });
   await openAccount(app, customer);
-  const first = await claimDueDeliveries(sql, { limit: 1000, leaseMs: 60_000 });
-  const second = await claimDueDeliveries(sql, { limit: 1000, leaseMs: 60_000 });
+  const first = await claimDueDeliveries(sql, {
+    limit: 1000,
+    leaseMs: 60_000,
+    realNow: new Date(),
+  });
+  const second = await claimDueDeliveries(sql, {
+    limit: 1000,
+    leaseMs: 60_000,
+    realNow: new Date(),
+  });
   const [delivery] = await deliveriesOf(app, customer, endpoint.id);
   assert.ok(first.some((row) => row.id === delivery.id));
   assert.ok(!second.some((row) => row.id === delivery.id));
@@ -189,8 +198,8 @@ bankTest("two workers claiming at once never take the same delivery", async () =
   await createEndpoint(app, customer, { url: "http://127.0.0.1:8599/unused" });
   for (let index = 0; index < 20; index++) await openAccount(app, customer);
   const [a, b] = await Promise.all([
-    claimDueDeliveries(sql, { limit: 12, leaseMs: 60_000 }),
-    claimDueDeliveries(sql, { limit: 12, leaseMs: 60_000 }),
+    claimDueDeliveries(sql, { limit: 12, leaseMs: 60_000, realNow: new Date() }),
+    claimDueDeliveries(sql, { limit: 12, leaseMs: 60_000, realNow: new Date() }),
   ]);
   const overlap = a.filter((row) => b.some((other) => other.id === row.id));
   assert.deepEqual(overlap, []);
@@ -260,6 +269,7 @@ bankTest(
         sql,
         config: production,
         log: createMemoryLogger(),
+        clock: realTime,
         resolveHost: () => Promise.resolve(["127.0.0.1"]),
       });
       const [delivery] = await deliveriesOf(app, customer, endpoint.id);
@@ -284,7 +294,7 @@ bankTest("three workers draining one queue together send each event exactly once
     await Promise.all(
       Array.from({ length: 30 }, (_, index) => deposit(app, customer, account.id, index + 1)),
     );
-    const worker = { sql, config, log: createMemoryLogger() };
+    const worker = { sql, config, log: createMemoryLogger(), clock: realTime };
     const expected = 31; // account.created and 30 transaction.approved
     for (let pass = 0; pass < 100 && receiver.received.length < expected; pass++) {
       await Promise.all([1, 2, 3].map(() => deliverDueWebhooks(worker, { limit: 4 })));

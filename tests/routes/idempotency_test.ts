@@ -1,6 +1,6 @@
 /** Idempotency-Key: a retried request returns the first answer and never moves money twice. */
 import assert from "node:assert/strict";
-import { claimIdempotencyKey } from "../../db/idempotency.ts";
+import { claimIdempotencyKey, purgeExpiredIdempotencyKeys } from "../../db/idempotency.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import {
   balanceOf,
@@ -10,6 +10,7 @@ import {
   signUp,
   transfer,
 } from "../support/client.ts";
+import { advanceClock } from "../support/payments.ts";
 
 bankTest(
   "a replay with the same key and body returns the same answer and moves nothing more",
@@ -124,7 +125,12 @@ bankTest("a key still in flight answers 409", async () => {
   // a 422, so reuse of the real fingerprint is what this test must get right.
   const { fingerprintOf } = await import("../../routes/movements.ts");
   const fingerprint = await fingerprintOf("POST", path, { amount: "5" });
-  const claim = await claimIdempotencyKey(sql, { userId: customer.id, key, fingerprint });
+  const claim = await claimIdempotencyKey(sql, {
+    userId: customer.id,
+    key,
+    fingerprint,
+    realNow: new Date(),
+  });
   assert.equal(claim.kind, "claimed");
   const reply = await call(app, "POST", path, {
     token: customer.token,
@@ -239,8 +245,7 @@ bankTest("an expired key is purged and may then be used for a new request", asyn
   await sql`
     UPDATE idempotency_keys SET expires_at = now() - interval '1 second'
     WHERE user_id = ${customer.id} AND key = ${key}`;
-  const { purgeExpiredIdempotencyKeys } = await import("../../db/idempotency.ts");
-  assert.ok(await purgeExpiredIdempotencyKeys(sql) >= 1);
+  assert.ok(await purgeExpiredIdempotencyKeys(sql, new Date()) >= 1);
   const reused = await call(app, "POST", path, {
     token: customer.token,
     body: { amount: "2" },
@@ -248,4 +253,48 @@ bankTest("an expired key is purged and may then be used for a new request", asyn
   });
   assert.equal(reused.status, 201);
   assert.equal(await balanceOf(app, customer, account.id), "3.00");
+});
+
+bankTest("a key expires a day later on its owner's sandbox clock", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const account = await openAccount(app, customer);
+  const headers = { "idempotency-key": crypto.randomUUID() };
+  const path = `/accounts/${account.id}/deposit`;
+  await call(app, "POST", path, { token: customer.token, body: { amount: "1" }, headers });
+  await advanceClock(app, customer, 86_399);
+  const reused = await call(app, "POST", path, {
+    token: customer.token,
+    body: { amount: "2" },
+    headers,
+  });
+  assert.equal(reused.status, 422, "a day less a second later the key is still remembered");
+  await advanceClock(app, customer, 2);
+  const fresh = await call(app, "POST", path, {
+    token: customer.token,
+    body: { amount: "2" },
+    headers,
+  });
+  assert.equal(fresh.status, 201, "a day later on the sandbox clock the key is forgotten");
+  assert.equal(await balanceOf(app, customer, account.id), "3.00");
+});
+
+bankTest("purging forgets keys expired on their owner's clock, not everyone's", async () => {
+  const { app, sql } = await testApp();
+  const traveller = await signUp(app);
+  const stayer = await signUp(app);
+  const key = crypto.randomUUID();
+  for (const customer of [traveller, stayer]) {
+    const account = await openAccount(app, customer);
+    await call(app, "POST", `/accounts/${account.id}/deposit`, {
+      token: customer.token,
+      body: { amount: "1" },
+      headers: { "idempotency-key": key },
+    });
+  }
+  await advanceClock(app, traveller, 86_401);
+  await purgeExpiredIdempotencyKeys(sql, new Date());
+  const left = await sql<{ userId: string }[]>`
+    SELECT user_id FROM idempotency_keys WHERE key = ${key}`;
+  assert.deepEqual(left.map((row) => row.userId), [stayer.id]);
 });

@@ -49,13 +49,13 @@ const PAUSE_MS = 10;
 
 /**
  * Runs worker passes until `done()` holds; throws if it never does. Passes are bounded in number,
- * not in time: the assertion is about what happened, never how fast.
+ * not in time: the assertion is about what happened, never how fast. Real time unless `clock`.
  */
 export async function runWorkerUntil(
-  deps: { sql: Sql; config: Config },
+  deps: { sql: Sql; config: Config; clock?: () => Date },
   done: () => boolean | Promise<boolean>,
 ): Promise<void> {
-  const worker = { ...deps, log: createMemoryLogger() };
+  const worker = { clock: () => new Date(), ...deps, log: createMemoryLogger() };
   for (let pass = 0; pass < PASSES_MAX; pass++) {
     await deliverDueWebhooks(worker);
     if (await done()) return;
