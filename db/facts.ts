@@ -68,14 +68,8 @@ async function lockRows(
   tx: Tx,
   commands: readonly Command[],
 ): Promise<{ holds: HoldState[]; payments: PaymentState[] }> {
-  const holdRefs = commands.flatMap((command) => {
-    const { holdId } = rowsOf(command);
-    return holdId ? [{ id: holdId, userId: command.userId }] : [];
-  });
-  const paymentRefs = commands.flatMap((command) => {
-    const { paymentId } = rowsOf(command);
-    return paymentId ? [{ id: paymentId, userId: command.userId }] : [];
-  });
+  const holdRefs = refsOf(commands, "holdId");
+  const paymentRefs = refsOf(commands, "paymentId");
   if (holdRefs.length === 0 && paymentRefs.length === 0) return { holds: [], payments: [] };
   const [holds, payments] = await Promise.all([
     holdRefs.length === 0 ? [] : tx<HoldState[]>`
@@ -150,4 +144,12 @@ function outflowFactsSql(
       SELECT ${sandboxNowSql(tx, source.realNow, tx`users`)} AS now
       FROM users WHERE id = ${source.userId}
     ) AS clock`;
+}
+
+// Each command's reference to a row of one table, with the user who names it.
+function refsOf(commands: readonly Command[], key: "holdId" | "paymentId") {
+  return commands.flatMap((command) => {
+    const id = rowsOf(command)[key];
+    return id ? [{ id, userId: command.userId }] : [];
+  });
 }

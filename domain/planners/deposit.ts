@@ -3,14 +3,14 @@ import { currencyOf, parseAmount } from "../money.ts";
 import { decideDeposit } from "../movements.ts";
 import type { DepositCommand, MovementResult, Plan, PlanInput } from "../pipeline.ts";
 import { ownAccount } from "./own_account.ts";
-import { ledgerRow, transactionEvents } from "./rows.ts";
+import { movementPlan } from "./rows.ts";
 
 /** Plans a deposit: refused only past the balance limit. */
 export function planDeposit(input: PlanInput<DepositCommand>): Plan<MovementResult> {
   const account = ownAccount(input, input.command.accountId);
   const amount = parseAmount(input.command.amount, currencyOf(account.currency));
   const verdict = decideDeposit(account, amount);
-  const entry = ledgerRow(input, {
+  return movementPlan(input, {
     type: "deposit",
     fromAccountId: null,
     toAccountId: account.id,
@@ -18,13 +18,4 @@ export function planDeposit(input: PlanInput<DepositCommand>): Plan<MovementResu
     currency: account.currency,
     verdict,
   });
-  return {
-    verdict,
-    ledger: [entry],
-    held: [],
-    holds: [],
-    payments: [],
-    events: transactionEvents(entry, input.command.userId),
-    result: { entry, verdict },
-  };
 }

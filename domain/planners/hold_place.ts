@@ -4,7 +4,7 @@ import { decideHold, holdJson } from "../holds.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import type { HoldPlaceCommand, HoldPlaceResult, HoldState, Plan, PlanInput } from "../pipeline.ts";
 import { ownAccount } from "./own_account.ts";
-import { ledgerRow, transactionEvents } from "./rows.ts";
+import { movementPlan } from "./rows.ts";
 
 /**
  * Plans a hold: screened by the fraud rules like any outflow, then against the available
@@ -19,7 +19,7 @@ export function planHoldPlacement(input: PlanInput<HoldPlaceCommand>): Plan<Hold
   const fraud = screenOutflow(input.rules, { kind: "hold", amount, currency, now }, input.fraud);
   const verdict = fraud.approved ? decideHold(account, amount) : fraud;
   if (!verdict.approved) {
-    const entry = ledgerRow(input, {
+    const refused = movementPlan(input, {
       type: "hold",
       fromAccountId: account.id,
       toAccountId: null,
@@ -27,15 +27,8 @@ export function planHoldPlacement(input: PlanInput<HoldPlaceCommand>): Plan<Hold
       currency: account.currency,
       verdict,
     });
-    return {
-      verdict,
-      ledger: [entry],
-      held: [],
-      holds: [],
-      payments: [],
-      events: transactionEvents(entry, command.userId),
-      result: { hold: null, entry, verdict },
-    };
+    const [entry] = refused.ledger;
+    return { ...refused, result: { hold: null, entry, verdict } };
   }
   const hold: HoldState = {
     id: input.newId(),

@@ -1,6 +1,6 @@
 /** What every planner builds the same way: a ledger row, and the events that tell of it. */
 import { APPROVED, type LedgerEntry, type TransactionType, type Verdict } from "../ledger.ts";
-import type { Command, Plan, PlanInput, PlannedEvent } from "../pipeline.ts";
+import type { Command, MovementResult, Plan, PlanInput, PlannedEvent } from "../pipeline.ts";
 import { transactionJson } from "../representations.ts";
 
 /** A plan that writes nothing but a result (or only what the caller adds). */
@@ -39,6 +39,24 @@ export function ledgerRow(
       ? input.command.description
       : null,
     createdAt: row.at ?? input.now,
+  };
+}
+
+/**
+ * The plan of a movement that is one ledger row and nothing else (a deposit, a withdrawal, a
+ * transfer, a refusal): the row, its events (to the initiator, and to the receiving account's
+ * owner when money reached someone else) and the entry as the result.
+ */
+export function movementPlan(
+  input: PlanInput<Command>,
+  row: Parameters<typeof ledgerRow>[1] & { receiver?: string },
+): Plan<MovementResult> {
+  const entry = ledgerRow(input, row);
+  return {
+    ...emptyPlan({ entry, verdict: row.verdict }),
+    verdict: row.verdict,
+    ledger: [entry],
+    events: transactionEvents(entry, input.command.userId, row.receiver),
   };
 }
 

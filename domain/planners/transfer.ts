@@ -5,7 +5,7 @@ import { currencyOf, parseAmount } from "../money.ts";
 import { decideTransfer } from "../movements.ts";
 import type { MovementResult, Plan, PlanInput, TransferCommand } from "../pipeline.ts";
 import { ownAccount } from "./own_account.ts";
-import { ledgerRow, transactionEvents } from "./rows.ts";
+import { movementPlan } from "./rows.ts";
 
 /**
  * Plans a transfer: both owners' clocks must read the same business time (else the row would be
@@ -24,21 +24,13 @@ export function planTransfer(input: PlanInput<TransferCommand>): Plan<MovementRe
   const verdict = clocks.approved
     ? decideTransfer({ from, to, amount, now, fraud: input.fraud, rules: input.rules })
     : clocks;
-  const entry = ledgerRow(input, {
+  return movementPlan(input, {
     type: "transfer",
     fromAccountId: from.id,
     toAccountId: to.id,
     amount,
     currency: from.currency,
     verdict,
+    receiver: to.userId,
   });
-  return {
-    verdict,
-    ledger: [entry],
-    held: [],
-    holds: [],
-    payments: [],
-    events: transactionEvents(entry, command.userId, to.userId),
-    result: { entry, verdict },
-  };
 }

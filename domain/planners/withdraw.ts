@@ -4,7 +4,7 @@ import { currencyOf, parseAmount } from "../money.ts";
 import { decideWithdrawal } from "../movements.ts";
 import type { MovementResult, Plan, PlanInput, WithdrawCommand } from "../pipeline.ts";
 import { ownAccount } from "./own_account.ts";
-import { ledgerRow, transactionEvents } from "./rows.ts";
+import { movementPlan } from "./rows.ts";
 
 /** Plans a withdrawal: the fraud rules first (an outflow like any other), then the funds. */
 export function planWithdrawal(input: PlanInput<WithdrawCommand>): Plan<MovementResult> {
@@ -17,7 +17,7 @@ export function planWithdrawal(input: PlanInput<WithdrawCommand>): Plan<Movement
     input.fraud,
   );
   const verdict = fraud.approved ? decideWithdrawal(account, amount) : fraud;
-  const entry = ledgerRow(input, {
+  return movementPlan(input, {
     type: "withdraw",
     fromAccountId: account.id,
     toAccountId: null,
@@ -25,13 +25,4 @@ export function planWithdrawal(input: PlanInput<WithdrawCommand>): Plan<Movement
     currency: account.currency,
     verdict,
   });
-  return {
-    verdict,
-    ledger: [entry],
-    held: [],
-    holds: [],
-    payments: [],
-    events: transactionEvents(entry, input.command.userId),
-    result: { entry, verdict },
-  };
 }
