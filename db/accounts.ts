@@ -4,7 +4,8 @@ import type { AccountView } from "../domain/representations.ts";
 import type { Queryable, Tx } from "./client.ts";
 import { accountJson } from "../domain/representations.ts";
 import { recordEvents } from "./events.ts";
-import { heldAtSql, sandboxNowSql } from "./facts.ts";
+import { heldAtSql } from "./facts.ts";
+import { sandboxNowSql } from "./sandbox_time.ts";
 
 /** An account as stored; balances in minor units (`available` is balance less active holds). */
 export type AccountRow = AccountView;

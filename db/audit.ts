@@ -2,7 +2,10 @@
  * Reconciles a database: the ledger must explain every balance, and money may only enter or
  * leave the bank through external movements (deposits, withdrawals, payments, captures).
  */
+import { typesShaped } from "../domain/ledger.ts";
 import type { Queryable, Sql } from "./client.ts";
+import { heldAtSql } from "./facts.ts";
+import { sandboxNowSql } from "./sandbox_time.ts";
 
 /** One disagreement the audit found. */
 export interface AuditFinding {
@@ -24,7 +27,10 @@ export interface AuditReport {
 }
 
 /** Runs every check in one snapshot (REPEATABLE READ) so a live bank audits consistently. */
-export async function auditDatabase(sql: Sql): Promise<AuditReport> {
+export async function auditDatabase(
+  sql: Sql,
+  options: { realNow: Date },
+): Promise<AuditReport> {
   const run = async (q: Queryable): Promise<AuditReport> => {
     const findings: AuditFinding[] = [];
     const balances = await q<{ id: string; balance: bigint; ledger: bigint }[]>`
@@ -52,17 +58,15 @@ export async function auditDatabase(sql: Sql): Promise<AuditReport> {
         });
       }
     }
-    // Money enters only by deposits, inbound payments and returns, and leaves only by withdrawals,
-    // outbound payments and captures; transfers move it inside the bank.
+    // Money enters and leaves the bank only by the types domain/ledger.ts ENTRY_SHAPES says.
     const currencies = await q<{ currency: string; balances: bigint; externalNet: bigint }[]>`
       WITH held AS (
         SELECT currency, sum(balance)::bigint AS balances FROM accounts GROUP BY currency
       ), flows AS (
         SELECT currency,
-          coalesce(sum(amount) FILTER (
-            WHERE type IN ('deposit', 'payment_in', 'payment_return')), 0)
-          - coalesce(sum(amount) FILTER (
-            WHERE type IN ('withdraw', 'payment_out', 'hold_capture')), 0) AS external_net
+          coalesce(sum(amount) FILTER (WHERE type = ANY(${typesShaped("inflow")}::text[])), 0)
+          - coalesce(sum(amount) FILTER (WHERE type = ANY(${typesShaped("outflow")}::text[])), 0)
+            AS external_net
         FROM transactions WHERE status = 'approved' GROUP BY currency
       )
       SELECT coalesce(held.currency, flows.currency) AS currency,
@@ -80,7 +84,11 @@ export async function auditDatabase(sql: Sql): Promise<AuditReport> {
         });
       }
     }
-    findings.push(...await auditEntryShapes(q), ...await auditHolds(q), ...await auditPayments(q));
+    findings.push(
+      ...await auditEntryShapes(q),
+      ...await auditHolds(q, options.realNow),
+      ...await auditPayments(q),
+    );
     const mismatched = await q<{ id: string; currency: string; accountCurrency: string }[]>`
       SELECT t.id, t.currency, a.currency AS account_currency FROM transactions t
       JOIN accounts a ON a.id IN (t.from_account_id, t.to_account_id)
@@ -150,9 +158,9 @@ async function auditEntryShapes(q: Queryable): Promise<AuditFinding[]> {
   const rows = await q<{ id: string; type: string }[]>`
     SELECT id, type FROM transactions
     WHERE status = 'approved' AND NOT CASE
-      WHEN type IN ('deposit', 'payment_in', 'payment_return')
+      WHEN type = ANY(${typesShaped("inflow")}::text[])
         THEN from_account_id IS NULL AND to_account_id IS NOT NULL
-      WHEN type IN ('withdraw', 'payment_out', 'hold_capture')
+      WHEN type = ANY(${typesShaped("outflow")}::text[])
         THEN from_account_id IS NOT NULL AND to_account_id IS NULL
       ELSE from_account_id IS NOT NULL AND to_account_id IS NOT NULL
     END`;
@@ -165,13 +173,14 @@ async function auditEntryShapes(q: Queryable): Promise<AuditFinding[]> {
 }
 
 // Active, unexpired holds (on the owner's clock) never reserve more than the balance.
-async function auditHolds(q: Queryable): Promise<AuditFinding[]> {
+async function auditHolds(q: Queryable, realNow: Date): Promise<AuditFinding[]> {
   const rows = await q<{ id: string; balance: bigint; held: bigint }[]>`
-    SELECT a.id, a.balance, sum(h.amount)::bigint AS held
-    FROM accounts a JOIN users u ON u.id = a.user_id JOIN holds h ON h.account_id = a.id
-    WHERE h.status = 'active'
-      AND h.expires_at > now() + u.clock_offset_seconds * interval '1 second'
-    GROUP BY a.id, a.balance HAVING sum(h.amount) > a.balance`;
+    SELECT a.id, a.balance, held.amount AS held
+    FROM accounts a JOIN users u ON u.id = a.user_id
+    CROSS JOIN LATERAL (
+      SELECT ${heldAtSql(q, q`a.id`, sandboxNowSql(q, q`${realNow}::timestamptz`))} AS amount
+    ) held
+    WHERE held.amount > a.balance`;
   const captures = await q<{ id: string; problem: string }[]>`
     SELECT h.id, 'capture entry missing or wrong' AS problem FROM holds h
     LEFT JOIN transactions t ON t.id = h.capture_transaction_id

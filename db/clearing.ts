@@ -7,6 +7,7 @@ import { ConflictError } from "../domain/errors.ts";
 import type { Logger } from "../routes/logger.ts";
 import type { Sql } from "./client.ts";
 import { submit } from "./pipeline.ts";
+import { sandboxNowSql } from "./sandbox_time.ts";
 
 /** Items looked at per pass. */
 export const CLEARING_BATCH_MAX = 100;
@@ -61,8 +62,7 @@ async function findDue(
 ): Promise<DueItem[]> {
   const userFilter = (column: string) =>
     options.userId ? sql`AND ${sql(column)} = ${options.userId}` : sql``;
-  const ownerNow =
-    sql`${options.realNow}::timestamptz + u.clock_offset_seconds * interval '1 second'`;
+  const ownerNow = sandboxNowSql(sql, sql`${options.realNow}::timestamptz`);
   return await sql<DueItem[]>`
     SELECT * FROM (
       (SELECT 'payment' AS kind, p.id, p.user_id, p.settles_at AS due_at, p.seq

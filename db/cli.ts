@@ -49,7 +49,7 @@ try {
     );
   }
   if (command === "audit") {
-    const report = await auditDatabase(database.sql);
+    const report = await auditDatabase(database.sql, { realNow: new Date() });
     console.log(formatAuditReport(report));
     if (report.findings.length > 0) exitCode = 1;
   }

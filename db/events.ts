@@ -1,5 +1,5 @@
 /** The events outbox: rows written inside the transaction of the change they describe. */
-import type { Queryable, Tx } from "./client.ts";
+import type { Fragment, Queryable, Tx } from "./client.ts";
 
 /** Event types of the public contract. */
 export const EVENT_TYPES = [
@@ -34,16 +34,40 @@ export interface EventRow {
   createdAt: Date;
 }
 
-/** Writes events in the caller's transaction, so they commit or vanish with the change. */
+/**
+ * Writes events in the caller's transaction, so they commit or vanish with the change, and queues
+ * their webhook deliveries in the same statement.
+ */
 export async function recordEvents(tx: Tx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((event) => ({
-    user_id: event.userId,
-    type: event.type,
-    data: { object: event.object },
-    created_at: event.createdAt,
-  }));
-  await tx`INSERT INTO events ${tx(rows as never, "user_id", "type", "data", "created_at")}`;
+  await tx`
+    WITH written AS (
+      INSERT INTO events (user_id, type, data, created_at)
+      SELECT user_id, type, data, created_at FROM unnest(
+        ${events.map((event) => event.userId)}::uuid[],
+        ${events.map((event) => event.type)}::text[],
+        ${events.map((event) => JSON.stringify({ object: event.object }))}::text[]::jsonb[],
+        ${events.map((event) => event.createdAt.toISOString())}::timestamptz[]
+      ) WITH ORDINALITY AS e (user_id, type, data, created_at, position)
+      ORDER BY position
+      RETURNING id, user_id, type, created_at
+    )
+    ${queueDeliveriesSql(tx, tx`written`)}`;
+}
+
+/**
+ * Queues a delivery of each event in `written` (rows of id, user_id, type, created_at just
+ * inserted) to each of its owner's enabled endpoints that takes its type. The first attempt is due
+ * at the event's own time, on its owner's sandbox clock: the clock its retries are scheduled on.
+ * The one place deliveries are queued for new events; the writers splice it into their statement.
+ */
+export function queueDeliveriesSql(tx: Tx, written: Fragment): Fragment {
+  return tx`
+    INSERT INTO webhook_deliveries (endpoint_id, event_id, next_attempt_at, created_at)
+    SELECT w.id, e.id, e.created_at, e.created_at
+    FROM ${written} e
+    JOIN webhook_endpoints w ON w.user_id = e.user_id AND w.enabled
+      AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))`;
 }
 
 /** The user's events, newest first. */

@@ -18,6 +18,7 @@ import {
   sourceOf,
 } from "../domain/pipeline.ts";
 import type { Fragment, Queryable, Tx } from "./client.ts";
+import { sandboxNowSql } from "./sandbox_time.ts";
 
 /**
  * The group's locked rows and each command's facts, in command order. Holds and payments the
@@ -88,11 +89,6 @@ async function lockRows(
       ORDER BY x.id FOR UPDATE OF x`,
   ]);
   return { holds: [...holds], payments: [...payments] };
-}
-
-/** A user's sandbox time: real time `realNow` plus the owner row `u`'s clock offset. */
-export function sandboxNowSql(tx: Queryable, realNow: Fragment, user: Fragment = tx`u`): Fragment {
-  return tx`${realNow} + ${user}.clock_offset_seconds * interval '1 second'`;
 }
 
 /** Minor units reserved by the account's active holds still unexpired at `ownerNow` (its owner's clock). */

@@ -8,6 +8,7 @@
 import { ConflictError, RefusedError } from "../domain/errors.ts";
 import type { Sql, Tx } from "./client.ts";
 import { retryingConnectionFailures } from "./connection_failures.ts";
+import { sandboxNowSql } from "./sandbox_time.ts";
 
 /** How long a key is remembered, on its owner's sandbox clock. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
@@ -56,7 +57,7 @@ export async function claimIdempotencyKey(
       SELECT ${request.userId}, ${request.key}, ${request.fingerprint}, 'in_flight', ${token},
              ${realNow}::timestamptz + ${IDEMPOTENCY_CLAIM_SECONDS} * interval '1 second',
              owner.now, owner.now + ${IDEMPOTENCY_KEY_TTL_SECONDS} * interval '1 second'
-      FROM (SELECT ${realNow}::timestamptz + clock_offset_seconds * interval '1 second' AS now
+      FROM (SELECT ${sandboxNowSql(sql, sql`${realNow}::timestamptz`, sql`users`)} AS now
             FROM users WHERE id = ${request.userId}) owner
       ON CONFLICT (user_id, key) DO UPDATE SET
         fingerprint = EXCLUDED.fingerprint, state = 'in_flight', claim_token = EXCLUDED.claim_token,
@@ -142,7 +143,7 @@ export async function purgeExpiredIdempotencyKeys(sql: Sql, realNow: Date): Prom
   const rows = await sql`
     DELETE FROM idempotency_keys k USING users u
     WHERE u.id = k.user_id
-      AND k.expires_at < ${realNow}::timestamptz + u.clock_offset_seconds * interval '1 second'
+      AND k.expires_at < ${sandboxNowSql(sql, sql`${realNow}::timestamptz`)}
       AND NOT (k.state = 'in_flight' AND k.locked_until >= ${realNow}::timestamptz)
     RETURNING k.key`;
   return rows.length;

@@ -1,7 +1,8 @@
 /**
  * Applies the SQL files in migrations/ in name order, once each, recorded with a checksum.
- * Every pending file runs in one transaction under an advisory lock, so instances starting
- * together apply each migration exactly once; an applied file that was edited is an error.
+ * Every pending file runs in one transaction under a lock (advisory, and a row lock where advisory
+ * locks do nothing), so instances starting together apply each migration exactly once; an applied
+ * file that was edited is an error.
  */
 import type { Sql } from "./client.ts";
 
@@ -31,6 +32,9 @@ export async function readMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
 export async function migrate(sql: Sql, migrations?: Migration[]): Promise<string[]> {
   const files = migrations ?? await readMigrations();
   return await sql.begin(async (tx) => {
+    // Two locks, for two databases: PostgreSQL's advisory lock also covers the first CREATE TABLE
+    // below, and a row lock on schema_migrations_lock is real where advisory locks are no-ops
+    // (CockroachDB). A second instance waits on either until the first commits, then sees its work.
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
     await tx`
       CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -38,6 +42,12 @@ export async function migrate(sql: Sql, migrations?: Migration[]): Promise<strin
         checksum text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`;
+    await tx`
+      CREATE TABLE IF NOT EXISTS schema_migrations_lock (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton)
+      )`;
+    await tx`INSERT INTO schema_migrations_lock DEFAULT VALUES ON CONFLICT DO NOTHING`;
+    await tx`SELECT singleton FROM schema_migrations_lock FOR UPDATE`;
     const applied = new Map(
       (await tx<{ name: string; checksum: string }[]>`SELECT name, checksum FROM schema_migrations`)
         .map((row) => [row.name, row.checksum]),

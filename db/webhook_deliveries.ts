@@ -9,6 +9,7 @@
  */
 import type { AttemptOutcome } from "../domain/webhooks.ts";
 import type { Queryable, Sql } from "./client.ts";
+import { sandboxNowSql } from "./sandbox_time.ts";
 
 /** One attempt as recorded. */
 export interface AttemptRow {
@@ -89,7 +90,7 @@ export async function redeliverEvent(
     FROM events e JOIN webhook_endpoints w ON w.user_id = e.user_id AND w.enabled
       AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
     CROSS JOIN LATERAL (
-      SELECT ${options.realNow}::timestamptz + u.clock_offset_seconds * interval '1 second' AS now
+      SELECT ${sandboxNowSql(sql, sql`${options.realNow}::timestamptz`)} AS now
       FROM users u WHERE u.id = e.user_id
     ) owner
     WHERE e.id = ${eventId} AND e.user_id = ${userId}
@@ -130,8 +131,7 @@ export async function claimDueDeliveries(
       SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
         JOIN users u ON u.id = w.user_id
       WHERE d.status = 'pending' AND w.enabled
-        AND d.next_attempt_at <= ${options.realNow}::timestamptz
-                                 + u.clock_offset_seconds * interval '1 second'
+        AND d.next_attempt_at <= ${sandboxNowSql(sql, sql`${options.realNow}::timestamptz`)}
         AND (d.locked_until IS NULL OR d.locked_until < ${options.realNow}::timestamptz)
       ORDER BY d.next_attempt_at - u.clock_offset_seconds * interval '1 second'
       LIMIT ${options.limit}
@@ -182,7 +182,7 @@ export async function recordAttempt(
   const retryInMs = outcome.status === "pending" ? outcome.retryInMs : null;
   const rows = await sql`
     WITH owner AS (
-      SELECT ${attempt.realNow}::timestamptz + u.clock_offset_seconds * interval '1 second' AS now
+      SELECT ${sandboxNowSql(sql, sql`${attempt.realNow}::timestamptz`)} AS now
       FROM webhook_deliveries d JOIN events e ON e.id = d.event_id JOIN users u ON u.id = e.user_id
       WHERE d.id = ${claim.id}
     ), delivery AS (

@@ -1,11 +1,12 @@
 /**
  * The pipeline's one writer: every plan of a group — ledger rows with the balances they leave,
- * the accounts' final balances, holds and payments created or changed, and the events — in one
- * statement. Plans arrive decided (domain/pipeline.ts); this only turns them into arrays. The
+ * the accounts' final balances, holds and payments created or changed, the events and their webhook
+ * deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts); this only turns them into arrays. The
  * accounts' and rows' CHECKs guard the invariants again.
  */
 import type { DecidedPlan, FinalBalances } from "../domain/pipeline.ts";
 import type { Tx } from "./client.ts";
+import { queueDeliveriesSql } from "./events.ts";
 
 /** Writes the group's plans, in order. */
 export async function writePlans(
@@ -74,14 +75,17 @@ export async function writePlans(
         return_reason = excluded.return_reason, transaction_id = excluded.transaction_id,
         return_transaction_id = excluded.return_transaction_id,
         settled_at = excluded.settled_at, returned_at = excluded.returned_at
+    ), written AS (
+      INSERT INTO events (user_id, type, data, created_at)
+      SELECT user_id, type, data, created_at
+      FROM unnest(
+        ${events.userId}::uuid[], ${events.type}::text[], ${events.data}::text[]::jsonb[],
+        ${events.at}::timestamptz[]
+      ) WITH ORDINALITY AS e (user_id, type, data, created_at, position)
+      ORDER BY position
+      RETURNING id, user_id, type, created_at
     )
-    INSERT INTO events (user_id, type, data, created_at)
-    SELECT user_id, type, data, created_at
-    FROM unnest(
-      ${events.userId}::uuid[], ${events.type}::text[], ${events.data}::text[]::jsonb[],
-      ${events.at}::timestamptz[]
-    ) WITH ORDINALITY AS e (user_id, type, data, created_at, position)
-    ORDER BY position`;
+    ${queueDeliveriesSql(tx, tx`written`)}`;
 }
 
 const text = (value: bigint | null) => value === null ? null : String(value);

@@ -32,6 +32,30 @@ export const OUTFLOW_TYPES: readonly TransactionType[] = [
   "hold_capture",
 ];
 
+/** Where an entry's money goes: into the bank from outside, out of it, or between two accounts. */
+export type EntryShape = "inflow" | "outflow" | "internal";
+
+/**
+ * Each type's shape: money enters the bank only by deposits, inbound payments and returns, and
+ * leaves it only by withdrawals, outbound payments and captures; transfers move it inside. The
+ * audit checks every entry against this, and sums the bank's money in and out by it.
+ */
+export const ENTRY_SHAPES: Readonly<Record<TransactionType, EntryShape>> = {
+  deposit: "inflow",
+  payment_in: "inflow",
+  payment_return: "inflow",
+  withdraw: "outflow",
+  payment_out: "outflow",
+  hold_capture: "outflow",
+  hold: "outflow",
+  transfer: "internal",
+};
+
+/** The types of one shape. */
+export function typesShaped(shape: EntryShape): TransactionType[] {
+  return TRANSACTION_TYPES.filter((type) => ENTRY_SHAPES[type] === shape);
+}
+
 /** A ledger entry as the bank sees it; amounts in minor units. */
 export interface LedgerEntry {
   id: string;

@@ -357,7 +357,7 @@ async function postTransfer(baseUrl: string, attempt: TransferAttempt): Promise<
  * ledger row, and no Idempotency-Key posted twice.
  */
 export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]): Promise<void> {
-  const audit = await auditDatabase(sql);
+  const audit = await auditDatabase(sql, { realNow: new Date() });
   assert.deepEqual(audit.findings, [], "the audit found disagreements");
   const acknowledged = attempts.filter((attempt) => attempt.status === 201);
   const ids = acknowledged.map((attempt) => attempt.transactionId!);

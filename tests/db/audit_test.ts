@@ -32,7 +32,7 @@ bankTest(
   async () => {
     await withIsolatedDatabase(async (sql) => {
       await bankWithActivity(sql);
-      const report = await auditDatabase(sql);
+      const report = await auditDatabase(sql, { realNow: new Date() });
       assert.deepEqual(report.findings, []);
       assert.equal(report.accounts, 3);
       assert.deepEqual(report.currencies, [
@@ -48,7 +48,7 @@ bankTest("the audit reports a balance changed behind the ledger's back", async (
   await withIsolatedDatabase(async (sql) => {
     const { b } = await bankWithActivity(sql);
     await sql`UPDATE accounts SET balance = balance + 1 WHERE id = ${b.id}`;
-    const report = await auditDatabase(sql);
+    const report = await auditDatabase(sql, { realNow: new Date() });
     const checks = report.findings.map((finding) => finding.check).sort();
     assert.deepEqual(checks, ["balance_equals_ledger", "money_conserved"]);
     assert.match(formatAuditReport(report), /FAILED: 2 disagreement/);

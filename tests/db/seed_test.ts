@@ -39,7 +39,7 @@ Deno.test({
         paymentsIn: 1,
         holds: 1,
       });
-      assert.deepEqual((await auditDatabase(sql)).findings, []);
+      assert.deepEqual((await auditDatabase(sql, { realNow: new Date() })).findings, []);
     });
   },
 });
