@@ -11,10 +11,12 @@ import { call } from "./client.ts";
 export interface RaceOrder {
   token: string;
   requests: { path: string; body: unknown }[];
+  /** Configuration overrides for the worker's app (the racing test's own). */
+  env?: Record<string, string>;
 }
 
 self.onmessage = async (message: MessageEvent<RaceOrder>) => {
-  const { app, sql } = await testApp();
+  const { app, sql } = await testApp({ env: message.data.env });
   const statuses = await Promise.all(
     message.data.requests.map(async (request) =>
       (await call(app, "POST", request.path, { token: message.data.token, body: request.body }))
