@@ -30,6 +30,8 @@ interface World {
   account: AccountJson;
   other: AccountJson;
   ids: Record<string, string>;
+  /** The customer's own sandbox clock (joining it is a no-op). */
+  clockId: string;
 }
 
 async function world(): Promise<World> {
@@ -54,6 +56,7 @@ async function world(): Promise<World> {
   });
   const events = await call<{ data: { id: string }[] }>(app, "GET", "/events", { token });
   const ledger = await call<{ data: { id: string }[] }>(app, "GET", "/transactions", { token });
+  const clock = await call<{ id: string }>(app, "GET", "/simulations/clock", { token });
   for (const reply of [hold, payment, key, endpoint]) assert.equal(reply.status, 201);
   // A path's {id} by its first segment: the object of that kind this customer owns.
   const ids: Record<string, string> = {
@@ -67,7 +70,7 @@ async function world(): Promise<World> {
     transactions: ledger.body.data[0].id,
     users: customer.id,
   };
-  return { app, customer, account, other, ids };
+  return { app, customer, account, other, ids, clockId: clock.body.id };
 }
 
 function concretePath(template: string, ids: Record<string, string>): string {
@@ -107,7 +110,7 @@ async function operations(app: World["app"]): Promise<Map<string, Json>> {
 }
 
 /** A body each operation accepts (it would succeed), by "METHOD /template". */
-function validBodies({ account, other, customer }: World): Record<string, Json> {
+function validBodies({ account, other, customer, clockId }: World): Record<string, Json> {
   const password = "correct horse battery";
   const email = () => `s-${crypto.randomUUID()}@example.test`;
   return {
@@ -136,6 +139,7 @@ function validBodies({ account, other, customer }: World): Record<string, Json> 
     },
     "POST /simulations/payments/{id}/return": { reason: "account_closed" },
     "POST /simulations/clock/advance": { seconds: 60 },
+    "POST /simulations/clock/join": { clock_id: clockId },
     "POST /api_keys": { name: "Another" },
     "POST /webhook_endpoints": { url: "http://localhost:8501/hooks" },
     "PATCH /webhook_endpoints/{id}": { enabled: false },
