@@ -87,15 +87,3 @@ export function checkFunds(account: AccountFacts, amount: bigint, verb: string):
       `the available balance is ${formatAmount(account.available, currency)} ${currency.code}`,
   );
 }
-
-/** The two accounts once an approved transfer has moved `amount` between them. */
-export function afterTransfer(
-  from: AccountFacts,
-  to: AccountFacts,
-  amount: bigint,
-): { from: AccountFacts; to: AccountFacts } {
-  return {
-    from: { ...from, balance: from.balance - amount, available: from.available - amount },
-    to: { ...to, balance: to.balance + amount, available: to.available + amount },
-  };
-}
