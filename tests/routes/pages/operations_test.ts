@@ -44,7 +44,8 @@ bankTest("a deposit form submitted twice with its rendered key deposits once", a
   const again = await visitor.post(`${path}/deposit`, { amount: "25", idempotency_key: key });
   assert.equal(first.status, 200);
   assert.equal(again.status, 200);
-  const entry = (text: string) => /Ledger entry <span class="mono">([0-9a-f-]{36})</.exec(text)?.[1];
+  const entry = (text: string) =>
+    /Ledger entry <span class="mono">([0-9a-f-]{36})</.exec(text)?.[1];
   assert.ok(entry(first.text));
   assert.equal(entry(again.text), entry(first.text), "the re-submit shows the first deposit");
   assert.equal((await ledgerOf(sql, accountId)).length, 1);
