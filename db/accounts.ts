@@ -12,10 +12,14 @@ export type AccountRow = AccountView;
 
 const ACCOUNT_NUMBER_ATTEMPTS_MAX = 8;
 
-/** Opens an account with a fresh unique account number, and its account.created event. */
+/**
+ * Opens an account with a fresh unique account number, and its account.created event.
+ * `onRecorded` runs inside the same transaction (an idempotency record commits with the account).
+ */
 export async function openAccount(
   sql: { begin: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> },
   account: { userId: string; currency: string; now: Date },
+  options: { onRecorded?: (tx: Tx, account: AccountRow) => Promise<void> } = {},
 ): Promise<AccountRow> {
   return await sql.begin(async (tx) => {
     const row = await insertAccount(tx, account);
@@ -25,6 +29,7 @@ export async function openAccount(
       object: accountJson(row),
       createdAt: account.now,
     }]);
+    await options.onRecorded?.(tx, row);
     return row;
   });
 }
@@ -57,7 +62,7 @@ async function insertAccount(
 export async function listAccounts(
   sql: Queryable,
   userId: string,
-  realNow: Date = new Date(),
+  realNow: Date,
 ): Promise<AccountRow[]> {
   return await sql<AccountRow[]>`
     SELECT a.*, a.balance - ${heldSql(sql, realNow)} AS available
@@ -70,7 +75,7 @@ export async function findOwnAccount(
   sql: Queryable,
   userId: string,
   accountId: string,
-  realNow: Date = new Date(),
+  realNow: Date,
 ): Promise<AccountRow | undefined> {
   const [row] = await sql<AccountRow[]>`
     SELECT a.*, a.balance - ${heldSql(sql, realNow)} AS available

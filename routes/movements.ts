@@ -1,115 +1,116 @@
 /**
- * The HTTP side of every money movement: Idempotency-Key claims and replays, and the answer —
- * 201 with the ledger entry, or 422 problem naming the refusal and its recorded transaction.
+ * The API side of every state-changing operation: the request's context (deadline,
+ * Idempotency-Key, Sandbox-Simulate fault) in, and the operation's answer out, typed as its route
+ * documents it — a fresh one as rendered, a replayed one checked against the route's schema.
  */
 import type { Context } from "hono";
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  type IdempotencyClaim,
-  releaseIdempotencyKey,
-  type StoredResponse,
-} from "../db/idempotency.ts";
-import type { MovementOptions, MovementResult } from "../db/movements.ts";
-import { InvalidInputError } from "../domain/errors.ts";
+import { HTTPException } from "hono/http-exception";
+import type { z } from "zod";
+import type { StoredResponse } from "../db/idempotency.ts";
 import {
   parseSandboxFault,
   type SandboxFault,
   SimulatedFaultError,
 } from "../domain/sandbox_faults.ts";
 import type { AppEnv } from "./app_env.ts";
-import { type Problem, problemBody, problemResponse } from "./problem.ts";
-import { toTransactionJson } from "./transactions/schemas.ts";
+import type { Answer, AnyAnswer, Ran, RequestContext, Success } from "./operations/run.ts";
+import { problemBody, problemResponse } from "./problem.ts";
+import { ProblemSchema } from "./schemas.ts";
 
-/** Renders a movement's outcome as the response to store and send. */
-export type MovementRenderer = (result: MovementResult) => StoredResponse;
+export { fingerprintOf } from "./operations/run.ts";
 
-/** 201 with the Transaction when approved; 422 problem with transaction_id when refused. */
-export function renderTransaction(result: MovementResult): StoredResponse {
-  const problem = refusalProblem(result);
-  if (!problem) return { status: 201, body: JSON.stringify(toTransactionJson(result.entry)) };
-  return { status: 422, body: JSON.stringify(problem) };
-}
+const PROBLEM_JSON = { "content-type": "application/problem+json" };
+const REPLAYED = { "idempotent-replayed": "true" };
 
-/** The 422 problem a refused movement answers (the API sends it; the pages render it). */
-export function refusalProblem({ entry, verdict }: MovementResult): Problem | undefined {
-  if (verdict.approved) return undefined;
-  return problemBody(422, verdict.code, verdict.detail, {
-    transaction_id: entry.id,
-    reason: verdict.reason,
-  });
+/** The request's deadline, Idempotency-Key and Sandbox-Simulate fault, for an operation. */
+export function requestContext(c: Context<AppEnv>): RequestContext {
+  return {
+    commitBy: c.var.commitBy,
+    idempotencyKey: c.req.header("idempotency-key"),
+    fault: parseSandboxFault(c.req.header("sandbox-simulate")),
+  };
 }
 
 /**
- * Runs a movement under the request's Idempotency-Key, if it has one. The stored response is
- * written inside the movement's transaction; a request that records nothing gives its key back.
- * A `Sandbox-Simulate` fault applies to a request that runs its movement; a replay answers the
- * stored response as it is, so a client retrying with the same headers gets the committed result.
+ * Runs an operation with the request's context; the simulated fault before commit (the operation
+ * rolled back and gave its key back) answers 503.
  */
-export async function respondToMovement(
+export async function runWithRequest<T>(
   c: Context<AppEnv>,
-  fingerprintBody: unknown,
-  run: (options: MovementOptions) => Promise<MovementResult>,
-  render: MovementRenderer = renderTransaction,
-): Promise<Response> {
-  const fault = parseSandboxFault(c.req.header("sandbox-simulate"));
-  const key = c.req.header("idempotency-key");
-  if (key !== undefined && (key.length < 1 || key.length > 255)) {
-    throw new InvalidInputError("Idempotency-Key", "must be 1 to 255 characters");
-  }
-  const { deps, userId } = c.var;
-  let claim: IdempotencyClaim | undefined;
-  if (key !== undefined) {
-    const fingerprint = await fingerprintOf(
-      c.req.method,
-      new URL(c.req.url).pathname,
-      fingerprintBody,
-    );
-    const outcome = await claimIdempotencyKey(deps.sql, {
-      userId,
-      key,
-      fingerprint,
-      realNow: deps.clock(),
-    });
-    if (outcome.kind === "replay") return send(outcome.response, true);
-    claim = outcome.claim;
-  }
-  if (fault) deps.log("info", "sandbox_fault_simulated", { fault: fault.kind, user_id: userId });
-  let stored: StoredResponse | undefined;
+  operation: (context: RequestContext) => Promise<T>,
+): Promise<T> {
+  const context = requestContext(c);
   try {
-    await run({
-      commitBy: c.var.commitBy,
-      alone: fault !== undefined,
-      onRecorded: async (tx, result) => {
-        stored = render(result);
-        if (claim) await completeIdempotencyKey(tx, claim, stored);
-        // After every write, before commit: the whole movement rolls back.
-        if (fault?.kind === "error_before_commit") throw new SimulatedFaultError(fault.kind);
-      },
-    });
+    return await operation(context);
   } catch (error) {
-    if (claim) await releaseIdempotencyKey(deps.sql, claim).catch(() => {});
-    if (error instanceof SimulatedFaultError) return simulatedProblem(503, fault!.kind);
+    if (error instanceof SimulatedFaultError) {
+      throw new HTTPException(503, { res: simulatedProblem(503, error.fault) });
+    }
     throw error;
   }
-  return await answerAfterCommit(stored!, fault);
 }
 
-/** The committed movement's answer, as the fault (if any) bends it. */
-async function answerAfterCommit(
+/**
+ * The answer of an operation its route lets refuse (422), typed as the route documents it. A
+ * replay is the stored answer as it is (marked `Idempotent-Replayed`), so a client retrying with
+ * the same headers gets the committed result; a fresh answer is bent by the request's fault after
+ * commit, if it asked for one.
+ */
+export async function sendAnswer<S extends 200 | 201, B extends object>(
+  c: Context<AppEnv>,
+  ran: Ran<unknown, Answer<S, B>>,
+  success: { status: S; schema: z.ZodType<B> },
+) {
+  const { answer, headers } = await answerOf(ran, (stored) => storedAnswer(stored, success));
+  if (!answer.ok) return c.json(answer.body, 422, { ...headers, ...PROBLEM_JSON });
+  return c.json(answer.body, answer.status, headers);
+}
+
+/** As sendAnswer, for an operation that is never refused (its route has no 422 answer). */
+export async function sendSuccess<S extends 200 | 201, B extends object>(
+  c: Context<AppEnv>,
+  ran: Ran<unknown, Success<S, B>>,
+  success: { status: S; schema: z.ZodType<B> },
+) {
+  const { answer, headers } = await answerOf(ran, (stored) => {
+    const read = storedAnswer(stored, success);
+    if (!read.ok) throw new Error(`Stored answer is a refusal, which ${c.req.path} never sends`);
+    return read;
+  });
+  return c.json(answer.body, answer.status, headers);
+}
+
+async function answerOf<A extends AnyAnswer>(
+  ran: Ran<unknown, A>,
+  read: (stored: StoredResponse) => A,
+): Promise<{ answer: A; headers: Record<string, string> }> {
+  if (ran.replayed) return { answer: read(ran.stored), headers: REPLAYED };
+  await bendAfterCommit(ran.fault, ran.answer.status);
+  return { answer: ran.answer, headers: {} };
+}
+
+/** A stored answer read back: a programmer error (a crash) if it is not what the route sends. */
+function storedAnswer<S extends 200 | 201, B>(
   stored: StoredResponse,
-  fault: SandboxFault | undefined,
-): Promise<Response> {
+  success: { status: S; schema: z.ZodType<B> },
+): Answer<S, B> {
+  const body: unknown = JSON.parse(stored.body);
+  if (stored.status === 422) return { ok: false, status: 422, body: ProblemSchema.parse(body) };
+  if (stored.status !== success.status) {
+    throw new Error(`Stored answer has status ${stored.status}, not ${success.status}`);
+  }
+  return { ok: true, status: success.status, body: success.schema.parse(body) };
+}
+
+/** error_after_commit and drop_after_commit leave as thrown answers; latency waits first. */
+async function bendAfterCommit(fault: SandboxFault | undefined, status: number): Promise<void> {
   switch (fault?.kind) {
     case "error_after_commit":
-      return simulatedProblem(500, fault.kind);
+      throw new HTTPException(500, { res: simulatedProblem(500, fault.kind) });
     case "drop_after_commit":
-      return droppedConnection(stored.status);
+      throw new HTTPException(500, { res: droppedConnection(status) });
     case "latency":
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
-      return send(stored, false);
-    default:
-      return send(stored, false);
   }
 }
 
@@ -134,30 +135,4 @@ function droppedConnection(status: number): Response {
     },
   });
   return new Response(body, { status, headers: { "content-type": "application/json" } });
-}
-
-function send(response: StoredResponse, replayed: boolean): Response {
-  const headers: Record<string, string> = {
-    "content-type": response.status >= 400 ? "application/problem+json" : "application/json",
-  };
-  if (replayed) headers["idempotent-replayed"] = "true";
-  return new Response(response.body, { status: response.status, headers });
-}
-
-/** A stable digest of method, path and body (object keys sorted, so key order does not matter). */
-export async function fingerprintOf(method: string, path: string, body: unknown): Promise<string> {
-  const text = `${method} ${path}\n${canonicalJson(body)}`;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value).sort().map((key) =>
-      `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`
-    );
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }

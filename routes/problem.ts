@@ -190,7 +190,8 @@ export function errorToResponse(error: unknown, log: Logger, request: Request): 
       }),
     );
   }
-  if (error instanceof HTTPException) return httpExceptionProblem(error);
+  // An exception carrying its own answer (a simulated fault's) is answered with it, as it is.
+  if (error instanceof HTTPException) return error.res ?? httpExceptionProblem(error);
   if (isConnectionFailure(error)) {
     log("warn", "database_unavailable", { code: (error as { code?: string }).code });
     return problemResponse(

@@ -7,7 +7,15 @@ import type { LedgerEntry } from "../domain/ledger.ts";
 import { balanceChart } from "./chart.ts";
 import { actionButton } from "./developers.ts";
 import { amountText, dateTimeText, money } from "./format.ts";
-import { type Chrome, csrfField, describedBy, fieldError, type Html, layout } from "./layout.ts";
+import {
+  type Chrome,
+  csrfField,
+  describedBy,
+  fieldError,
+  type Html,
+  idempotencyField,
+  layout,
+} from "./layout.ts";
 import { type LedgerPerspective, ledgerTable } from "./ledger.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
 
@@ -42,7 +50,7 @@ export function accountsTable(accounts: AccountView[]): Html {
 /** The form that opens an account in a chosen currency. */
 export function openAccountForm(csrfToken: string, currencies: readonly string[]): Html {
   return html`<form method="post" action="/app/accounts" class="form form--inline">
-  ${csrfField(csrfToken)}
+  ${csrfField(csrfToken)}${idempotencyField()}
   <div class="field">
     <label for="currency">Currency</label>
     <select id="currency" name="currency">
@@ -214,7 +222,7 @@ export function cashForm(
         hx-post="/app/accounts/${account.id}/${kind}" hx-target="#${kind}-card"
         hx-swap="outerHTML"
         hx-disabled-elt="#${kind}-submit" novalidate>
-        ${csrfField(csrfToken)}
+        ${csrfField(csrfToken)}${idempotencyField()}
         <div class="field">
           <label for="${kind}-amount">Amount (${account.currency})</label>
           <input id="${kind}-amount" name="amount" type="text" inputmode="decimal" required
@@ -250,7 +258,7 @@ export function holdsSection(data: AccountPageData): Html {
     the hold is captured (the money leaves), voided or expires.</p>
   <div id="hold-notice" aria-live="polite">${noticeBox(data.holdNotice)}</div>
   <form method="post" action="/app/accounts/${account.id}/holds" class="form holds-form" novalidate>
-    ${csrfField(token)}
+    ${csrfField(token)}${idempotencyField()}
     <div class="field">
       <label for="hold-amount">Hold amount (${account.currency})</label>
       <input id="hold-amount" name="amount" type="text" inputmode="decimal" maxlength="40"
@@ -335,13 +343,13 @@ function holdsTable(holds: HoldRow[], token: string): Html {
 function holdActions(hold: HoldRow, token: string): Html {
   return html`<div class="actions">
   <form method="post" action="/app/holds/${hold.id}/capture" class="inline-form capture-form">
-    ${csrfField(token)}
+    ${csrfField(token)}${idempotencyField()}
     <label class="visually-hidden" for="capture-${hold.id}">Amount to capture</label>
     <input id="capture-${hold.id}" name="amount" type="text" inputmode="decimal" maxlength="40"
       class="input--small" autocomplete="off" placeholder="All">
     <button type="submit" class="button button--small button--quiet">Capture</button>
   </form>
-  ${actionButton(`/app/holds/${hold.id}/void`, token, "Void", { danger: true })}
+  ${actionButton(`/app/holds/${hold.id}/void`, token, "Void", { danger: true, idempotent: true })}
 </div>`;
 }
 

@@ -5,7 +5,15 @@ import type { DeveloperPageData } from "../db/developer_page.ts";
 import type { EventRow } from "../db/events.ts";
 import type { DeliveryRow } from "../db/webhook_deliveries.ts";
 import { dateTimeText } from "./format.ts";
-import { type Chrome, csrfField, describedBy, fieldError, type Html, layout } from "./layout.ts";
+import {
+  type Chrome,
+  csrfField,
+  describedBy,
+  fieldError,
+  type Html,
+  idempotencyField,
+  layout,
+} from "./layout.ts";
 import { type Notice, noticeBox } from "./outcome.ts";
 
 /** A secret shown once, right after it was made. */
@@ -320,10 +328,10 @@ export function actionButton(
   action: string,
   token: string,
   text: string,
-  options: { label?: string; danger?: boolean } = {},
+  options: { label?: string; danger?: boolean; idempotent?: boolean } = {},
 ): Html {
   return html`<form method="post" action="${action}" class="inline-form">
-  ${csrfField(token)}
+  ${csrfField(token)}${options.idempotent ? idempotencyField() : ""}
   <button type="submit" class="button button--small ${
     options.danger ? "button--danger" : "button--quiet"
   }"${

@@ -97,6 +97,24 @@ function signOutForm(csrfToken: string): Html {
       </form>`;
 }
 
+/** The form field that carries a page form's idempotency key. */
+export const IDEMPOTENCY_KEY_FIELD = "idempotency_key";
+
+/**
+ * The hidden key every money-moving form carries: new each time the form is rendered, so a
+ * re-submit of one rendered form (a double click, a reload that posts again) replays the first
+ * answer instead of moving money twice. `id` lets an htmx answer swap in a fresh one.
+ */
+export function idempotencyField(id?: string): Html {
+  return html`
+    <input type="hidden" name="${IDEMPOTENCY_KEY_FIELD}" value="${crypto.randomUUID()}" ${id
+      ? html`
+        id="${id}"
+      `
+      : ""}>
+  `;
+}
+
 /** The hidden CSRF field every state-changing form carries. */
 export function csrfField(csrfToken: string): Html {
   return html`<input type="hidden" name="_csrf" value="${csrfToken}">`;

@@ -5,7 +5,7 @@ import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
 import { dateTimeText, money, reasonLabel } from "./format.ts";
-import { type Chrome, csrfField, type Html, layout } from "./layout.ts";
+import { type Chrome, csrfField, type Html, idempotencyField, layout } from "./layout.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
 
 /** Units the clock advances by, in seconds each. */
@@ -116,7 +116,7 @@ function sendCard(data: PaymentsPageData): Html {
   return html`<section class="card" aria-labelledby="send-heading">
   <h2 id="send-heading">Send to another bank</h2>
   <form method="post" action="/app/payments" class="form" novalidate>
-    ${csrfField(data.chrome.csrfToken)}
+    ${csrfField(data.chrome.csrfToken)}${idempotencyField()}
     <div class="field">
       <label for="from_account_id">From</label>
       <select id="from_account_id" name="from_account_id" required>${
@@ -269,9 +269,14 @@ function statusCell(payment: PaymentRow): Html {
 function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: string): Html {
   const base = `/app/payments/${payment.id}`;
   return html`<div class="actions">
-  ${actionButton(`${base}/settle`, token, "Settle now", { label: `Settle now ${payment.id}` })}
+  ${
+    actionButton(`${base}/settle`, token, "Settle now", {
+      label: `Settle now ${payment.id}`,
+      idempotent: true,
+    })
+  }
   <form method="post" action="${base}/return" class="inline-form return-form">
-    ${csrfField(token)}
+    ${csrfField(token)}${idempotencyField()}
     <label class="visually-hidden" for="reason-${payment.id}">Return reason</label>
     <select id="reason-${payment.id}" name="reason" class="select--small">${
     data.returnReasons.map((reason) =>

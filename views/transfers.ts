@@ -2,7 +2,14 @@
 import { html } from "hono/html";
 import type { AccountView } from "../domain/representations.ts";
 import { money } from "./format.ts";
-import { type Chrome, csrfField, type Html, layout } from "./layout.ts";
+import {
+  type Chrome,
+  csrfField,
+  type Html,
+  IDEMPOTENCY_KEY_FIELD,
+  idempotencyField,
+  layout,
+} from "./layout.ts";
 import { type MovementOutcome, movementOutcome } from "./outcome.ts";
 
 /** The form's values when shown again. */
@@ -28,6 +35,17 @@ export interface FieldHint {
   message: string;
 }
 
+/** The id of the transfer form's idempotency key, which every htmx answer replaces. */
+export const TRANSFER_KEY_ID = "transfer-idempotency-key";
+
+/**
+ * A fresh idempotency key swapped into the transfer form out-of-band: htmx keeps the form
+ * between answers, and the next transfer is a new request, not a re-submit of the last.
+ */
+export function freshTransferKey(): Html {
+  return html`<input type="hidden" name="${IDEMPOTENCY_KEY_FIELD}" value="${crypto.randomUUID()}" id="${TRANSFER_KEY_ID}" hx-swap-oob="true">`;
+}
+
 /** The transfer page. */
 export function transferPage(data: TransferPageData): Html {
   if (data.accounts.length === 0) {
@@ -44,7 +62,7 @@ export function transferPage(data: TransferPageData): Html {
   <h2 id="transfer-heading">New transfer</h2>
   <form method="post" action="/app/transfers" class="form" hx-post="/app/transfers"
     hx-target="#transfer-outcome" hx-disabled-elt="#transfer-submit" novalidate>
-    ${csrfField(data.chrome.csrfToken)}
+    ${csrfField(data.chrome.csrfToken)}${idempotencyField(TRANSFER_KEY_ID)}
     <div class="field">
       <label for="from_account_id">From</label>
       ${fromSelect(data.accounts, values.fromAccountId)}

@@ -1,24 +1,20 @@
 /** Handlers for accounts, deposits and withdrawals. */
-import { findOwnAccount, listAccounts, openAccount } from "../../db/accounts.ts";
-import { deposit as runDeposit, withdraw as runWithdraw } from "../../db/movements.ts";
-import { readUserClock } from "../../db/users.ts";
+import { findOwnAccount, listAccounts } from "../../db/accounts.ts";
 import { NotFoundError } from "../../domain/errors.ts";
-import { DEFAULT_CURRENCY } from "../../domain/money.ts";
 import type { AppRouteHandler } from "../app_env.ts";
-import { respondToMovement } from "../movements.ts";
+import { runWithRequest, sendAnswer, sendSuccess } from "../movements.ts";
+import { cashMovement, openAccount } from "../operations/accounts.ts";
+import { TransactionSchema } from "../transactions/schemas.ts";
 import type { DepositRoute, GetOneRoute, ListRoute, OpenRoute, WithdrawRoute } from "./routes.ts";
-import { toAccountJson } from "./schemas.ts";
+import { AccountSchema, toAccountJson } from "./schemas.ts";
 
 export const open: AppRouteHandler<OpenRoute> = async (c) => {
-  const { deps, userId } = c.var;
   const body = c.req.valid("json") ?? {};
-  const { now } = await readUserClock(deps.sql, userId, deps.clock());
-  const account = await openAccount(deps.sql, {
-    userId,
-    currency: body.currency ?? DEFAULT_CURRENCY,
-    now,
-  });
-  return c.json(toAccountJson(account), 201);
+  const ran = await runWithRequest(
+    c,
+    (context) => openAccount(c.var.deps, c.var.userId, body, context),
+  );
+  return await sendSuccess(c, ran, { status: 201, schema: AccountSchema });
 };
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {
@@ -34,32 +30,27 @@ export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
 };
 
 export const deposit: AppRouteHandler<DepositRoute> = async (c) => {
-  const { deps, userId } = c.var;
-  const { id } = c.req.valid("param");
-  const body = c.req.valid("json");
-  const response = await respondToMovement(c, body, (options) =>
-    runDeposit(deps.sql, {
-      userId,
-      accountId: id,
-      amount: body.amount,
-      description: body.description ?? null,
-      realNow: deps.clock(),
-    }, options));
-  return response as never;
+  const input = {
+    kind: "deposit" as const,
+    accountId: c.req.valid("param").id,
+    body: c.req.valid("json"),
+  };
+  const ran = await runWithRequest(
+    c,
+    (context) => cashMovement(c.var.deps, c.var.userId, input, context),
+  );
+  return await sendAnswer(c, ran, { status: 201, schema: TransactionSchema });
 };
 
 export const withdraw: AppRouteHandler<WithdrawRoute> = async (c) => {
-  const { deps, userId } = c.var;
-  const { id } = c.req.valid("param");
-  const body = c.req.valid("json");
-  const response = await respondToMovement(c, body, (options) =>
-    runWithdraw(deps.sql, {
-      userId,
-      accountId: id,
-      amount: body.amount,
-      description: body.description ?? null,
-      realNow: deps.clock(),
-      rules: deps.fraudRules,
-    }, options));
-  return response as never;
+  const input = {
+    kind: "withdraw" as const,
+    accountId: c.req.valid("param").id,
+    body: c.req.valid("json"),
+  };
+  const ran = await runWithRequest(
+    c,
+    (context) => cashMovement(c.var.deps, c.var.userId, input, context),
+  );
+  return await sendAnswer(c, ran, { status: 201, schema: TransactionSchema });
 };

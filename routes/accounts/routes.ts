@@ -11,16 +11,21 @@ export const open = createRoute({
   tags: ["Accounts"],
   summary: "Open an account",
   description: "Opens an account with a zero balance and a unique 10-digit account number " +
-    "(with a check digit). The currency defaults to ZAR; `GET /currencies` lists the others.",
+    "(with a check digit). The currency defaults to ZAR; `GET /currencies` lists the others. " +
+    "Send an `Idempotency-Key` to make a retry safe: the same key and body open one account.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: {
+    headers: IdempotencyHeaders,
     body: { ...jsonBody(OpenAccountSchema), required: false },
   },
   responses: {
     201: jsonResponse(AccountSchema, "The new account"),
     400: problems[400],
     401: problems[401],
+    409: problems[409],
+    422: problems[422],
+    503: problems[503],
   },
 });
 export type OpenRoute = typeof open;

@@ -1,72 +1,35 @@
 /** Handlers for holds. */
-import {
-  captureHold,
-  findHold,
-  listHolds,
-  placeHold,
-  voidHold as voidInDb,
-} from "../../db/holds.ts";
+import { findHold, listHolds } from "../../db/holds.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
-import { jsonStored, respondToOperation } from "../idempotent.ts";
-import { renderTransaction } from "../movements.ts";
+import { runWithRequest, sendAnswer, sendSuccess } from "../movements.ts";
+import { capture as captureOp, place as placeOp, release } from "../operations/holds.ts";
 import type { CaptureRoute, GetOneRoute, ListRoute, PlaceRoute, VoidRoute } from "./routes.ts";
-import { toHoldJson } from "./schemas.ts";
+import { HoldSchema, toHoldJson } from "./schemas.ts";
 
 export const place: AppRouteHandler<PlaceRoute> = async (c) => {
-  const { deps, userId } = c.var;
-  const { id } = c.req.valid("param");
-  const body = c.req.valid("json");
-  const response = await respondToOperation(
+  const input = { accountId: c.req.valid("param").id, body: c.req.valid("json") };
+  const ran = await runWithRequest(
     c,
-    body,
-    (options) =>
-      placeHold(deps.sql, {
-        userId,
-        accountId: id,
-        amount: body.amount,
-        description: body.description ?? null,
-        expiresInSeconds: body.expires_in_seconds,
-        realNow: deps.clock(),
-        rules: deps.fraudRules,
-      }, options),
-    ({ hold, entry, verdict }) =>
-      hold ? jsonStored(201, toHoldJson(hold)) : renderTransaction({ entry, verdict }),
+    (context) => placeOp(c.var.deps, c.var.userId, input, context),
   );
-  return response as never;
+  return await sendAnswer(c, ran, { status: 201, schema: HoldSchema });
 };
 
 export const capture: AppRouteHandler<CaptureRoute> = async (c) => {
-  const { deps, userId } = c.var;
-  const { id } = c.req.valid("param");
-  const body = c.req.valid("json") ?? {};
-  const response = await respondToOperation(
+  const input = { holdId: c.req.valid("param").id, body: c.req.valid("json") ?? {} };
+  const ran = await runWithRequest(
     c,
-    body,
-    (options) =>
-      captureHold(
-        deps.sql,
-        { userId, holdId: id, amount: body.amount, realNow: deps.clock() },
-        options,
-      ),
-    // A refused capture is recorded: 422 with its transaction_id, like any refusal.
-    ({ hold, entry, verdict }) =>
-      verdict.approved ? jsonStored(200, toHoldJson(hold)) : renderTransaction({ entry, verdict }),
+    (context) => captureOp(c.var.deps, c.var.userId, input, context),
   );
-  return response as never;
+  return await sendAnswer(c, ran, { status: 200, schema: HoldSchema });
 };
 
 export const voidHold: AppRouteHandler<VoidRoute> = async (c) => {
-  const { deps, userId } = c.var;
   const { id } = c.req.valid("param");
-  const response = await respondToOperation(
-    c,
-    {},
-    (options) => voidInDb(deps.sql, { userId, holdId: id, realNow: deps.clock() }, options),
-    ({ hold }) => jsonStored(200, toHoldJson(hold)),
-  );
-  return response as never;
+  const ran = await runWithRequest(c, (context) => release(c.var.deps, c.var.userId, id, context));
+  return await sendSuccess(c, ran, { status: 200, schema: HoldSchema });
 };
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {

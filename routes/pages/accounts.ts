@@ -1,11 +1,12 @@
 /** Accounts: the list, opening one, and an account's page with deposits and withdrawals. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findOwnAccount, listAccounts, openAccount } from "../../db/accounts.ts";
+import { findOwnAccount, listAccounts } from "../../db/accounts.ts";
 import { accountBalanceHistory } from "../../db/balance_history.ts";
-import { captureHold, findHold, listHolds, placeHold, voidHold } from "../../db/holds.ts";
+import { findHold, listHolds } from "../../db/holds.ts";
+import type { Verdict } from "../../domain/ledger.ts";
+import type { HoldState } from "../../domain/pipeline.ts";
 import { listLedger } from "../../db/ledger.ts";
-import { deposit, withdraw } from "../../db/movements.ts";
 import { readUserClock } from "../../db/users.ts";
 import {
   ConflictError,
@@ -38,7 +39,20 @@ import type { MovementOutcome } from "../../views/outcome.ts";
 import { CashMovementSchema, OpenAccountSchema } from "../accounts/schemas.ts";
 import { chromeOf, perspectiveOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
-import { outcomeOf, outcomeStatus } from "./movements.ts";
+import { cashMovement, openAccount } from "../operations/accounts.ts";
+import {
+  capture as captureHoldOp,
+  place as placeHoldOp,
+  release as releaseHold,
+} from "../operations/holds.ts";
+import type { AnyAnswer, Ran } from "../operations/run.ts";
+import {
+  movementOutcomeOf,
+  outcomeStatus,
+  pageContext,
+  storedObjectId,
+  storedRefusal,
+} from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
 import { isHtmx, requireSession } from "./session.ts";
 import type { Context } from "hono";
@@ -66,7 +80,7 @@ const AccountId = z.uuid();
 export function accountPages() {
   return new Hono<PageEnv>()
     .get("/accounts", requireSession, async (c) => {
-      const accounts = await listAccounts(c.var.deps.sql, c.var.userId);
+      const accounts = await listAccounts(c.var.deps.sql, c.var.userId, c.var.deps.clock());
       return c.html(accountsPage({
         chrome: chromeOf(c, "Accounts", "accounts"),
         accounts,
@@ -74,18 +88,12 @@ export function accountPages() {
       }));
     })
     .post("/accounts", requireSession, async (c) => {
-      const { deps, userId } = c.var;
-      // Only the API's field: the form also carries _csrf, which the strict schema refuses.
-      const { currency } = await formFields(c);
-      const parsed = OpenAccountSchema.safeParse({ currency });
+      const fields = await formFields(c);
+      const parsed = OpenAccountSchema.safeParse({ currency: fields.currency });
       if (!parsed.success) throw new InvalidInputError("currency", "is not a supported currency");
-      const { now } = await readUserClock(deps.sql, userId, deps.clock());
-      const account = await openAccount(deps.sql, {
-        userId,
-        currency: parsed.data.currency,
-        now,
-      });
-      return c.redirect(`/app/accounts/${account.id}`, 303);
+      const ran = await openAccount(c.var.deps, c.var.userId, parsed.data, pageContext(c, fields));
+      const id = ran.replayed ? storedObjectId(ran.stored) : ran.result.id;
+      return c.redirect(`/app/accounts/${id}`, 303);
     })
     .get("/accounts/:id", requireSession, async (c) => {
       const account = await ownAccount(c, c.req.param("id"));
@@ -174,19 +182,9 @@ async function runPlaceHold(
     };
   }
   try {
-    const { hold, verdict } = await placeHold(deps.sql, {
-      userId,
-      accountId: account.id,
-      amount: parsed.data.amount,
-      description: parsed.data.description ?? null,
-      expiresInSeconds: parsed.data.expires_in_seconds,
-      realNow: deps.clock(),
-      rules: deps.fraudRules,
-    });
-    if (!verdict.approved || !hold) {
-      const detail = verdict.approved ? "The hold was not placed" : verdict.detail;
-      return { notice: { tone: "error", title: "Refused", message: `${detail}.` }, status: 422 };
-    }
+    const input = { accountId: account.id, body: parsed.data };
+    const hold = await holdOf(c, await placeHoldOp(deps, userId, input, pageContext(c, fields)));
+    if ("refused" in hold) return refusedNotice(hold.refused);
     return {
       notice: { tone: "success", title: `Hold of ${money(hold.amount, hold.currency)} placed` },
       status: 200,
@@ -204,26 +202,18 @@ async function runHoldChange(
   fields: Record<string, string>,
 ): Promise<{ notice: Notice; status: 200 | 400 | 409 | 422 }> {
   const { deps, userId } = c.var;
+  const context = pageContext(c, fields);
   try {
     if (action === "void") {
-      await voidHold(deps.sql, { userId, holdId, realNow: deps.clock() });
+      await releaseHold(deps, userId, holdId, context);
       return {
         notice: { tone: "success", title: "Hold voided: the money is free again" },
         status: 200,
       };
     }
-    const { hold, verdict } = await captureHold(deps.sql, {
-      userId,
-      holdId,
-      amount: fields.amount || undefined,
-      realNow: deps.clock(),
-    });
-    if (!verdict.approved) {
-      return {
-        notice: { tone: "error", title: "Refused", message: `${verdict.detail}.` },
-        status: 422,
-      };
-    }
+    const body = fields.amount ? { amount: fields.amount } : {};
+    const hold = await holdOf(c, await captureHoldOp(deps, userId, { holdId, body }, context));
+    if ("refused" in hold) return refusedNotice(hold.refused);
     return {
       notice: {
         tone: "success",
@@ -235,6 +225,31 @@ async function runHoldChange(
   } catch (error) {
     return holdErrorNotice(error);
   }
+}
+
+/**
+ * The hold a hold operation left: its result, or (a replayed form) the hold as it is now; or the
+ * detail of its recorded refusal, run now or replayed.
+ */
+async function holdOf(
+  c: Context<PageEnv>,
+  ran: Ran<{ hold: HoldState | null; verdict?: Verdict }, AnyAnswer>,
+): Promise<HoldState | { refused: string }> {
+  if (!ran.replayed) {
+    const { hold, verdict } = ran.result;
+    if (verdict && !verdict.approved) return { refused: verdict.detail };
+    if (hold) return hold;
+    throw new Error("A hold operation without a hold must have been refused");
+  }
+  const problem = storedRefusal(ran.stored);
+  if (problem) return { refused: problem.detail };
+  const hold = await findHold(c.var.deps.sql, c.var.userId, storedObjectId(ran.stored));
+  if (!hold) throw new NotFoundError("Hold");
+  return hold;
+}
+
+function refusedNotice(detail: string): { notice: Notice; status: 422 } {
+  return { notice: { tone: "error", title: "Refused", message: `${detail}.` }, status: 422 };
 }
 
 function holdErrorNotice(error: unknown): { notice: Notice; status: 400 | 409 | 422 } {
@@ -303,21 +318,10 @@ async function runCashMovement(
     };
   }
   try {
-    const command = {
-      userId,
-      accountId,
-      amount: parsed.data.amount,
-      description: parsed.data.description ?? null,
-      realNow: deps.clock(),
-    };
-    const result = kind === "deposit"
-      ? await deposit(deps.sql, command)
-      : await withdraw(deps.sql, {
-        ...command,
-        rules: deps.fraudRules,
-      });
-    const accounts = await listAccounts(deps.sql, userId);
-    return outcomeOf(result, { accounts, rules: deps.fraudRules });
+    const input = { kind, accountId, body: parsed.data };
+    const ran = await cashMovement(deps, userId, input, pageContext(c, fields));
+    const accounts = await listAccounts(deps.sql, userId, deps.clock());
+    return await movementOutcomeOf(deps, userId, ran, accounts);
   } catch (error) {
     if (error instanceof InvalidInputError) {
       return { kind: "invalid", message: `The amount ${error.problem}.` };

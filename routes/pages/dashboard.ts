@@ -20,7 +20,7 @@ export const CHART_POINTS_MAX = 200;
 export function dashboardPages() {
   return new Hono<PageEnv>().get("/", requireSession, async (c) => {
     const { deps, userId } = c.var;
-    const accounts = await listAccounts(deps.sql, userId);
+    const accounts = await listAccounts(deps.sql, userId, deps.clock());
     const latest = await listLedger(deps.sql, {
       accountIds: accounts.map((account) => account.id),
       limit: DASHBOARD_ENTRIES_MAX,

@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { listAccounts } from "../../db/accounts.ts";
 import { advanceUserClock } from "../../db/clock.ts";
-import { forcePaymentOutcome, listPayments, sendPayment } from "../../db/payments.ts";
+import { findPayment, listPayments } from "../../db/payments.ts";
 import { readUserClock } from "../../db/users.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { MAGIC_COUNTERPARTY_NUMBERS, RETURN_REASONS } from "../../domain/payments.ts";
@@ -23,7 +23,15 @@ import { ReturnPaymentSchema, SendPaymentSchema } from "../payments/schemas.ts";
 import { ClockSecondsSchema } from "../simulations/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
-import { outcomeOf, outcomeStatus } from "./movements.ts";
+import { forceOutcome, sendPayment } from "../operations/payments.ts";
+import {
+  outcomeOf,
+  outcomeStatus,
+  pageContext,
+  refusedOutcome,
+  storedObjectId,
+  storedRefusal,
+} from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
 import { requireSession, safeNextPath } from "./session.ts";
 
@@ -61,9 +69,10 @@ export function paymentPages() {
       const id = c.req.param("id");
       if (!Id.safeParse(id).success) throw new NotFoundError("Payment");
       const kind = c.req.param("kind");
+      const fields = await formFields(c);
       let outcome: { kind: "settle" } | { kind: "return"; reason: string } = { kind: "settle" };
       if (kind === "return") {
-        const parsed = ReturnPaymentSchema.safeParse({ reason: (await formFields(c)).reason });
+        const parsed = ReturnPaymentSchema.safeParse({ reason: fields.reason });
         if (!parsed.success) {
           return await render(c, {
             notice: { tone: "error", title: "Choose a return reason from the list" },
@@ -72,12 +81,12 @@ export function paymentPages() {
         outcome = { kind: "return", reason: parsed.data.reason };
       }
       try {
-        const { payment } = await forcePaymentOutcome(deps.sql, {
-          userId,
-          paymentId: id,
-          outcome,
-          realNow: deps.clock(),
-        });
+        const input = { paymentId: id, outcome };
+        const ran = await forceOutcome(deps, userId, input, pageContext(c, fields));
+        const payment = ran.replayed
+          ? await findPayment(deps.sql, userId, storedObjectId(ran.stored))
+          : ran.result.payment;
+        if (!payment) throw new NotFoundError("Payment");
         const title = payment.status === "settled"
           ? "Payment settled"
           : `Payment returned: ${reasonLabel(payment.returnReason ?? "")}`;
@@ -129,21 +138,18 @@ async function runPayment(
   if (!parsed.success) {
     return { kind: "invalid", message: invalidMessage(parsed.error.issues) };
   }
-  const body = parsed.data;
   try {
-    const result = await sendPayment(deps.sql, {
-      userId,
-      accountId: body.from_account_id,
-      amount: body.amount,
-      counterparty: body.counterparty,
-      description: body.description ?? null,
-      realNow: deps.clock(),
-      rules: deps.fraudRules,
-      settlementSeconds: deps.config.paymentSettlementSeconds,
-    });
-    if (result.verdict.approved) return { kind: "sent", payment: result.payment };
+    const ran = await sendPayment(deps, userId, parsed.data, pageContext(c, fields));
+    if (ran.replayed) {
+      const problem = storedRefusal(ran.stored);
+      if (problem) return refusedOutcome(problem, deps.fraudRules);
+      const payment = await findPayment(deps.sql, userId, storedObjectId(ran.stored));
+      if (!payment) throw new NotFoundError("Payment");
+      return { kind: "sent", payment };
+    }
+    if (ran.result.verdict.approved) return { kind: "sent", payment: ran.result.payment };
     const accounts = await listAccounts(deps.sql, userId, deps.clock());
-    return outcomeOf(result, { accounts, rules: deps.fraudRules });
+    return outcomeOf(ran.result, { accounts, rules: deps.fraudRules });
   } catch (error) {
     if (error instanceof InvalidInputError) {
       return { kind: "invalid", message: `The amount ${error.problem}.` };

@@ -122,7 +122,7 @@ export function transactionPages() {
 
 async function readFilter(c: Context<PageEnv>): Promise<ReadFilter> {
   const { deps, userId } = c.var;
-  const accounts = await listAccounts(deps.sql, userId);
+  const accounts = await listAccounts(deps.sql, userId, deps.clock());
   const raw = c.req.query();
   const values: LedgerFilterValues = {
     account_id: raw.account_id,

@@ -4,7 +4,6 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import { listAccounts } from "../../db/accounts.ts";
 import { findPayee } from "../../db/account_directory.ts";
-import { transfer } from "../../db/transfers.ts";
 import { isValidAccountNumber } from "../../domain/account_number.ts";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { currencyOf, parseAmount } from "../../domain/money.ts";
@@ -17,14 +16,15 @@ import {
   balancesPanel,
   type FieldHint,
   fieldHint,
+  freshTransferKey,
   type TransferFormValues,
   transferPage,
 } from "../../views/transfers.ts";
-import { resolveAccountNumber } from "../transactions/handlers.ts";
+import { transfer } from "../operations/transfers.ts";
 import { TransferSchema } from "../transactions/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
-import { outcomeOf, outcomeStatus } from "./movements.ts";
+import { movementOutcomeOf, outcomeStatus, pageContext } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
 import { isHtmx, requireSession } from "./session.ts";
 
@@ -32,14 +32,14 @@ import { isHtmx, requireSession } from "./session.ts";
 export function transferPages() {
   return new Hono<PageEnv>()
     .get("/transfers", requireSession, async (c) => {
-      const accounts = await listAccounts(c.var.deps.sql, c.var.userId);
+      const accounts = await listAccounts(c.var.deps.sql, c.var.userId, c.var.deps.clock());
       const values = { fromAccountId: c.req.query("from_account_id") };
       return c.html(
         transferPage({ chrome: chromeOf(c, "Transfers", "transfers"), accounts, values }),
       );
     })
     .get("/transfers/check", requireSession, async (c) => {
-      const accounts = await listAccounts(c.var.deps.sql, c.var.userId);
+      const accounts = await listAccounts(c.var.deps.sql, c.var.userId, c.var.deps.clock());
       const from = accounts.find((account) => account.id === c.req.query("from_account_id"));
       const field = c.req.query("field");
       if (field === "amount") {
@@ -55,7 +55,7 @@ export function transferPages() {
       const { deps, userId } = c.var;
       const fields = await formFields(c);
       const outcome = await runTransfer(c, fields);
-      const accounts = await listAccounts(deps.sql, userId);
+      const accounts = await listAccounts(deps.sql, userId, deps.clock());
       const status = outcomeStatus(outcome);
       const submitted: TransferFormValues = {
         fromAccountId: fields.from_account_id,
@@ -68,7 +68,7 @@ export function transferPages() {
         return c.html(
           html`${movementOutcome(outcome)}${balancesPanel(accounts, true)}${
             accountChoices(accounts, submitted)
-          }${outcome.kind === "approved" ? amountField("", true) : ""}`,
+          }${outcome.kind === "approved" ? amountField("", true) : ""}${freshTransferKey()}`,
           status,
         );
       }
@@ -100,20 +100,10 @@ async function runTransfer(
   if (!parsed.success) {
     return { kind: "invalid", message: "Choose the accounts, and give an amount." };
   }
-  const body = parsed.data;
   try {
-    const toAccountId = body.to_account_id ?? await resolveAccountNumber(deps, body);
-    const result = await transfer(deps.sql, {
-      userId,
-      fromAccountId: body.from_account_id,
-      toAccountId,
-      amount: body.amount,
-      description: body.description ?? null,
-      realNow: deps.clock(),
-      rules: deps.fraudRules,
-    });
-    const accounts = await listAccounts(deps.sql, userId);
-    return outcomeOf(result, { accounts, rules: deps.fraudRules });
+    const ran = await transfer(deps, userId, parsed.data, pageContext(c, fields));
+    const accounts = await listAccounts(deps.sql, userId, deps.clock());
+    return await movementOutcomeOf(deps, userId, ran, accounts);
   } catch (error) {
     if (error instanceof InvalidInputError) {
       const field = error.field === "to_account_number" ? "The account number" : "The amount";

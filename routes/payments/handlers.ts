@@ -1,47 +1,21 @@
 /** Handlers for bank-to-bank payments. */
-import type { StoredResponse } from "../../db/idempotency.ts";
-import { findPayment, listPayments, type PaymentResult, sendPayment } from "../../db/payments.ts";
+import { findPayment, listPayments } from "../../db/payments.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
-import { jsonStored, respondToOperation } from "../idempotent.ts";
-import { problemBody } from "../problem.ts";
+import { runWithRequest, sendAnswer } from "../movements.ts";
+import { sendPayment } from "../operations/payments.ts";
 import type { GetOneRoute, ListRoute, SendRoute } from "./routes.ts";
-import { toPaymentJson } from "./schemas.ts";
+import { PaymentSchema, toPaymentJson } from "./schemas.ts";
 
 export const send: AppRouteHandler<SendRoute> = async (c) => {
-  const { deps, userId } = c.var;
   const body = c.req.valid("json");
-  const response = await respondToOperation<PaymentResult>(
+  const ran = await runWithRequest(
     c,
-    body,
-    (options) =>
-      sendPayment(deps.sql, {
-        userId,
-        accountId: body.from_account_id,
-        amount: body.amount,
-        counterparty: body.counterparty,
-        description: body.description ?? null,
-        realNow: deps.clock(),
-        rules: deps.fraudRules,
-        settlementSeconds: deps.config.paymentSettlementSeconds,
-      }, options),
-    renderPayment,
+    (context) => sendPayment(c.var.deps, c.var.userId, body, context),
   );
-  return response as never;
+  return await sendAnswer(c, ran, { status: 201, schema: PaymentSchema });
 };
-
-/** 201 with the pending Payment; a refusal is a 422 naming its ledger row and rejected payment. */
-function renderPayment(result: PaymentResult): StoredResponse {
-  const { verdict, entry, payment } = result;
-  if (verdict.approved) return jsonStored(201, toPaymentJson(payment));
-  const problem = problemBody(422, verdict.code, verdict.detail, {
-    transaction_id: entry.id,
-    reason: verdict.reason,
-    payment_id: payment.id,
-  });
-  return { status: 422, body: JSON.stringify(problem) };
-}
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {
   const query = c.req.valid("query");

@@ -5,13 +5,10 @@ import {
   leaveClock as leave,
   readClock,
 } from "../../db/clock.ts";
-import { forcePaymentOutcome, receivePayment } from "../../db/payments.ts";
-import { isValidAccountNumber } from "../../domain/account_number.ts";
-import { InvalidInputError } from "../../domain/errors.ts";
-import type { Counterparty } from "../../domain/payments.ts";
 import type { AppRouteHandler } from "../app_env.ts";
-import { jsonStored, respondToOperation } from "../idempotent.ts";
-import { toPaymentJson } from "../payments/schemas.ts";
+import { runWithRequest, sendSuccess } from "../movements.ts";
+import { forceOutcome, receiveInbound } from "../operations/payments.ts";
+import { PaymentSchema } from "../payments/schemas.ts";
 import type {
   AdvanceClockRoute,
   GetClockRoute,
@@ -23,73 +20,35 @@ import type {
 } from "./routes.ts";
 import { toClockJson } from "./schemas.ts";
 
-/** Who an inbound payment comes from when the simulation does not say. */
-const SIMULATED_SENDER: Counterparty = {
-  name: "Simulated sender",
-  bank_code: "SIMBANK",
-  account_number: "0000000000",
-};
-
 export const inboundPayment: AppRouteHandler<InboundPaymentRoute> = async (c) => {
-  const { deps, userId } = c.var;
   const body = c.req.valid("json");
-  const accountNumber = body.account_number.replace(/[\s-]/g, "");
-  if (!isValidAccountNumber(accountNumber)) {
-    throw new InvalidInputError("account_number", "must be 10 digits with a valid check digit");
-  }
-  const response = await respondToOperation(
+  const ran = await runWithRequest(
     c,
-    body,
-    (options) =>
-      receivePayment(deps.sql, {
-        userId,
-        accountNumber,
-        amount: body.amount,
-        counterparty: body.counterparty ?? SIMULATED_SENDER,
-        description: body.description ?? null,
-        realNow: deps.clock(),
-        settlementSeconds: deps.config.paymentSettlementSeconds,
-      }, options),
-    ({ payment }) => jsonStored(201, toPaymentJson(payment)),
+    (context) => receiveInbound(c.var.deps, c.var.userId, body, context),
   );
-  return response as never;
+  return await sendSuccess(c, ran, { status: 201, schema: PaymentSchema });
 };
 
 export const settlePayment: AppRouteHandler<SettlePaymentRoute> = async (c) => {
-  const { deps, userId } = c.var;
-  const { id } = c.req.valid("param");
-  const response = await respondToOperation(
+  const input = { paymentId: c.req.valid("param").id, outcome: { kind: "settle" as const } };
+  const ran = await runWithRequest(
     c,
-    {},
-    (options) =>
-      forcePaymentOutcome(deps.sql, {
-        userId,
-        paymentId: id,
-        outcome: { kind: "settle" },
-        realNow: deps.clock(),
-      }, options),
-    ({ payment }) => jsonStored(200, toPaymentJson(payment)),
+    (context) => forceOutcome(c.var.deps, c.var.userId, input, context),
   );
-  return response as never;
+  return await sendSuccess(c, ran, { status: 200, schema: PaymentSchema });
 };
 
 export const returnPayment: AppRouteHandler<ReturnPaymentRoute> = async (c) => {
-  const { deps, userId } = c.var;
-  const { id } = c.req.valid("param");
-  const body = c.req.valid("json");
-  const response = await respondToOperation(
+  const { reason } = c.req.valid("json");
+  const input = {
+    paymentId: c.req.valid("param").id,
+    outcome: { kind: "return" as const, reason },
+  };
+  const ran = await runWithRequest(
     c,
-    body,
-    (options) =>
-      forcePaymentOutcome(deps.sql, {
-        userId,
-        paymentId: id,
-        outcome: { kind: "return", reason: body.reason },
-        realNow: deps.clock(),
-      }, options),
-    ({ payment }) => jsonStored(200, toPaymentJson(payment)),
+    (context) => forceOutcome(c.var.deps, c.var.userId, input, context),
   );
-  return response as never;
+  return await sendSuccess(c, ran, { status: 200, schema: PaymentSchema });
 };
 
 export const getClock: AppRouteHandler<GetClockRoute> = async (c) => {

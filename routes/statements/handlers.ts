@@ -71,7 +71,7 @@ export const statement: AppRouteHandler<StatementRoute> = async (c) => {
       "content-disposition": `attachment; filename="${
         statementFileName(account.accountNumber, body.from, body.to)
       }"`,
-    }) as never;
+    });
   }
   return c.json(body, 200);
 };

@@ -75,3 +75,37 @@ bankTest("account numbers are unique across many accounts", async () => {
   for (let i = 0; i < 25; i++) numbers.add((await openAccount(app, customer)).account_number);
   assert.equal(numbers.size, 25);
 });
+
+bankTest(
+  "POST /accounts with the same Idempotency-Key twice opens one account and replays it",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const headers = { "idempotency-key": crypto.randomUUID() };
+    const first = await call(app, "POST", "/accounts", {
+      token: customer.token,
+      body: { currency: "USD" },
+      headers,
+    });
+    const again = await call(app, "POST", "/accounts", {
+      token: customer.token,
+      body: { currency: "USD" },
+      headers,
+    });
+    assert.equal(first.status, 201);
+    assert.equal(again.status, 201);
+    assert.equal(again.body.id, first.body.id);
+    assert.equal(again.headers.get("idempotent-replayed"), "true");
+    const other = await call(app, "POST", "/accounts", {
+      token: customer.token,
+      body: { currency: "EUR" },
+      headers,
+    });
+    assert.equal(other.status, 422);
+    assert.equal(other.body.code, "idempotency_key_reused");
+    const list = await call<{ data: unknown[] }>(app, "GET", "/accounts", {
+      token: customer.token,
+    });
+    assert.equal(list.body.data.length, 1);
+  },
+);
