@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { startEmbeddedDatabase } from "../../db/embedded.ts";
+import { startFromTemplate } from "../support/embedded_snapshot.ts";
 
 function connect(url: string) {
   return postgres(url, { max: 1, onnotice: () => {}, types: { bigint: postgres.BigInt } });
 }
 
 Deno.test("embedded database supports the PostgreSQL features the app relies on", async (t) => {
-  const embedded = await startEmbeddedDatabase({});
+  // startEmbeddedDatabase on a copy of an initialised data directory, as the app runs it on
+  // data/pglite; the initdb of an empty directory is the next test's.
+  const embedded = await startFromTemplate(false);
   const sql = connect(embedded.url);
   try {
     assert.match(embedded.url, /^postgres:\/\/.+@127\.0\.0\.1:\d+\/postgres/);

@@ -1,10 +1,12 @@
 /**
  * The database the tests run against: PostgreSQL at DATABASE_URL when set (CI gives each run a
- * fresh one), else an in-memory embedded PGlite. Migrated once per test process.
+ * fresh one), else an embedded PGlite started on a copy of a migrated data directory made once
+ * (tests/support/embedded_snapshot.ts). Each test file runs in its own isolate, so each file
+ * gets its own database; the copy costs a fraction of a fresh initdb and migration.
  */
 import { connectDatabase, type Sql } from "../../db/client.ts";
-import { startEmbeddedDatabase } from "../../db/embedded.ts";
 import { migrate } from "../../db/migrate.ts";
+import { startFromTemplate } from "./embedded_snapshot.ts";
 
 let shared: Promise<{ sql: Sql; url: string; embedded: boolean }> | undefined;
 
@@ -17,9 +19,8 @@ export function testDatabase(): Promise<{ sql: Sql; url: string; embedded: boole
       await migrate(sql);
       return { sql, url, embedded: false };
     }
-    const server = await startEmbeddedDatabase({});
+    const server = await startFromTemplate(true);
     const sql = connectDatabase(server.url, { max: 1, idleTimeoutSeconds: 0 });
-    await migrate(sql);
     return { sql, url: server.url, embedded: true };
   })();
   return shared;
@@ -42,10 +43,9 @@ export async function withIsolatedDatabase(
   const migrated = options.migrated ?? true;
   const url = Deno.env.get("DATABASE_URL");
   if (!url) {
-    const server = await startEmbeddedDatabase({});
+    const server = await startFromTemplate(migrated);
     const sql = connectDatabase(server.url, { max: 1, idleTimeoutSeconds: 0 });
     try {
-      if (migrated) await migrate(sql);
       await fn(sql, server.url);
     } finally {
       await sql.end();
