@@ -63,32 +63,33 @@ export async function readFacts(
   return { accounts, holds, payments, perCommand };
 }
 
-// The holds and payments the commands name, locked in id order (one round trip; none if no
-// command names one). A row is read only for the user whose command names it.
+// The holds and payments the commands name, locked in id order, holds first (one round trip; none
+// if no command names one). A row is read only for the user whose command names it.
 async function lockRows(
   tx: Tx,
   commands: readonly Command[],
 ): Promise<{ holds: HoldState[]; payments: PaymentState[] }> {
-  const holdRefs = refsOf(commands, "holdId");
-  const paymentRefs = refsOf(commands, "paymentId");
-  if (holdRefs.length === 0 && paymentRefs.length === 0) return { holds: [], payments: [] };
   const [holds, payments] = await Promise.all([
-    holdRefs.length === 0 ? [] : tx<HoldState[]>`
-      SELECT x.* FROM holds x
-      JOIN unnest(${holdRefs.map((ref) => ref.id)}::uuid[], ${
-      holdRefs.map((ref) => ref.userId)
-    }::uuid[])
-        AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
-      ORDER BY x.id FOR UPDATE OF x`,
-    paymentRefs.length === 0 ? [] : tx<PaymentState[]>`
-      SELECT x.* FROM payments x
-      JOIN unnest(${paymentRefs.map((ref) => ref.id)}::uuid[], ${
-      paymentRefs.map((ref) => ref.userId)
-    }::uuid[])
-        AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
-      ORDER BY x.id FOR UPDATE OF x`,
+    lockNamed<HoldState>(tx, "holds", refsOf(commands, "holdId")),
+    lockNamed<PaymentState>(tx, "payments", refsOf(commands, "paymentId")),
   ]);
-  return { holds: [...holds], payments: [...payments] };
+  return { holds, payments };
+}
+
+async function lockNamed<T extends HoldState | PaymentState>(
+  tx: Tx,
+  table: "holds" | "payments",
+  refs: { id: string; userId: string }[],
+): Promise<T[]> {
+  if (refs.length === 0) return [];
+  const ids = refs.map((ref) => ref.id);
+  const users = refs.map((ref) => ref.userId);
+  const rows = await tx<T[]>`
+    SELECT x.* FROM ${tx(table)} x
+    JOIN unnest(${ids}::uuid[], ${users}::uuid[]) AS m (id, user_id)
+      ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
 }
 
 /** Minor units reserved by the account's active holds still unexpired at `ownerNow` (its owner's clock). */

@@ -5,7 +5,6 @@
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { z } from "zod";
 import type { StoredResponse } from "../db/idempotency.ts";
 import {
   parseSandboxFault,
@@ -14,12 +13,21 @@ import {
 } from "../domain/sandbox_faults.ts";
 import type { AppEnv } from "./app_env.ts";
 import type { Answer, AnyAnswer, Ran, RequestContext, Success } from "./operations/run.ts";
-import { problemBody, problemResponse } from "./problem.ts";
+import { type Problem, problemBody, problemResponse } from "./problem.ts";
 import { ProblemSchema } from "./schemas.ts";
 
 export { fingerprintOf } from "./operations/run.ts";
 
 const PROBLEM_JSON = { "content-type": "application/problem+json" };
+
+/**
+ * What reads a stored answer's body back: the route's zod schema, seen only through `parse`. B is
+ * never inferred from the schema (NoInfer): inferring it from a zod object's type parameters is
+ * deep enough to hit TypeScript's instantiation limit (TS2589) in a whole-project check.
+ */
+export interface BodyReader<B> {
+  parse(data: unknown): NoInfer<B>;
+}
 const REPLAYED = { "idempotent-replayed": "true" };
 
 /** The request's deadline, Idempotency-Key and Sandbox-Simulate fault, for an operation. */
@@ -50,34 +58,39 @@ export async function runWithRequest<T>(
   }
 }
 
+/** An answer ready to send: its status and body, and the headers a replay or fault adds. */
+export type ReadyAnswer<S extends 200 | 201, B> =
+  | { ok: true; status: S; body: B; headers: Record<string, string> }
+  | { ok: false; status: 422; body: Problem; headers: Record<string, string> };
+
 /**
  * The answer of an operation its route lets refuse (422), typed as the route documents it. A
  * replay is the stored answer as it is (marked `Idempotent-Replayed`), so a client retrying with
  * the same headers gets the committed result; a fresh answer is bent by the request's fault after
- * commit, if it asked for one.
+ * commit, if it asked for one. The handler sends it with `c.json`, where its types are concrete:
+ * a generic helper calling `c.json` on a type parameter made whole-project checks hit
+ * TypeScript's instantiation limit (TS2589).
  */
-export async function sendAnswer<S extends 200 | 201, B extends object>(
-  c: Context<AppEnv>,
+export async function answerFor<S extends 200 | 201, B extends object>(
   ran: Ran<unknown, Answer<S, B>>,
-  success: { status: S; schema: z.ZodType<B> },
-) {
+  success: { status: S; schema: BodyReader<B> },
+): Promise<ReadyAnswer<S, B>> {
   const { answer, headers } = await answerOf(ran, (stored) => storedAnswer(stored, success));
-  if (!answer.ok) return c.json(answer.body, 422, { ...headers, ...PROBLEM_JSON });
-  return c.json(answer.body, answer.status, headers);
+  if (!answer.ok) return { ...answer, headers: { ...headers, ...PROBLEM_JSON } };
+  return { ...answer, headers };
 }
 
-/** As sendAnswer, for an operation that is never refused (its route has no 422 answer). */
-export async function sendSuccess<S extends 200 | 201, B extends object>(
-  c: Context<AppEnv>,
+/** As answerFor, for an operation that is never refused (its route has no 422 answer). */
+export async function successFor<S extends 200 | 201, B extends object>(
   ran: Ran<unknown, Success<S, B>>,
-  success: { status: S; schema: z.ZodType<B> },
-) {
+  success: { status: S; schema: BodyReader<B> },
+): Promise<{ status: S; body: B; headers: Record<string, string> }> {
   const { answer, headers } = await answerOf(ran, (stored) => {
     const read = storedAnswer(stored, success);
-    if (!read.ok) throw new Error(`Stored answer is a refusal, which ${c.req.path} never sends`);
+    if (!read.ok) throw new Error("Stored answer is a refusal, which this route never sends");
     return read;
   });
-  return c.json(answer.body, answer.status, headers);
+  return { status: answer.status, body: answer.body, headers };
 }
 
 async function answerOf<A extends AnyAnswer>(
@@ -92,7 +105,7 @@ async function answerOf<A extends AnyAnswer>(
 /** A stored answer read back: a programmer error (a crash) if it is not what the route sends. */
 function storedAnswer<S extends 200 | 201, B>(
   stored: StoredResponse,
-  success: { status: S; schema: z.ZodType<B> },
+  success: { status: S; schema: BodyReader<B> },
 ): Answer<S, B> {
   const body: unknown = JSON.parse(stored.body);
   if (stored.status === 422) return { ok: false, status: 422, body: ProblemSchema.parse(body) };

@@ -2,7 +2,7 @@
 import { findOwnAccount, listAccounts } from "../../db/accounts.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
-import { runWithRequest, sendAnswer, sendSuccess } from "../movements.ts";
+import { answerFor, runWithRequest, successFor } from "../movements.ts";
 import { cashMovement, openAccount } from "../operations/accounts.ts";
 import { TransactionSchema } from "../transactions/schemas.ts";
 import type { DepositRoute, GetOneRoute, ListRoute, OpenRoute, WithdrawRoute } from "./routes.ts";
@@ -14,7 +14,8 @@ export const open: AppRouteHandler<OpenRoute> = async (c) => {
     c,
     (context) => openAccount(c.var.deps, c.var.userId, body, context),
   );
-  return await sendSuccess(c, ran, { status: 201, schema: AccountSchema });
+  const answer = await successFor(ran, { status: 201, schema: AccountSchema });
+  return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {
@@ -39,7 +40,10 @@ export const deposit: AppRouteHandler<DepositRoute> = async (c) => {
     c,
     (context) => cashMovement(c.var.deps, c.var.userId, input, context),
   );
-  return await sendAnswer(c, ran, { status: 201, schema: TransactionSchema });
+  const answer = await answerFor(ran, { status: 201, schema: TransactionSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
 };
 
 export const withdraw: AppRouteHandler<WithdrawRoute> = async (c) => {
@@ -52,5 +56,8 @@ export const withdraw: AppRouteHandler<WithdrawRoute> = async (c) => {
     c,
     (context) => cashMovement(c.var.deps, c.var.userId, input, context),
   );
-  return await sendAnswer(c, ran, { status: 201, schema: TransactionSchema });
+  const answer = await answerFor(ran, { status: 201, schema: TransactionSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
 };

@@ -3,7 +3,7 @@ import { findHold, listHolds } from "../../db/holds.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
-import { runWithRequest, sendAnswer, sendSuccess } from "../movements.ts";
+import { answerFor, runWithRequest, successFor } from "../movements.ts";
 import { capture as captureOp, place as placeOp, release } from "../operations/holds.ts";
 import type { CaptureRoute, GetOneRoute, ListRoute, PlaceRoute, VoidRoute } from "./routes.ts";
 import { HoldSchema, toHoldJson } from "./schemas.ts";
@@ -14,7 +14,10 @@ export const place: AppRouteHandler<PlaceRoute> = async (c) => {
     c,
     (context) => placeOp(c.var.deps, c.var.userId, input, context),
   );
-  return await sendAnswer(c, ran, { status: 201, schema: HoldSchema });
+  const answer = await answerFor(ran, { status: 201, schema: HoldSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
 };
 
 export const capture: AppRouteHandler<CaptureRoute> = async (c) => {
@@ -23,13 +26,17 @@ export const capture: AppRouteHandler<CaptureRoute> = async (c) => {
     c,
     (context) => captureOp(c.var.deps, c.var.userId, input, context),
   );
-  return await sendAnswer(c, ran, { status: 200, schema: HoldSchema });
+  const answer = await answerFor(ran, { status: 200, schema: HoldSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
 };
 
 export const voidHold: AppRouteHandler<VoidRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const ran = await runWithRequest(c, (context) => release(c.var.deps, c.var.userId, id, context));
-  return await sendSuccess(c, ran, { status: 200, schema: HoldSchema });
+  const answer = await successFor(ran, { status: 200, schema: HoldSchema });
+  return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {

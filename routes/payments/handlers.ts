@@ -3,7 +3,7 @@ import { findPayment, listPayments } from "../../db/payments.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
-import { runWithRequest, sendAnswer } from "../movements.ts";
+import { answerFor, runWithRequest } from "../movements.ts";
 import { sendPayment } from "../operations/payments.ts";
 import type { GetOneRoute, ListRoute, SendRoute } from "./routes.ts";
 import { PaymentSchema, toPaymentJson } from "./schemas.ts";
@@ -14,7 +14,10 @@ export const send: AppRouteHandler<SendRoute> = async (c) => {
     c,
     (context) => sendPayment(c.var.deps, c.var.userId, body, context),
   );
-  return await sendAnswer(c, ran, { status: 201, schema: PaymentSchema });
+  const answer = await answerFor(ran, { status: 201, schema: PaymentSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
 };
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {

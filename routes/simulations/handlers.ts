@@ -6,7 +6,7 @@ import {
   readClock,
 } from "../../db/clock.ts";
 import type { AppRouteHandler } from "../app_env.ts";
-import { runWithRequest, sendSuccess } from "../movements.ts";
+import { runWithRequest, successFor } from "../movements.ts";
 import { forceOutcome, receiveInbound } from "../operations/payments.ts";
 import { PaymentSchema } from "../payments/schemas.ts";
 import type {
@@ -26,7 +26,8 @@ export const inboundPayment: AppRouteHandler<InboundPaymentRoute> = async (c) =>
     c,
     (context) => receiveInbound(c.var.deps, c.var.userId, body, context),
   );
-  return await sendSuccess(c, ran, { status: 201, schema: PaymentSchema });
+  const answer = await successFor(ran, { status: 201, schema: PaymentSchema });
+  return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const settlePayment: AppRouteHandler<SettlePaymentRoute> = async (c) => {
@@ -35,7 +36,8 @@ export const settlePayment: AppRouteHandler<SettlePaymentRoute> = async (c) => {
     c,
     (context) => forceOutcome(c.var.deps, c.var.userId, input, context),
   );
-  return await sendSuccess(c, ran, { status: 200, schema: PaymentSchema });
+  const answer = await successFor(ran, { status: 200, schema: PaymentSchema });
+  return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const returnPayment: AppRouteHandler<ReturnPaymentRoute> = async (c) => {
@@ -48,7 +50,8 @@ export const returnPayment: AppRouteHandler<ReturnPaymentRoute> = async (c) => {
     c,
     (context) => forceOutcome(c.var.deps, c.var.userId, input, context),
   );
-  return await sendSuccess(c, ran, { status: 200, schema: PaymentSchema });
+  const answer = await successFor(ran, { status: 200, schema: PaymentSchema });
+  return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const getClock: AppRouteHandler<GetClockRoute> = async (c) => {

@@ -4,7 +4,7 @@ import { findLedgerEntry, listLedger } from "../../db/ledger.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
-import { runWithRequest, sendAnswer } from "../movements.ts";
+import { answerFor, runWithRequest } from "../movements.ts";
 import { transfer as runTransfer } from "../operations/transfers.ts";
 import type { GetOneRoute, ListRoute, TransferRoute } from "./routes.ts";
 import { toTransactionJson, TransactionSchema } from "./schemas.ts";
@@ -15,7 +15,10 @@ export const transfer: AppRouteHandler<TransferRoute> = async (c) => {
     c,
     (context) => runTransfer(c.var.deps, c.var.userId, body, context),
   );
-  return await sendAnswer(c, ran, { status: 201, schema: TransactionSchema });
+  const answer = await answerFor(ran, { status: 201, schema: TransactionSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
 };
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {
