@@ -151,7 +151,7 @@ bankTest("a token that worked answers 401 once it has expired", async () => {
   const customer = await signUp(app);
   const now = Math.floor(Date.now() / 1000);
   const shortLived = await sign(
-    { sub: customer.id, iat: now, exp: now + 1 },
+    { sub: customer.id, sid: crypto.randomUUID(), gen: 0, auth_time: now, iat: now, exp: now + 1 },
     config.jwtSecret,
     "HS256",
   );

@@ -75,6 +75,7 @@ bankTest(
       secret: config.jwtSecret,
       ttlSeconds: 60,
       now: new Date(Date.now() - 3_600_000),
+      generation: 0,
     });
     const foreign = await sign(
       { sub: customer.id, iat: now, exp: now + 600 },

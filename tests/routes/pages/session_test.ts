@@ -73,6 +73,7 @@ bankTest("an expired session is refused and sent to sign in again", async () => 
     secret: config.jwtSecret,
     ttlSeconds,
     now: new Date(Date.now() - (ttlSeconds + 60) * 1000),
+    generation: 0,
   });
   visitor.cookies.set("bank_session", expired);
   const page = await visitor.get("/app");
