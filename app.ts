@@ -99,7 +99,8 @@ export function createApp(deps: AppDeps) {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "An access token from POST /auth/login, or an API key (sk_test_...).",
+    description: "An access token from POST /auth/login, or an API key (sk_test_...) within its " +
+      "scopes: read (GETs), money (every other call but keys and webhook endpoints), admin (all).",
   });
   app.get("/openapi.json", (c) => c.json(openApiDocument(app, new URL(c.req.url).origin)));
   app.route("/", docsRoutes());

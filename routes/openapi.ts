@@ -22,7 +22,10 @@ movement is still recorded and its problem carries \`transaction_id\`.
 client sends is silently dropped. An operation without a request body takes none (or \`{}\`).
 
 **Auth**: register, then \`POST /auth/login\` and send \`Authorization: Bearer <access_token>\`.
-In this page, press *Authorize* and paste the token.`;
+In this page, press *Authorize* and paste the token. \`POST /auth/logout\` ends that token's session and
+\`POST /auth/password\` every session, at once. An API key (\`sk_test_…\`) works like a token within its
+scopes (\`read\`, \`money\`, \`admin\`); outside them it is a 403 \`insufficient_scope\`. Every 401 carries
+\`WWW-Authenticate: Bearer\`; every JSON answer is \`Cache-Control: no-store\`.`;
 
 /** Tags in the order the reference lists them; routes may add tags of their own. */
 export const TAGS = [
