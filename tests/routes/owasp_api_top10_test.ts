@@ -366,6 +366,24 @@ bankTest(
     const customer = await signUp(app);
     const money = await keyWith(app, customer.token, ["money"]);
     const other = await keyWith(app, customer.token);
+    const attempts = [
+      ["/api_keys", { name: "escalate", scopes: ["admin"] }],
+      ["/api_keys", { name: "copy" }],
+      // The same route spelt with an escape or a trailing slash is the same rule.
+      ["/api%5Fkeys", { name: "escaped" }],
+      ["/api_keys/", { name: "slashed" }],
+    ] as const;
+    for (const [path, body] of attempts) {
+      const minted = await app.request(path, {
+        method: "POST",
+        headers: { authorization: `Bearer ${money.key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const problem = await minted.json();
+      assert.equal(minted.status, 403, `${path} ${JSON.stringify(body)}`);
+      assert.equal(problem.code, "insufficient_scope");
+      assert.match(minted.headers.get("www-authenticate") ?? "", /insufficient_scope/);
+    }
     for (const body of [{ name: "escalate", scopes: ["admin"] }, { name: "copy" }]) {
       const minted = await call(app, "POST", "/api_keys", { token: money.key, body });
       assert.equal(minted.status, 403, JSON.stringify(body));
