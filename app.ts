@@ -23,6 +23,7 @@ import { eventRoutes } from "./routes/events/mod.ts";
 import { webhookEndpointRoutes } from "./routes/webhook_endpoints/mod.ts";
 import { contentSecurityPolicy } from "./routes/content_security.ts";
 import { pageRoutes } from "./routes/pages/mod.ts";
+import { apiResponseHeaders } from "./routes/response_headers.ts";
 
 export type { AppDeps } from "./routes/app_env.ts";
 
@@ -48,6 +49,8 @@ export function createApp(deps: AppDeps) {
     c.set("commitBy", Date.now() + REQUEST_TIMEOUT_MS - COMMIT_MARGIN_MS);
     await next();
   });
+  // Outside everything else, so it sees every answer: errors, 404s and timeouts included.
+  app.use("*", apiResponseHeaders);
   app.use(
     "*",
     timeout(REQUEST_TIMEOUT_MS, (c) => {
@@ -96,7 +99,8 @@ export function createApp(deps: AppDeps) {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "An access token from POST /auth/login, or an API key (sk_test_...).",
+    description: "An access token from POST /auth/login, or an API key (sk_test_...) within its " +
+      "scopes: read (GETs), money (every other call but keys and webhook endpoints), admin (all).",
   });
   app.get("/openapi.json", (c) => c.json(openApiDocument(app, new URL(c.req.url).origin)));
   app.route("/", docsRoutes());

@@ -51,6 +51,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("data/pglite"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(900, 86_400 * 30),
+  // The dashboard's session: ended by 15 minutes without a request, and 8 hours after sign-in
+  // whatever the activity (OWASP's session guidance for a high-value application).
+  SESSION_IDLE_SECONDS: positiveInt(900, 86_400),
+  SESSION_MAX_SECONDS: positiveInt(28_800, 86_400 * 30),
   FRAUD_MAX_TRANSFER_AMOUNT: threshold().default("150000"),
   FRAUD_MAX_TRANSFERS: positiveInt(5, 1_000_000),
   FRAUD_WINDOW_SECONDS: positiveInt(60, 86_400 * 31),
@@ -83,6 +87,8 @@ export interface Config {
   /** True when no JWT_SECRET was given and a random one was made for this process. */
   jwtSecretGenerated: boolean;
   accessTokenTtlSeconds: number;
+  /** The dashboard session: idle time before it ends, and its absolute cap from sign-in. */
+  session: { idleSeconds: number; maxSeconds: number };
   fraud: FraudConfig;
   paymentSettlementSeconds: number;
   webhookRetryScheduleMs: number[];
@@ -146,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     jwtSecret: values.JWT_SECRET ?? randomSecret(),
     jwtSecretGenerated: !values.JWT_SECRET,
     accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,
+    session: { idleSeconds: values.SESSION_IDLE_SECONDS, maxSeconds: values.SESSION_MAX_SECONDS },
     fraud,
     paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),

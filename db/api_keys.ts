@@ -1,5 +1,6 @@
 /** API keys: creation, listing, revocation, and authentication by digest. */
-import type { Queryable } from "./client.ts";
+import type { ApiKeyScope } from "../domain/api_keys.ts";
+import type { Fragment, Queryable } from "./client.ts";
 
 /** How stale `last_used_at` may get before a request refreshes it: at most one write a minute. */
 export const LAST_USED_REFRESH_SECONDS = 60;
@@ -12,67 +13,117 @@ export interface ApiKeyRow {
   userId: string;
   name: string;
   keyPrefix: string;
+  scopes: ApiKeyScope[];
+  expiresAt: Date | null;
+  /** The keys that made this one, oldest first; it works only while all of them do. */
+  ancestorKeyIds: string[];
   createdAt: Date;
   lastUsedAt: Date | null;
 }
 
-const COLUMNS = "id, user_id, name, key_prefix, created_at, last_used_at";
+const COLUMNS =
+  "id, user_id, name, key_prefix, scopes, expires_at, ancestor_key_ids, created_at, last_used_at";
+
+// A key counts while it, and every key that made it, is neither revoked nor expired at `now`;
+// `k` is the key's alias in the query this is spliced into.
+function activeKeySql(sql: Queryable, now: Date): Fragment {
+  return sql`k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ${now})
+    AND NOT EXISTS (
+      SELECT 1 FROM api_keys a WHERE a.id = ANY (k.ancestor_key_ids)
+        AND (a.revoked_at IS NOT NULL OR a.expires_at <= ${now}))`;
+}
 
 /** Stores a new key by its digest; undefined when the user already holds the maximum. */
 export async function insertApiKey(
   sql: Queryable,
-  key: { userId: string; name: string; keyPrefix: string; keyHash: string; now: Date },
+  key: {
+    userId: string;
+    name: string;
+    keyPrefix: string;
+    keyHash: string;
+    scopes: readonly ApiKeyScope[];
+    expiresAt: Date | null;
+    ancestorKeyIds: readonly string[];
+    now: Date;
+  },
 ): Promise<ApiKeyRow | undefined> {
   // The count and the insert in one statement; a race past the limit by one is harmless.
   const [row] = await sql<ApiKeyRow[]>`
-    INSERT INTO api_keys (user_id, name, key_prefix, key_hash, created_at)
-    SELECT ${key.userId}, ${key.name}, ${key.keyPrefix}, ${key.keyHash}, ${key.now}
-    WHERE (SELECT count(*) FROM api_keys
-           WHERE user_id = ${key.userId} AND revoked_at IS NULL) < ${API_KEYS_PER_USER_MAX}
+    INSERT INTO api_keys
+      (user_id, name, key_prefix, key_hash, scopes, expires_at, ancestor_key_ids, created_at)
+    SELECT ${key.userId}, ${key.name}, ${key.keyPrefix}, ${key.keyHash}, ${key.scopes}::text[],
+      ${key.expiresAt}, ${key.ancestorKeyIds}::uuid[], ${key.now}
+    WHERE (SELECT count(*) FROM api_keys k
+           WHERE k.user_id = ${key.userId} AND ${
+    activeKeySql(sql, key.now)
+  }) < ${API_KEYS_PER_USER_MAX}
     RETURNING ${sql.unsafe(COLUMNS)}`;
   return row;
 }
 
-/** The user's active keys, oldest first. */
-export async function listApiKeys(sql: Queryable, userId: string): Promise<ApiKeyRow[]> {
+/** The user's active keys (not revoked, not expired, nor made by one that is), oldest first. */
+export async function listApiKeys(
+  sql: Queryable,
+  userId: string,
+  now: Date,
+): Promise<ApiKeyRow[]> {
   return await sql<ApiKeyRow[]>`
-    SELECT ${sql.unsafe(COLUMNS)} FROM api_keys
-    WHERE user_id = ${userId} AND revoked_at IS NULL ORDER BY created_at, id`;
+    SELECT ${sql.unsafe(COLUMNS)} FROM api_keys k
+    WHERE k.user_id = ${userId} AND ${activeKeySql(sql, now)}
+    ORDER BY k.created_at, k.id`;
 }
 
-/** Revokes the user's key; false when there is no such active key of theirs. */
+/**
+ * Revokes the user's key and every key it made, directly or through others; false when there is
+ * no such unrevoked key of theirs. Those made later, in a race, are refused anyway (activeKeySql).
+ */
 export async function revokeApiKey(
   sql: Queryable,
   userId: string,
   keyId: string,
   now: Date,
 ): Promise<boolean> {
-  const rows = await sql`
+  const rows = await sql<{ id: string }[]>`
     UPDATE api_keys SET revoked_at = ${now}
-    WHERE id = ${keyId} AND user_id = ${userId} AND revoked_at IS NULL RETURNING id`;
-  return rows.length === 1;
+    WHERE user_id = ${userId} AND revoked_at IS NULL
+      AND (id = ${keyId} OR ${keyId}::uuid = ANY (ancestor_key_ids))
+      AND EXISTS (
+        SELECT 1 FROM api_keys t
+        WHERE t.id = ${keyId} AND t.user_id = ${userId} AND t.revoked_at IS NULL
+      )
+    RETURNING id`;
+  return rows.some((row) => row.id === keyId);
+}
+
+/** The key a request authenticated with: who owns it and what it may do. */
+export interface AuthenticatedKey {
+  id: string;
+  userId: string;
+  scopes: ApiKeyScope[];
+  expiresAt: Date | null;
+  ancestorKeyIds: string[];
 }
 
 /**
- * The owner of the active key with this digest, or undefined. Read from the database on every
- * request, so a revocation on any instance counts at once; `last_used_at` is written only when it
- * is older than LAST_USED_REFRESH_SECONDS, in the same round trip.
+ * The active key with this digest, or undefined. Read from the database on every request, so a
+ * revocation on any instance (of the key or of any key that made it) counts at once;
+ * `last_used_at` is written only when older than LAST_USED_REFRESH_SECONDS, in the same round trip.
  */
 export async function authenticateApiKey(
   sql: Queryable,
   keyHash: string,
   now: Date,
-): Promise<string | undefined> {
-  const [row] = await sql<{ userId: string }[]>`
+): Promise<AuthenticatedKey | undefined> {
+  const [row] = await sql<AuthenticatedKey[]>`
     WITH found AS (
-      SELECT id, user_id, last_used_at FROM api_keys
-      WHERE key_hash = ${keyHash} AND revoked_at IS NULL
+      SELECT k.id, k.user_id, k.scopes, k.expires_at, k.ancestor_key_ids FROM api_keys k
+      WHERE k.key_hash = ${keyHash} AND ${activeKeySql(sql, now)}
     ), touched AS (
       UPDATE api_keys SET last_used_at = ${now}
       WHERE id = (SELECT id FROM found)
         AND (last_used_at IS NULL
              OR last_used_at < ${now}::timestamptz - ${LAST_USED_REFRESH_SECONDS} * interval '1 second')
     )
-    SELECT user_id FROM found`;
-  return row?.userId;
+    SELECT id, user_id, scopes, expires_at, ancestor_key_ids FROM found`;
+  return row;
 }

@@ -19,8 +19,9 @@ export interface DeveloperPageData {
 export async function loadDeveloperPage(
   sql: Queryable,
   userId: string,
+  now: Date,
 ): Promise<DeveloperPageData> {
-  const apiKeys = await listApiKeys(sql, userId);
+  const apiKeys = await listApiKeys(sql, userId, now);
   const endpointRows = await listWebhookEndpoints(sql, userId);
   const endpoints = [];
   for (const { secret: _secret, ...endpoint } of endpointRows) {

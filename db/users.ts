@@ -8,6 +8,8 @@ export interface UserRow {
   name: string;
   email: string;
   createdAt: Date;
+  /** Moves on at each password change; tokens carry the one they were issued under. */
+  tokenGeneration: number;
 }
 
 /** Creates a user; an email already taken (in any letter case) is a 409 email_taken. */
@@ -19,7 +21,7 @@ export async function insertUser(
     const [row] = await sql<UserRow[]>`
       INSERT INTO users (name, email, password_hash, created_at)
       VALUES (${user.name}, ${user.email}, ${user.passwordHash}, ${user.now})
-      RETURNING id, name, email, created_at`;
+      RETURNING id, name, email, created_at, token_generation`;
     return row;
   } catch (error) {
     if ((error as { code?: string }).code === "23505") {
@@ -32,7 +34,7 @@ export async function insertUser(
 /** The user with this id, or undefined. */
 export async function findUser(sql: Queryable, id: string): Promise<UserRow | undefined> {
   const [row] = await sql<UserRow[]>`
-    SELECT id, name, email, created_at FROM users WHERE id = ${id}`;
+    SELECT id, name, email, created_at, token_generation FROM users WHERE id = ${id}`;
   return row;
 }
 
@@ -42,7 +44,7 @@ export async function findLogin(
   email: string,
 ): Promise<(UserRow & { passwordHash: string }) | undefined> {
   const [row] = await sql<(UserRow & { passwordHash: string })[]>`
-    SELECT id, name, email, created_at, password_hash FROM users WHERE lower(email) = lower(${email})`;
+    SELECT id, name, email, created_at, token_generation, password_hash FROM users WHERE lower(email) = lower(${email})`;
   return row;
 }
 

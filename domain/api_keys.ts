@@ -44,3 +44,63 @@ function base64Url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
     .replaceAll("=", "");
 }
+
+/** What a key may do: `read` GETs, `money` reads plus every other call, `admin` everything. */
+export const API_KEY_SCOPES = ["read", "money", "admin"] as const;
+/** One scope. */
+export type ApiKeyScope = typeof API_KEY_SCOPES[number];
+/** The scopes of a key made without any. */
+export const DEFAULT_API_KEY_SCOPES: readonly ApiKeyScope[] = ["read", "money"];
+
+// Credentials and where events are copied to: a leaked key must not be able to entrench itself.
+const ADMIN_PATH = /^\/(api_keys|webhook_endpoints)(\/|$)/;
+const READ_METHODS = new Set(["GET", "HEAD"]);
+
+/**
+ * The scope an API request needs: admin for keys and webhook endpoints (any method), read for
+ * every other GET, money for every other call (movements, simulations, the rest).
+ */
+export function requiredScope(method: string, path: string): ApiKeyScope {
+  if (ADMIN_PATH.test(path)) return "admin";
+  return READ_METHODS.has(method.toUpperCase()) ? "read" : "money";
+}
+
+// Each scope includes those below it: admin is everything, money includes read.
+const RANK: Record<ApiKeyScope, number> = { read: 0, money: 1, admin: 2 };
+
+/** True when a key holding `held` may do what `needed` names. */
+export function scopesCover(held: readonly ApiKeyScope[], needed: ApiKeyScope): boolean {
+  return held.some((scope) => RANK[scope] >= RANK[needed]);
+}
+
+/** What a new key is granted, or why not: its maker's own power bounds it. */
+export type KeyGrant =
+  | { ok: true; scopes: ApiKeyScope[]; expiresAt: Date | null }
+  | { ok: false; reason: string };
+
+/**
+ * The scopes and expiry of a key made by `maker` (an API key, or undefined for the user's own
+ * session): never a scope the maker lacks, never outliving the maker; a key made by an expiring
+ * key expires with it unless it asks to go sooner.
+ */
+export function grantKey(
+  maker: { scopes: readonly ApiKeyScope[]; expiresAt: Date | null } | undefined,
+  requested: { scopes?: readonly ApiKeyScope[]; expiresAt?: Date },
+): KeyGrant {
+  const scopes = API_KEY_SCOPES.filter((scope) =>
+    (requested.scopes ?? DEFAULT_API_KEY_SCOPES).includes(scope)
+  );
+  if (!maker) return { ok: true, scopes, expiresAt: requested.expiresAt ?? null };
+  const beyond = scopes.filter((scope) => !scopesCover(maker.scopes, scope));
+  if (beyond.length > 0) {
+    return { ok: false, reason: `this key cannot grant the scope ${beyond.join(", ")}` };
+  }
+  if (maker.expiresAt && requested.expiresAt && requested.expiresAt > maker.expiresAt) {
+    return {
+      ok: false,
+      reason:
+        `this key expires at ${maker.expiresAt.toISOString()}; a key it makes cannot outlive it`,
+    };
+  }
+  return { ok: true, scopes, expiresAt: requested.expiresAt ?? maker.expiresAt };
+}

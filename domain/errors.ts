@@ -68,3 +68,14 @@ export class UnavailableError extends BankError {
     this.name = "UnavailableError";
   }
 }
+
+/**
+ * A credential that may not do this (403): an API key whose scopes do not cover the request
+ * (`scope` is what it needed), or a key where only an access token will do (no `scope`).
+ */
+export class InsufficientScopeError extends BankError {
+  constructor(readonly scope: string | undefined, message: string) {
+    super("insufficient_scope", message);
+    this.name = "InsufficientScopeError";
+  }
+}

@@ -1,9 +1,11 @@
 /** What every route shares: the app's dependencies, its Hono env, and the one router factory. */
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import type { Config } from "../config.ts";
+import type { AuthenticatedKey } from "../db/api_keys.ts";
 import type { Sql } from "../db/client.ts";
 import type { FraudRule } from "../domain/fraud/mod.ts";
 import type { ResolveHost } from "../domain/webhook_urls.ts";
+import type { AccessClaims } from "./auth/tokens.ts";
 import type { Logger } from "./logger.ts";
 import { validationProblem } from "./problem.ts";
 import { withStrictInput } from "./strict_input.ts";
@@ -20,12 +22,19 @@ export interface AppDeps {
   resolveHost?: ResolveHost;
 }
 
+/** A request's bearer credential: an access token's claims, or an API key. */
+export type Credential =
+  | { kind: "access_token"; claims: AccessClaims }
+  | { kind: "api_key"; key: AuthenticatedKey };
+
 /** The Hono env of every route. */
 export interface AppEnv {
   Variables: {
     deps: AppDeps;
     /** The authenticated user, set by requireUser. */
     userId: string;
+    /** What the request authenticated with, set by requireUser beside `userId`. */
+    credential: Credential;
     requestId: string;
     /**
      * Epoch ms by which a movement must have sent its COMMIT: a second before the request

@@ -3,6 +3,7 @@
  * completed with what every operation shares, so a route added anywhere is documented alike.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { requiredScope } from "../domain/api_keys.ts";
 import type { AppEnv } from "./app_env.ts";
 import { problemResponseDoc } from "./schemas.ts";
 
@@ -21,7 +22,10 @@ movement is still recorded and its problem carries \`transaction_id\`.
 client sends is silently dropped. An operation without a request body takes none (or \`{}\`).
 
 **Auth**: register, then \`POST /auth/login\` and send \`Authorization: Bearer <access_token>\`.
-In this page, press *Authorize* and paste the token.`;
+In this page, press *Authorize* and paste the token. \`POST /auth/logout\` ends that token's session and
+\`POST /auth/password\` every session, at once. An API key (\`sk_test_…\`) works like a token within its
+scopes (\`read\`, \`money\`, \`admin\`); outside them it is a 403 \`insufficient_scope\`. Every 401 carries
+\`WWW-Authenticate: Bearer\`; every JSON answer is \`Cache-Control: no-store\`.`;
 
 /** Tags in the order the reference lists them; routes may add tags of their own. */
 export const TAGS = [
@@ -66,6 +70,17 @@ export function completeDocument(document: Json): Json {
       // Every operation refuses an unknown query parameter (routes/strict_input.ts).
       responses["400"] ??= problemReference(400);
       if (secured) responses["401"] ??= problemReference(401);
+      // An API key answers 403 insufficient_scope wherever it needs more than read.
+      if (secured && requiredScope(method, path) !== "read") {
+        responses["403"] ??= problemReference(403, "An API key whose scopes do not cover this");
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        const headers = response.headers as Json | undefined;
+        if (status === "401") response.headers = { ...headers, ...CHALLENGE_HEADERS };
+        if (isJsonResponse(response)) {
+          response.headers = { ...response.headers as Json, ...NO_STORE_HEADERS };
+        }
+      }
       if (operation.requestBody) responses["413"] ??= problemReference(413);
       responses["500"] ??= problemReference(500);
       // Any operation that reaches the database answers 503 (with Retry-After) while it is down.
@@ -83,15 +98,37 @@ export function completeDocument(document: Json): Json {
 
 // The documented problem response as JSON: the generator has already turned the zod schema into
 // #/components/schemas/Problem, so this refers to it.
-function problemReference(status: number): Json {
-  const { description, content } = problemResponseDoc(status);
+function problemReference(status: number, description?: string): Json {
+  const { description: text, content } = problemResponseDoc(status, description);
   const { example } = content["application/problem+json"];
   return {
-    description,
+    description: text,
     content: {
       "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, example },
     },
   };
+}
+
+// Every 401 carries the challenge (routes/response_headers.ts).
+const CHALLENGE_HEADERS = {
+  "WWW-Authenticate": {
+    description: 'The bearer challenge: `Bearer realm="bank-api-sandbox"`, with ' +
+      '`error="invalid_token"` when a credential was sent',
+    schema: { type: "string" },
+  },
+};
+
+// Every JSON answer is no-store: they carry balances, tokens and keys.
+const NO_STORE_HEADERS = {
+  "Cache-Control": {
+    description: "`no-store`: no browser or proxy keeps an answer",
+    schema: { type: "string", const: "no-store" },
+  },
+};
+
+function isJsonResponse(response: Json): boolean {
+  const content = response.content as Record<string, unknown> | undefined;
+  return Object.keys(content ?? {}).some((type) => type.includes("json"));
 }
 
 function operationIdOf(method: string, path: string): string {

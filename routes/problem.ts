@@ -8,6 +8,7 @@ import type { ZodError } from "zod";
 import { isConnectionFailure } from "../db/connection_failures.ts";
 import {
   BankError,
+  InsufficientScopeError,
   InvalidInputError,
   RateLimitedError,
   RefusedError,
@@ -33,6 +34,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   unauthorized: 401,
   csrf_failed: 403,
   forbidden: 403,
+  insufficient_scope: 403,
   not_found: 404,
   method_not_allowed: 405,
   email_taken: 409,
@@ -72,6 +74,9 @@ const TITLES: Record<number, string> = {
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
+
+/** The realm named by every WWW-Authenticate challenge. */
+export const BEARER_REALM = 'realm="bank-api-sandbox"';
 
 /** The HTTP status for a bank error code (422 for any refusal code not listed). */
 export function statusForCode(code: string): number {
@@ -181,6 +186,13 @@ export function errorToResponse(error: unknown, log: Logger, request: Request): 
   if (error instanceof UnavailableError) {
     log("warn", "service_unavailable", { reason: error.message });
     return problemResponse(problemForBankError(error), { "retry-after": "1" });
+  }
+  if (error instanceof InsufficientScopeError) {
+    // RFC 6750 §3.1: the scope the request needed, beside the problem.
+    const scope = error.scope ? `, scope="${error.scope}"` : "";
+    return problemResponse(problemForBankError(error), {
+      "www-authenticate": `Bearer ${BEARER_REALM}, error="insufficient_scope"${scope}`,
+    });
   }
   if (error instanceof BankError) return problemResponse(problemForBankError(error));
   if (isUnstorableText(error)) {

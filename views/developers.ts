@@ -48,7 +48,9 @@ export function developersPage(data: DevelopersPageData): Html {
 <section class="card" aria-labelledby="keys-heading">
   <h2 id="keys-heading">API keys</h2>
   <p class="hint">Send a key as <code>Authorization: Bearer sk_test_…</code>. It is shown once, when
-    made; revoking it stops it at once.</p>
+    made; revoking it stops it at once. Keys made here may read and move money (scopes
+    <code>read</code> and <code>money</code>); an <code>admin</code> key, which may also manage keys
+    and webhook endpoints, is made with <code>POST /api_keys</code>.</p>
   ${apiKeyForm(token, data.errors ?? {}, data.values ?? {})}
   ${apiKeysTable(data.apiKeys, token)}
 </section>
@@ -112,6 +114,7 @@ function apiKeysTable(keys: ApiKeyRow[], token: string): Html {
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Key starts</th>
+            <th scope="col">Scopes</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
             <th scope="col"><span class="visually-hidden">Action</span></th>
@@ -122,6 +125,9 @@ function apiKeysTable(keys: ApiKeyRow[], token: string): Html {
             <tr>
               <td data-label="Name">${key.name}</td>
               <td data-label="Key starts" class="mono">${key.keyPrefix}…</td>
+              <td data-label="Scopes">${key.scopes.join(", ")}${key.expiresAt
+                ? html`, until ${dateTimeText(key.expiresAt)}`
+                : ""}</td>
               <td data-label="Created" class="nowrap">${dateTimeText(key.createdAt)}</td>
               <td data-label="Last used" class="nowrap">${key.lastUsedAt
                 ? dateTimeText(key.lastUsedAt)

@@ -5,22 +5,41 @@ import {
   listApiKeys,
   revokeApiKey,
 } from "../../db/api_keys.ts";
-import { generateApiKey } from "../../domain/api_keys.ts";
-import { NotFoundError, RefusedError } from "../../domain/errors.ts";
+import { generateApiKey, grantKey } from "../../domain/api_keys.ts";
+import {
+  InsufficientScopeError,
+  InvalidInputError,
+  NotFoundError,
+  RefusedError,
+} from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import type { CreateRoute, ListRoute, RevokeRoute } from "./routes.ts";
 import { toApiKeyJson } from "./schemas.ts";
 
 export const create: AppRouteHandler<CreateRoute> = async (c) => {
-  const { deps, userId } = c.var;
-  const { name } = c.req.valid("json");
+  const { deps, userId, credential } = c.var;
+  const input = c.req.valid("json");
+  const now = deps.clock();
+  const expiresAt = input.expires_at === undefined ? undefined : new Date(input.expires_at);
+  if (expiresAt && expiresAt <= now) {
+    throw new InvalidInputError("expires_at", "must be in the future");
+  }
+  const maker = credential.kind === "api_key" ? credential.key : undefined;
+  const grant = grantKey(maker, { scopes: input.scopes, expiresAt });
+  if (!grant.ok) {
+    throw new InsufficientScopeError("admin", `Cannot create an API key: ${grant.reason}`);
+  }
   const generated = await generateApiKey();
   const row = await insertApiKey(deps.sql, {
     userId,
-    name,
+    name: input.name,
     keyPrefix: generated.keyPrefix,
     keyHash: generated.keyHash,
-    now: deps.clock(),
+    scopes: grant.scopes,
+    expiresAt: grant.expiresAt,
+    // Revoking any key above this one stops it too: what a leaked key made is contained with it.
+    ancestorKeyIds: maker ? [...maker.ancestorKeyIds, maker.id] : [],
+    now,
   });
   if (!row) {
     throw new RefusedError(
@@ -35,7 +54,7 @@ export const create: AppRouteHandler<CreateRoute> = async (c) => {
 };
 
 export const list: AppRouteHandler<ListRoute> = async (c) => {
-  const rows = await listApiKeys(c.var.deps.sql, c.var.userId);
+  const rows = await listApiKeys(c.var.deps.sql, c.var.userId, c.var.deps.clock());
   return c.json({ data: rows.map(toApiKeyJson) }, 200);
 };
 

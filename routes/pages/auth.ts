@@ -42,7 +42,7 @@ export function authPages() {
       try {
         if (!parsed.success) throw new UnauthorizedError("Enter your email and password.");
         const user = await checkCredentials(c.var.deps, parsed.data, clientAddress(c));
-        await startSession(c, user.id);
+        await startSession(c, user);
         return c.redirect(safeNextPath(fields.next), 303);
       } catch (error) {
         if (error instanceof RateLimitedError) {
@@ -92,7 +92,7 @@ export function authPages() {
       }
       try {
         const user = await registerCustomer(c.var.deps, parsed.data);
-        await startSession(c, user.id);
+        await startSession(c, user);
         return c.redirect("/app", 303);
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
@@ -100,8 +100,8 @@ export function authPages() {
         return c.html(registerPage({ csrfToken: c.var.csrfToken, values, errors }), 409);
       }
     })
-    .post("/sign-out", (c) => {
-      endSession(c);
+    .post("/sign-out", async (c) => {
+      await endSession(c);
       return c.redirect("/app/sign-in?signed_out=1", 303);
     });
 }

@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { BankError } from "../../domain/errors.ts";
-import { isHttps, PAGES_PATH } from "./cookies.ts";
+import { PAGES_PATH, secureCookies } from "./cookies.ts";
 import type { PageEnv } from "./page_env.ts";
 
 /** The cookie holding the nonce. */
@@ -113,7 +113,7 @@ function writeNonce(c: Context<PageEnv>, nonce: string): void {
   setCookie(c, CSRF_COOKIE, nonce, {
     httpOnly: true,
     sameSite: "Lax",
-    secure: isHttps(c),
+    secure: secureCookies(c),
     path: PAGES_PATH,
   });
 }

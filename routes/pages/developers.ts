@@ -17,7 +17,7 @@ import {
   updateWebhookEndpoint,
   WEBHOOK_ENDPOINTS_PER_USER_MAX,
 } from "../../db/webhook_endpoints.ts";
-import { generateApiKey } from "../../domain/api_keys.ts";
+import { DEFAULT_API_KEY_SCOPES, generateApiKey } from "../../domain/api_keys.ts";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { generateWebhookSecret } from "../../domain/webhooks.ts";
 import { developersPage, type ShownSecret } from "../../views/developers.ts";
@@ -63,6 +63,10 @@ export function developerPages() {
         name: parsed.data.name,
         keyPrefix: generated.keyPrefix,
         keyHash: generated.keyHash,
+        // The dashboard makes keys of the default scopes; the API can choose (POST /api_keys).
+        scopes: DEFAULT_API_KEY_SCOPES,
+        expiresAt: null,
+        ancestorKeyIds: [],
         now: deps.clock(),
       });
       if (!row) {
@@ -223,7 +227,7 @@ function ownId(text: string, what: string): string {
 }
 
 async function render(c: Context<PageEnv>, extras: PageExtras, status = 200) {
-  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId);
+  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock());
   return c.html(
     developersPage({
       chrome: chromeOf(c, "Developers", "developers"),

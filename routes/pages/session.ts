@@ -1,64 +1,105 @@
 /**
  * Browser sessions: the API's own access token, kept in an HttpOnly, SameSite=Lax cookie (Secure
- * on https) that lives exactly as long as the token. The JSON API never reads this cookie: it
- * takes bearer credentials only, so cookies cannot be used to drive it from another site.
+ * in production and on https) that lives exactly as long as the token. The session slides: a
+ * request more than a minute after its token was issued gets a fresh one, expiring
+ * SESSION_IDLE_SECONDS (900) later but never past SESSION_MAX_SECONDS (28800) after sign-in. Every
+ * token of one session shares its `sid`, so signing out revokes them all, on every instance. The
+ * JSON API never reads this cookie: it takes bearer credentials only, so cookies cannot be used to
+ * drive it from another site.
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { findUser } from "../../db/users.ts";
-import { issueAccessToken, verifyAccessToken } from "../auth/tokens.ts";
-import { isHttps, PAGES_PATH } from "./cookies.ts";
+import { shouldSlide, slidingExpiry } from "../../domain/sessions.ts";
+import { authenticateAccessToken } from "../auth/require_user.ts";
+import { endAccessSession } from "../auth/sessions.ts";
+import { type AccessClaims, signAccessToken } from "../auth/tokens.ts";
+import { PAGES_PATH, secureCookies } from "./cookies.ts";
 import { rotateCsrfNonce } from "./csrf.ts";
 import type { PageEnv } from "./page_env.ts";
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = "bank_session";
 
-/** Signs the user in: a fresh token in the session cookie, and a fresh CSRF nonce. */
-export async function startSession(c: Context<PageEnv>, userId: string): Promise<void> {
-  const { config, clock } = c.var.deps;
-  const token = await issueAccessToken(userId, {
-    secret: config.jwtSecret,
-    ttlSeconds: config.accessTokenTtlSeconds,
-    now: clock(),
-  });
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: isHttps(c),
-    path: PAGES_PATH,
-    maxAge: config.accessTokenTtlSeconds,
-  });
+/** Signs the user in: a fresh session's token in the cookie, and a fresh CSRF nonce. */
+export async function startSession(
+  c: Context<PageEnv>,
+  user: { id: string; tokenGeneration: number },
+): Promise<void> {
+  const nowSeconds = Math.floor(c.var.deps.clock().getTime() / 1000);
+  await writeSessionCookie(c, {
+    sub: user.id,
+    sid: crypto.randomUUID(),
+    gen: user.tokenGeneration,
+    auth_time: nowSeconds,
+    iat: nowSeconds,
+    exp: slidingExpiry(nowSeconds, nowSeconds, c.var.deps.config.session),
+  }, nowSeconds);
   rotateCsrfNonce(c);
 }
 
-/** Signs the user out: the session cookie is cleared and the CSRF nonce replaced. */
-export function endSession(c: Context<PageEnv>): void {
+/** Signs the user out: the session is revoked, its cookie cleared and the CSRF nonce replaced. */
+export async function endSession(c: Context<PageEnv>): Promise<void> {
+  const claims = c.var.sessionClaims;
+  if (claims) await endAccessSession(c.var.deps, claims);
   deleteCookie(c, SESSION_COOKIE, {
     httpOnly: true,
     sameSite: "Lax",
-    secure: isHttps(c),
+    secure: secureCookies(c),
     path: PAGES_PATH,
   });
   rotateCsrfNonce(c);
 }
 
-/** Reads the session cookie into `sessionUserId`; an expired or forged token is dropped. */
+/**
+ * Reads the session cookie into `sessionUserId` (and its claims and user name) when its token
+ * still counts, sliding it on; an expired, revoked or forged token is dropped.
+ */
 export const loadSession = createMiddleware<PageEnv>(async function loadSession(c, next) {
   c.set("sessionUserId", undefined);
+  c.set("sessionClaims", undefined);
   c.set("sessionExpired", false);
   const token = getCookie(c, SESSION_COOKIE);
   if (token) {
+    let session: Awaited<ReturnType<typeof authenticateAccessToken>> | undefined;
     try {
-      c.set("sessionUserId", await verifyAccessToken(token, c.var.deps.config.jwtSecret));
+      session = await authenticateAccessToken(c.var.deps, token);
     } catch {
       c.set("sessionExpired", true);
-      deleteCookie(c, SESSION_COOKIE, { path: PAGES_PATH, secure: isHttps(c) });
+      deleteCookie(c, SESSION_COOKIE, { path: PAGES_PATH, secure: secureCookies(c) });
+    }
+    if (session) {
+      c.set("sessionUserId", session.claims.sub);
+      c.set("sessionClaims", session.claims);
+      c.set("sessionUserName", session.userName);
+      await slideSession(c, session.claims);
     }
   }
   await next();
 });
+
+// Activity moves the session's expiry on, up to its cap: a fresh token of the same session.
+async function slideSession(c: Context<PageEnv>, claims: AccessClaims): Promise<void> {
+  const { config, clock } = c.var.deps;
+  const nowSeconds = Math.floor(clock().getTime() / 1000);
+  const limits = { ...config.session, authTimeSeconds: claims.auth_time };
+  if (!shouldSlide(claims, nowSeconds, limits)) return;
+  const exp = slidingExpiry(nowSeconds, claims.auth_time, config.session);
+  const slid = { ...claims, iat: nowSeconds, exp };
+  await writeSessionCookie(c, slid, nowSeconds);
+  c.set("sessionClaims", slid);
+}
+
+async function writeSessionCookie(c: Context<PageEnv>, claims: AccessClaims, nowSeconds: number) {
+  const token = await signAccessToken(claims, c.var.deps.config.jwtSecret);
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(c),
+    path: PAGES_PATH,
+    maxAge: claims.exp - nowSeconds,
+  });
+}
 
 /** True for requests htmx made (they want a fragment, not a page). */
 export function isHtmx(c: Context): boolean {
@@ -70,9 +111,9 @@ export function isHtmx(c: Context): boolean {
  * sign-in page, remembering where they were going when that was a page they had asked for.
  */
 export const requireSession = createMiddleware<PageEnv>(async function requireSession(c, next) {
+  // loadSession's check found the user, in the same query that found the session live.
   const userId = c.var.sessionUserId;
-  const user = userId ? await findUser(c.var.deps.sql, userId) : undefined;
-  if (!user) {
+  if (!userId) {
     const params = new URLSearchParams();
     if (c.req.method === "GET" && !isHtmx(c)) {
       const url = new URL(c.req.url);
@@ -86,8 +127,8 @@ export const requireSession = createMiddleware<PageEnv>(async function requireSe
     }
     return c.redirect(location, 303);
   }
-  c.set("userId", user.id);
-  c.set("userName", user.name);
+  c.set("userId", userId);
+  c.set("userName", c.var.sessionUserName);
   await next();
 });
 

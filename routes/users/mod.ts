@@ -9,6 +9,8 @@ export function userRoutes() {
     .openapi(routes.register, handlers.register)
     .openapi(routes.createUser, handlers.register)
     .openapi(routes.login, handlers.login)
+    .openapi(routes.logout, handlers.logout)
+    .openapi(routes.changePassword, handlers.changePassword)
     .openapi(routes.me, handlers.me)
     .openapi(routes.getUser, handlers.getUser);
 }

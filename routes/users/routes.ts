@@ -1,8 +1,14 @@
 /** The routes of registration, login and the user's own profile. */
 import { createRoute } from "@hono/zod-openapi";
-import { IdParams, jsonBody, jsonResponse, problems } from "../schemas.ts";
+import { IdParams, jsonBody, jsonResponse, problemResponseDoc, problems } from "../schemas.ts";
 import { requireUser } from "../auth/require_user.ts";
-import { LoginSchema, RegisterSchema, TokenSchema, UserSchema } from "./schemas.ts";
+import {
+  ChangePasswordSchema,
+  LoginSchema,
+  RegisterSchema,
+  TokenSchema,
+  UserSchema,
+} from "./schemas.ts";
 
 const registerResponses = {
   201: jsonResponse(UserSchema, "The new user"),
@@ -51,6 +57,49 @@ export const login = createRoute({
   },
 });
 export type LoginRoute = typeof login;
+
+export const logout = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  tags: ["Auth"],
+  summary: "Log out: this access token stops working at once, on every instance",
+  description:
+    "Revokes the session of the access token sent (the API's and the dashboard's alike); the " +
+    "user's other sessions go on. An API key cannot log out (403 `insufficient_scope`): revoke " +
+    "it with `DELETE /api_keys/{id}`.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  responses: {
+    204: { description: "Logged out" },
+    401: problems[401],
+    403: problemResponseDoc(403, "An API key was sent: only an access token logs out"),
+  },
+});
+export type LogoutRoute = typeof logout;
+
+export const changePassword = createRoute({
+  method: "post",
+  path: "/auth/password",
+  tags: ["Auth"],
+  summary: "Change the password: every token issued before stops working",
+  description:
+    "Needs the current password (422 `current_password_incorrect` otherwise; failures count " +
+    "toward the login throttle, 429). Every access token issued before, this one included, and " +
+    "every dashboard session stop working at once; log in again. API keys are not affected: " +
+    "list and revoke them under /api_keys. An API key cannot change the password (403).",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { body: jsonBody(ChangePasswordSchema) },
+  responses: {
+    204: { description: "Changed; log in again with the new password" },
+    400: problems[400],
+    401: problems[401],
+    403: problemResponseDoc(403, "An API key was sent: only an access token changes the password"),
+    422: problemResponseDoc(422, "The current password is incorrect"),
+    429: problems[429],
+  },
+});
+export type ChangePasswordRoute = typeof changePassword;
 
 export const me = createRoute({
   method: "get",

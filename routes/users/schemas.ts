@@ -25,6 +25,12 @@ export const LoginSchema = z.strictObject({
   password: text().min(1).max(1024).openapi({ example: "correct horse battery" }),
 }).openapi("Login");
 
+/** Changing the password: the current one proves it is the user, not a stolen token. */
+export const ChangePasswordSchema = z.strictObject({
+  current_password: text().min(1).max(1024).openapi({ example: "correct horse battery" }),
+  new_password: text().min(8).max(1024).openapi({ example: "a different long password" }),
+}).openapi("ChangePassword");
+
 /** A bearer token. */
 export const TokenSchema = z.object({
   access_token: z.string(),

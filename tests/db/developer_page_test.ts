@@ -15,7 +15,7 @@ bankTest(
     const endpoint = await createEndpoint(app, customer, { url: "http://127.0.0.1:8599/page" });
     await openAccount(app, customer);
     await openAccount(app, stranger);
-    const page = await loadDeveloperPage(sql, customer.id);
+    const page = await loadDeveloperPage(sql, customer.id, new Date());
     assert.deepEqual(page.apiKeys.map((key) => key.name), ["Server"]);
     assert.equal(page.endpoints.length, 1);
     assert.equal(page.endpoints[0].endpoint.id, endpoint.id);

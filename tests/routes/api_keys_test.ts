@@ -157,3 +157,142 @@ bankTest(
     assert.equal(reply.status, 404);
   },
 );
+
+async function keyWith(
+  app: Parameters<typeof call>[0],
+  token: string,
+  body: Record<string, unknown>,
+) {
+  return await call<CreatedKey & { scopes: string[]; expires_at: string | null; code?: string }>(
+    app,
+    "POST",
+    "/api_keys",
+    { token, body: { name: "Scoped", ...body } },
+  );
+}
+
+bankTest(
+  "a key made without scopes has read and money and no expiry, shown when listed",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const created = await keyWith(app, customer.token, {});
+    assert.equal(created.status, 201);
+    assert.deepEqual(created.body.scopes, ["read", "money"]);
+    assert.equal(created.body.expires_at, null);
+    const listed = await call<{ data: Record<string, unknown>[] }>(app, "GET", "/api_keys", {
+      token: customer.token,
+    });
+    assert.deepEqual(listed.body.data[0].scopes, ["read", "money"]);
+    assert.equal(listed.body.data[0].expires_at, null);
+  },
+);
+
+bankTest("a read key reads, and answers 403 insufficient_scope to anything else", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const { body } = await keyWith(app, customer.token, { scopes: ["read"] });
+  assert.equal((await call(app, "GET", "/accounts", { token: body.key })).status, 200);
+  const open = await call(app, "POST", "/accounts", { token: body.key, body: {} });
+  assert.equal(open.status, 403);
+  assert.equal(open.headers.get("content-type"), "application/problem+json");
+  assert.equal(open.body.code, "insufficient_scope");
+  assert.equal(
+    open.headers.get("www-authenticate"),
+    'Bearer realm="bank-api-sandbox", error="insufficient_scope", scope="money"',
+  );
+});
+
+bankTest("a money key moves money but gets 403 on every /api_keys operation", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const own = await keyWith(app, customer.token, { scopes: ["money"] });
+  const account = await call<{ id: string }>(app, "POST", "/accounts", {
+    token: own.body.key,
+    body: {},
+  });
+  assert.equal(account.status, 201);
+  const moved = await deposit(app, { ...customer, token: own.body.key }, account.body.id, "5.00");
+  assert.equal(moved.status, 201);
+  const replies = [
+    await call(app, "GET", "/api_keys", { token: own.body.key }),
+    await call(app, "POST", "/api_keys", { token: own.body.key, body: { name: "x" } }),
+    await call(app, "DELETE", `/api_keys/${own.body.id}`, { token: own.body.key }),
+  ];
+  for (const reply of replies) {
+    assert.equal(reply.status, 403);
+    assert.equal(reply.body.code, "insufficient_scope");
+  }
+});
+
+bankTest("an admin key makes keys, of any scope, that expire no later than itself", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+  const admin = await keyWith(app, customer.token, { scopes: ["admin"], expires_at: expiresAt });
+  assert.equal(admin.body.expires_at, expiresAt);
+  const inherited = await keyWith(app, admin.body.key, { scopes: ["read"] });
+  assert.equal(inherited.status, 201);
+  assert.equal(inherited.body.expires_at, expiresAt);
+  const sooner = new Date(Date.now() + 60_000).toISOString();
+  const shorter = await keyWith(app, admin.body.key, { expires_at: sooner });
+  assert.equal(shorter.body.expires_at, sooner);
+  const longer = await keyWith(app, admin.body.key, {
+    expires_at: new Date(Date.now() + 7_200_000).toISOString(),
+  });
+  assert.equal(longer.status, 403);
+  assert.equal(longer.body.code, "insufficient_scope");
+});
+
+bankTest("an expired key is a 401 and is no longer listed", async () => {
+  const start = new Date();
+  const clock = manualClock(start);
+  const { app } = await testApp({ clock: clock.now });
+  const customer = await signUp(app);
+  const created = await keyWith(app, customer.token, {
+    expires_at: new Date(start.getTime() + 60_000).toISOString(),
+  });
+  assert.equal((await call(app, "GET", "/accounts", { token: created.body.key })).status, 200);
+  clock.advanceSeconds(60);
+  const expired = await call(app, "GET", "/accounts", { token: created.body.key });
+  assert.equal(expired.status, 401);
+  assert.equal(expired.body.code, "unauthorized");
+  const listed = await call<{ data: unknown[] }>(app, "GET", "/api_keys", {
+    token: customer.token,
+  });
+  assert.deepEqual(listed.body.data, []);
+});
+
+bankTest("a key made by a key stops when its maker expires", async () => {
+  const start = new Date();
+  const clock = manualClock(start);
+  const { app, sql } = await testApp({ clock: clock.now });
+  const customer = await signUp(app);
+  const maker = await keyWith(app, customer.token, { scopes: ["admin"] });
+  const made = await keyWith(app, maker.body.key, {});
+  // The maker's expiry moved up after the fact (as an operator might): the made key follows it.
+  await sql`UPDATE api_keys SET expires_at = ${new Date(start.getTime() + 1_000)}
+            WHERE id = ${maker.body.id}`;
+  clock.advanceSeconds(2);
+  assert.equal((await call(app, "GET", "/accounts", { token: made.body.key })).status, 401);
+});
+
+bankTest(
+  "POST /api_keys refuses an unknown or repeated scope and a past expiry with 400",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const bodies = [
+      { scopes: ["root"] },
+      { scopes: [] },
+      { scopes: ["read", "read"] },
+      { expires_at: "2001-01-01T00:00:00Z" },
+      { expires_at: "tomorrow" },
+    ];
+    for (const body of bodies) {
+      const reply = await keyWith(app, customer.token, body);
+      assert.equal(reply.status, 400, JSON.stringify(body));
+      assert.equal(reply.body.code, "validation_error");
+    }
+  },
+);

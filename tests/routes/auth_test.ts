@@ -151,7 +151,7 @@ bankTest("a token that worked answers 401 once it has expired", async () => {
   const customer = await signUp(app);
   const now = Math.floor(Date.now() / 1000);
   const shortLived = await sign(
-    { sub: customer.id, iat: now, exp: now + 1 },
+    { sub: customer.id, sid: crypto.randomUUID(), gen: 0, auth_time: now, iat: now, exp: now + 1 },
     config.jwtSecret,
     "HS256",
   );
@@ -184,3 +184,148 @@ bankTest("a token without exp answers 401", async () => {
   const forever = await sign({ sub: customer.id }, config.jwtSecret, "HS256");
   assert.equal((await call(app, "GET", "/users/me", { token: forever })).status, 401);
 });
+
+bankTest(
+  "POST /auth/logout ends that token's session on every instance and no other session",
+  async () => {
+    const first = await testApp();
+    const second = await testApp();
+    const customer = await signUp(first.app);
+    const other = await call<{ access_token: string }>(first.app, "POST", "/auth/login", {
+      body: { email: customer.email, password: customer.password },
+    });
+    assert.equal(
+      (await call(second.app, "GET", "/users/me", { token: customer.token })).status,
+      200,
+    );
+    const reply = await call(first.app, "POST", "/auth/logout", { token: customer.token });
+    assert.equal(reply.status, 204);
+    assert.equal(
+      (await call(second.app, "GET", "/users/me", { token: customer.token })).status,
+      401,
+    );
+    const me = await call(second.app, "GET", "/users/me", { token: other.body.access_token });
+    assert.equal(me.status, 200);
+    const again = await call(first.app, "POST", "/auth/logout", { token: customer.token });
+    assert.equal(again.status, 401);
+  },
+);
+
+bankTest("POST /auth/password changes the password: the old one no longer logs in", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const reply = await call(app, "POST", "/auth/password", {
+    token: customer.token,
+    body: { current_password: customer.password, new_password: "a brand new password" },
+  });
+  assert.equal(reply.status, 204);
+  const old = await call(app, "POST", "/auth/login", {
+    body: { email: customer.email, password: customer.password },
+  });
+  assert.equal(old.status, 401);
+  const fresh = await call<{ access_token: string }>(app, "POST", "/auth/login", {
+    body: { email: customer.email, password: "a brand new password" },
+  });
+  assert.equal(fresh.status, 200);
+  const me = await call(app, "GET", "/users/me", { token: fresh.body.access_token });
+  assert.equal(me.status, 200);
+});
+
+bankTest(
+  "POST /auth/password with a wrong current password answers 422 and changes nothing",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const reply = await call(app, "POST", "/auth/password", {
+      token: customer.token,
+      body: { current_password: "not the password", new_password: "a brand new password" },
+    });
+    assert.equal(reply.status, 422);
+    assert.equal(reply.body.code, "current_password_incorrect");
+    assert.equal((await call(app, "GET", "/users/me", { token: customer.token })).status, 200);
+    const login = await call(app, "POST", "/auth/login", {
+      body: { email: customer.email, password: customer.password },
+    });
+    assert.equal(login.status, 200);
+  },
+);
+
+bankTest("POST /auth/password refuses a short new password with 400 on new_password", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const reply = await call(app, "POST", "/auth/password", {
+    token: customer.token,
+    body: { current_password: customer.password, new_password: "short" },
+  });
+  assert.equal(reply.status, 400);
+  assert.ok((reply.body.errors as Record<string, unknown>).new_password);
+});
+
+bankTest("two password changes made with one token: only the first happens", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const [a, b] = await Promise.all(
+    ["first new password", "second new password"].map((next) =>
+      call(app, "POST", "/auth/password", {
+        token: customer.token,
+        body: { current_password: customer.password, new_password: next },
+      })
+    ),
+  );
+  assert.deepEqual([a.status, b.status].sort(), [204, 401]);
+});
+
+bankTest(
+  "an API key can neither log out nor change the password: 403 insufficient_scope",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const created = await call<{ key: string }>(app, "POST", "/api_keys", {
+      token: customer.token,
+      body: { name: "Admin", scopes: ["admin"] },
+    });
+    const logout = await call(app, "POST", "/auth/logout", { token: created.body.key });
+    const password = await call(app, "POST", "/auth/password", {
+      token: created.body.key,
+      body: { current_password: customer.password, new_password: "a brand new password" },
+    });
+    for (const reply of [logout, password]) {
+      assert.equal(reply.status, 403);
+      assert.equal(reply.body.code, "insufficient_scope");
+    }
+    assert.equal((await call(app, "GET", "/users/me", { token: customer.token })).status, 200);
+  },
+);
+
+bankTest("every 401 carries a WWW-Authenticate: Bearer challenge", async () => {
+  const { app } = await testApp();
+  const none = await call(app, "GET", "/accounts");
+  assert.equal(none.status, 401);
+  assert.equal(none.headers.get("www-authenticate"), 'Bearer realm="bank-api-sandbox"');
+  for (const token of ["garbage", "sk_test_nope"]) {
+    const bad = await call(app, "GET", "/accounts", { token });
+    assert.equal(bad.status, 401);
+    assert.equal(
+      bad.headers.get("www-authenticate"),
+      'Bearer realm="bank-api-sandbox", error="invalid_token"',
+    );
+  }
+});
+
+bankTest(
+  "API answers carrying tokens, balances or problems are Cache-Control: no-store",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const replies = [
+      await call(app, "POST", "/auth/login", {
+        body: { email: customer.email, password: customer.password },
+      }),
+      await call(app, "POST", "/accounts", { token: customer.token, body: {} }),
+      await call(app, "GET", "/accounts", { token: customer.token }),
+      await call(app, "GET", `/accounts/${crypto.randomUUID()}`, { token: customer.token }),
+      await call(app, "GET", "/accounts"),
+    ];
+    for (const reply of replies) assert.equal(reply.headers.get("cache-control"), "no-store");
+  },
+);

@@ -119,7 +119,8 @@ bankTest("a valid token for a user this bank does not know answers 401, never 50
   const { app, config } = await testApp();
   const now = Math.floor(Date.now() / 1000);
   for (const sub of [crypto.randomUUID(), "x"]) {
-    const token = await sign({ sub, iat: now, exp: now + 600 }, config.jwtSecret, "HS256");
+    const claims = { sub, sid: crypto.randomUUID(), gen: 0, auth_time: now, iat: now };
+    const token = await sign({ ...claims, exp: now + 600 }, config.jwtSecret, "HS256");
     const open = await call(app, "POST", "/accounts", { token });
     assert.equal(open.status, 401, `POST /accounts as ${sub}`);
     const list = await call(app, "GET", "/accounts", { token });

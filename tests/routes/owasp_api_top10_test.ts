@@ -10,6 +10,7 @@ import { BODY_BYTES_MAX } from "../../app.ts";
 import { issueAccessToken } from "../../routes/auth/tokens.ts";
 import { LOGIN_FAILURES_PER_EMAIL_MAX } from "../../domain/login_throttle.ts";
 import { bankTest, testApp } from "../support/app.ts";
+import { PageClient } from "../support/pages.ts";
 import { balanceOf, call, deposit, fundedAccount, signUp, transfer } from "../support/client.ts";
 
 function base64url(value: unknown): string {
@@ -75,6 +76,7 @@ bankTest(
       secret: config.jwtSecret,
       ttlSeconds: 60,
       now: new Date(Date.now() - 3_600_000),
+      generation: 0,
     });
     const foreign = await sign(
       { sub: customer.id, iat: now, exp: now + 600 },
@@ -280,6 +282,202 @@ bankTest(
     assert.equal(reply.status, 200);
     for (const path of ["/transactions/transfer", "/accounts/{id}/deposit", "/auth/login"]) {
       assert.ok(path in reply.body.paths, path);
+    }
+  },
+);
+
+// API2 Broken Authentication: sessions that outlive their sign-out (issue #14 finding 7)
+bankTest(
+  "API2 broken auth: a logged-out token is 401 as a bearer and as the dashboard's cookie",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    // Used once first, so the in-process cache of verified signatures holds it.
+    assert.equal((await call(app, "GET", "/accounts", { token: customer.token })).status, 200);
+    const loggedOut = await call(app, "POST", "/auth/logout", { token: customer.token });
+    assert.equal(loggedOut.status, 204);
+    const replayed = await call(app, "GET", "/accounts", { token: customer.token });
+    assert.equal(replayed.status, 401);
+    assert.equal(replayed.body.code, "unauthorized");
+    const visitor = new PageClient(app);
+    visitor.cookies.set("bank_session", customer.token);
+    const page = await visitor.get("/app");
+    assert.equal(page.status, 303);
+    assert.match(page.headers.get("location")!, /^\/app\/sign-in/);
+  },
+);
+
+bankTest(
+  "API2 broken auth: the dashboard's signed-out cookie is 401 as a bearer and refused as a cookie",
+  async () => {
+    const { app } = await testApp();
+    const visitor = new PageClient(app);
+    await visitor.register();
+    const stolen = visitor.cookies.get("bank_session")!;
+    assert.equal((await call(app, "GET", "/users/me", { token: stolen })).status, 200);
+    assert.equal((await visitor.post("/app/sign-out", {})).status, 303);
+    assert.equal((await call(app, "GET", "/users/me", { token: stolen })).status, 401);
+    visitor.cookies.set("bank_session", stolen);
+    const page = await visitor.get("/app");
+    assert.equal(page.status, 303);
+    assert.match(page.headers.get("location")!, /^\/app\/sign-in/);
+  },
+);
+
+bankTest("API2 broken auth: every token issued before a password change is 401", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const second = await call<{ access_token: string }>(app, "POST", "/auth/login", {
+    body: { email: customer.email, password: customer.password },
+  });
+  const visitor = new PageClient(app);
+  await visitor.get("/app/sign-in");
+  await visitor.post("/app/sign-in", { email: customer.email, password: customer.password });
+  const cookie = visitor.cookies.get("bank_session")!;
+  const changed = await call(app, "POST", "/auth/password", {
+    token: customer.token,
+    body: { current_password: customer.password, new_password: "a brand new password" },
+  });
+  assert.equal(changed.status, 204);
+  for (const token of [customer.token, second.body.access_token, cookie]) {
+    assert.equal((await call(app, "GET", "/accounts", { token })).status, 401);
+  }
+  assert.equal((await visitor.get("/app")).status, 303);
+});
+
+// API5 Broken Function Level Authorization: what a leaked API key can do (finding 8)
+async function keyWith(
+  app: Parameters<typeof call>[0],
+  token: string,
+  scopes?: string[],
+): Promise<{ id: string; key: string }> {
+  const reply = await call<{ id: string; key: string }>(app, "POST", "/api_keys", {
+    token,
+    body: { name: `scopes ${scopes?.join(",") ?? "default"}`, ...(scopes ? { scopes } : {}) },
+  });
+  assert.equal(reply.status, 201, JSON.stringify(reply.body));
+  return reply.body;
+}
+
+bankTest(
+  "API5 function level: a money key cannot mint an admin key, nor any key, nor revoke keys",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const money = await keyWith(app, customer.token, ["money"]);
+    const other = await keyWith(app, customer.token);
+    const attempts = [
+      ["/api_keys", { name: "escalate", scopes: ["admin"] }],
+      ["/api_keys", { name: "copy" }],
+      // The same route spelt with an escape or a trailing slash is the same rule.
+      ["/api%5Fkeys", { name: "escaped" }],
+      ["/api_keys/", { name: "slashed" }],
+    ] as const;
+    for (const [path, body] of attempts) {
+      const minted = await app.request(path, {
+        method: "POST",
+        headers: { authorization: `Bearer ${money.key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const problem = await minted.json();
+      assert.equal(minted.status, 403, `${path} ${JSON.stringify(body)}`);
+      assert.equal(problem.code, "insufficient_scope");
+      assert.match(minted.headers.get("www-authenticate") ?? "", /insufficient_scope/);
+    }
+    for (const body of [{ name: "escalate", scopes: ["admin"] }, { name: "copy" }]) {
+      const minted = await call(app, "POST", "/api_keys", { token: money.key, body });
+      assert.equal(minted.status, 403, JSON.stringify(body));
+      assert.equal(minted.body.code, "insufficient_scope");
+      assert.match(minted.headers.get("www-authenticate") ?? "", /insufficient_scope/);
+    }
+    const revoked = await call(app, "DELETE", `/api_keys/${other.id}`, { token: money.key });
+    assert.equal(revoked.status, 403);
+    assert.equal((await call(app, "GET", "/accounts", { token: other.key })).status, 200);
+  },
+);
+
+bankTest("API5 function level: keys a revoked key minted stop working with it", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const leaked = await keyWith(app, customer.token, ["admin"]);
+  const child = await keyWith(app, leaked.key, ["admin"]);
+  const grandchild = await keyWith(app, child.key, ["read"]);
+  assert.equal((await call(app, "GET", "/accounts", { token: grandchild.key })).status, 200);
+  const revoked = await call(app, "DELETE", `/api_keys/${leaked.id}`, { token: customer.token });
+  assert.equal(revoked.status, 204);
+  for (const key of [leaked, child, grandchild]) {
+    assert.equal((await call(app, "GET", "/accounts", { token: key.key })).status, 401);
+  }
+  const listed = await call<{ data: unknown[] }>(app, "GET", "/api_keys", {
+    token: customer.token,
+  });
+  assert.deepEqual(listed.body.data, []);
+});
+
+bankTest(
+  "API5 function level: a read or money key cannot register a webhook endpoint",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    for (const scopes of [["read"], ["money"], ["read", "money"]]) {
+      const { key } = await keyWith(app, customer.token, scopes);
+      const registered = await call(app, "POST", "/webhook_endpoints", {
+        token: key,
+        body: { url: "http://localhost:8500/exfiltrate" },
+      });
+      assert.equal(registered.status, 403, scopes.join(","));
+      assert.equal(registered.body.code, "insufficient_scope");
+      assert.equal(
+        (await call(app, "GET", "/webhook_endpoints", { token: key })).status,
+        403,
+        scopes.join(","),
+      );
+    }
+    const listed = await call<{ data: unknown[] }>(app, "GET", "/webhook_endpoints", {
+      token: customer.token,
+    });
+    assert.deepEqual(listed.body.data, []);
+  },
+);
+
+bankTest("API5 function level: a read key moves no money", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const account = await fundedAccount(app, customer, "10.00");
+  const { key } = await keyWith(app, customer.token, ["read"]);
+  assert.equal((await call(app, "GET", `/accounts/${account.id}`, { token: key })).status, 200);
+  const withdrawn = await call(app, "POST", `/accounts/${account.id}/withdraw`, {
+    token: key,
+    body: { amount: "5.00" },
+  });
+  assert.equal(withdrawn.status, 403);
+  assert.equal(withdrawn.body.code, "insufficient_scope");
+  assert.equal(await balanceOf(app, customer, account.id), "10.00");
+});
+
+// API2 Broken Authentication: a token for a user that is gone (finding 11)
+bankTest(
+  "API2 broken auth: a validly signed token for a user this bank does not know is 401 everywhere",
+  async () => {
+    const { app, config } = await testApp();
+    const token = await issueAccessToken(crypto.randomUUID(), {
+      secret: config.jwtSecret,
+      ttlSeconds: 600,
+      now: new Date(),
+      generation: 0,
+    });
+    const attempts: [string, string, unknown?][] = [
+      ["POST", "/api_keys", { name: "ghost" }],
+      ["GET", "/api_keys"],
+      ["GET", "/accounts"],
+      ["GET", "/users/me"],
+      ["POST", "/webhook_endpoints", { url: "http://localhost:8500/x" }],
+      ["POST", "/auth/logout"],
+    ];
+    for (const [method, path, body] of attempts) {
+      const reply = await call(app, method, path, { token, body });
+      assert.equal(reply.status, 401, `${method} ${path}`);
+      assert.match(reply.headers.get("www-authenticate") ?? "", /^Bearer /);
     }
   },
 );

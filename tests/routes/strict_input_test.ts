@@ -143,6 +143,11 @@ function validBodies({ account, other, customer, clockId }: World): Record<strin
     "POST /api_keys": { name: "Another" },
     "POST /webhook_endpoints": { url: "http://localhost:8501/hooks" },
     "PATCH /webhook_endpoints/{id}": { enabled: false },
+    // Last: it ends every session of the customer, the token the others use included.
+    "POST /auth/password": {
+      current_password: customer.password,
+      new_password: "another long password",
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 /** Browser sessions: the token in a cookie with the right flags, expiry, and sign-out. */
 import assert from "node:assert/strict";
-import { issueAccessToken } from "../../../routes/auth/tokens.ts";
+import { issueAccessToken, signAccessToken } from "../../../routes/auth/tokens.ts";
 import { bankTest, testApp } from "../../support/app.ts";
 import { PageClient, setCookieLine } from "../../support/pages.ts";
 
@@ -73,6 +73,7 @@ bankTest("an expired session is refused and sent to sign in again", async () => 
     secret: config.jwtSecret,
     ttlSeconds,
     now: new Date(Date.now() - (ttlSeconds + 60) * 1000),
+    generation: 0,
   });
   visitor.cookies.set("bank_session", expired);
   const page = await visitor.get("/app");
@@ -133,3 +134,97 @@ bankTest(
     assert.equal(setCookieLine(throttled.headers, "bank_session"), undefined);
   },
 );
+
+bankTest("signing out revokes the session: its old cookie is sent to sign in again", async () => {
+  const { app } = await testApp();
+  const visitor = new PageClient(app);
+  await visitor.register();
+  const oldCookie = visitor.cookies.get("bank_session")!;
+  assert.equal((await visitor.post("/app/sign-out", {})).status, 303);
+  visitor.cookies.set("bank_session", oldCookie);
+  const page = await visitor.get("/app");
+  assert.equal(page.status, 303);
+  assert.match(page.headers.get("location")!, /^\/app\/sign-in/);
+});
+
+// A session cookie as the dashboard would have issued it, signed in and last refreshed earlier.
+async function sessionCookie(
+  secret: string,
+  userId: string,
+  times: { signedInSecondsAgo: number; issuedSecondsAgo: number; expiresInSeconds: number },
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return await signAccessToken({
+    sub: userId,
+    sid: crypto.randomUUID(),
+    gen: 0,
+    auth_time: now - times.signedInSecondsAgo,
+    iat: now - times.issuedSecondsAgo,
+    exp: now + times.expiresInSeconds,
+  }, secret);
+}
+
+function userIdOf(visitor: PageClient): string {
+  const token = visitor.cookies.get("bank_session")!;
+  return JSON.parse(atob(token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/"))).sub;
+}
+
+bankTest(
+  "activity slides the session: a page visit renews the cookie for the idle time",
+  async () => {
+    const { app, config } = await testApp();
+    const visitor = new PageClient(app);
+    await visitor.register();
+    const idle = config.session.idleSeconds;
+    visitor.cookies.set(
+      "bank_session",
+      await sessionCookie(config.jwtSecret, userIdOf(visitor), {
+        signedInSecondsAgo: 600,
+        issuedSecondsAgo: 600,
+        expiresInSeconds: idle - 600,
+      }),
+    );
+    const page = await visitor.get("/app");
+    assert.equal(page.status, 200);
+    const cookie = setCookieLine(page.headers, "bank_session") ?? "";
+    assert.match(cookie, new RegExp(`; Max-Age=(${idle}|${idle - 1})(;|$)`));
+    // A token issued under a minute ago is kept as it is: no new cookie on every request.
+    const next = await visitor.get("/app");
+    assert.equal(setCookieLine(next.headers, "bank_session"), undefined);
+  },
+);
+
+bankTest("the session never slides past its absolute cap from sign-in", async () => {
+  const { app, config } = await testApp();
+  const visitor = new PageClient(app);
+  await visitor.register();
+  const { maxSeconds } = config.session;
+  visitor.cookies.set(
+    "bank_session",
+    await sessionCookie(config.jwtSecret, userIdOf(visitor), {
+      signedInSecondsAgo: maxSeconds - 100,
+      issuedSecondsAgo: 300,
+      expiresInSeconds: 50,
+    }),
+  );
+  const page = await visitor.get("/app");
+  assert.equal(page.status, 200);
+  const maxAge = Number(
+    /Max-Age=(\d+)/.exec(setCookieLine(page.headers, "bank_session") ?? "")?.[1],
+  );
+  assert.ok(maxAge >= 99 && maxAge <= 100, `Max-Age ${maxAge}`);
+});
+
+bankTest("in production the session cookie is Secure even over plain http", async () => {
+  const { app } = await testApp({ env: { APP_ENV: "production" } });
+  const visitor = new PageClient(app);
+  await visitor.get("/app/register");
+  const page = await visitor.post("/app/register", {
+    name: "Prod",
+    email: `p-${crypto.randomUUID()}@example.test`,
+    password: "correct horse battery",
+  });
+  assert.equal(page.status, 303);
+  assert.match(setCookieLine(page.headers, "bank_session") ?? "", /; Secure/);
+  assert.match(setCookieLine(page.headers, "bank_csrf") ?? "", /; Secure/);
+});
