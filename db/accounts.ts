@@ -1,4 +1,5 @@
 /** Accounts: opening and owner-scoped reads. */
+import { assertMayOpenAccount } from "../domain/abuse_limits.ts";
 import { generateAccountNumber } from "../domain/account_number.ts";
 import type { AccountView } from "../domain/representations.ts";
 import type { Queryable, Tx } from "./client.ts";
@@ -12,12 +13,22 @@ export type AccountRow = AccountView;
 
 const ACCOUNT_NUMBER_ATTEMPTS_MAX = 8;
 
-/** Opens an account with a fresh unique account number, and its account.created event. */
+/**
+ * Opens an account with a fresh unique account number, and its account.created event; a user
+ * already at ACCOUNTS_PER_USER_MAX accounts gets a 409 account_limit_reached instead.
+ */
 export async function openAccount(
   sql: { begin: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> },
   account: { userId: string; currency: string; now: Date },
 ): Promise<AccountRow> {
   return await sql.begin(async (tx) => {
+    // Openings by one user queue here until commit, so parallel requests cannot overshoot the cap.
+    await tx`SELECT pg_advisory_xact_lock(hashtextextended(${
+      "open_account:" + account.userId
+    }, 0))`;
+    const [{ held }] = await tx<{ held: number }[]>`
+      SELECT count(*)::int AS held FROM accounts WHERE user_id = ${account.userId}`;
+    assertMayOpenAccount(held);
     const row = await insertAccount(tx, account);
     await recordEvents(tx, [{
       userId: account.userId,

@@ -1,7 +1,15 @@
 /** The routes of accounts and cash movements on them. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../auth/require_user.ts";
-import { IdempotencyHeaders, IdParams, jsonBody, jsonResponse, problems } from "../schemas.ts";
+import { ACCOUNTS_PER_USER_MAX } from "../../domain/abuse_limits.ts";
+import {
+  IdempotencyHeaders,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  problemResponseDoc,
+  problems,
+} from "../schemas.ts";
 import { TransactionSchema } from "../transactions/schemas.ts";
 import { AccountSchema, CashMovementSchema, OpenAccountSchema } from "./schemas.ts";
 
@@ -11,7 +19,9 @@ export const open = createRoute({
   tags: ["Accounts"],
   summary: "Open an account",
   description: "Opens an account with a zero balance and a unique 10-digit account number " +
-    "(with a check digit). The currency defaults to ZAR; `GET /currencies` lists the others.",
+    "(with a check digit). The currency defaults to ZAR; `GET /currencies` lists the others. " +
+    `A customer holds at most ${ACCOUNTS_PER_USER_MAX} accounts: one more is a 409 ` +
+    "`account_limit_reached`.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: {
@@ -21,6 +31,7 @@ export const open = createRoute({
     201: jsonResponse(AccountSchema, "The new account"),
     400: problems[400],
     401: problems[401],
+    409: problemResponseDoc(409, "account_limit_reached: the customer holds the most accounts"),
   },
 });
 export type OpenRoute = typeof open;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { BODY_BYTES_MAX } from "../../app.ts";
 import { issueAccessToken } from "../../routes/auth/tokens.ts";
-import { LOGIN_FAILURES_PER_EMAIL_MAX } from "../../domain/login_throttle.ts";
+import { LOGIN_ATTEMPTS_PER_PAIR_MAX } from "../../domain/login_throttle.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import { balanceOf, call, deposit, fundedAccount, signUp, transfer } from "../support/client.ts";
 
@@ -103,7 +103,7 @@ bankTest("API2 broken auth: guessing a password is throttled per email", async (
   const { app } = await testApp();
   const customer = await signUp(app);
   let last = 0;
-  for (let i = 0; i <= LOGIN_FAILURES_PER_EMAIL_MAX; i++) {
+  for (let i = 0; i <= LOGIN_ATTEMPTS_PER_PAIR_MAX; i++) {
     last = (await call(app, "POST", "/auth/login", {
       body: { email: customer.email, password: `guess ${i}` },
     })).status;
