@@ -15,7 +15,7 @@ const ACCOUNT_NUMBER_ATTEMPTS_MAX = 8;
 
 /**
  * Opens an account with a fresh unique account number, and its account.created event; a user
- * already at ACCOUNTS_PER_USER_MAX accounts gets a 409 account_limit_reached instead.
+ * already at ACCOUNTS_PER_USER_MAX accounts gets a 422 account_limit instead.
  */
 export async function openAccount(
   sql: { begin: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> },

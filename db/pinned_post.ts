@@ -9,7 +9,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 
-/** What a pinned POST needs: the URL, the checked addresses (none: the system resolver). */
+/** What a pinned POST needs: the URL and the addresses to connect to (at least one). */
 export interface PinnedPost {
   url: URL;
   addresses: string[];
@@ -29,6 +29,7 @@ export class PostTimeoutError extends Error {
 /** POSTs and resolves with the response status (redirects are not followed); rejects on failure. */
 export function postPinned(post: PinnedPost): Promise<number> {
   const { url, addresses } = post;
+  if (addresses.length === 0) throw new Error("postPinned: no address to connect to");
   const secure = url.protocol === "https:";
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const lookup: LookupFunction = (_hostname, options, callback) => {
@@ -47,7 +48,7 @@ export function postPinned(post: PinnedPost): Promise<number> {
     },
     // A fresh connection per delivery: no pooled socket outlives the check it was made under.
     agent: false,
-    ...(addresses.length > 0 ? { lookup } : {}),
+    lookup,
     // SNI and certificate checks use the URL's name (SNI takes no IP literal).
     ...(secure && !/^[\d.]+$|:/.test(host) ? { servername: host } : {}),
   };

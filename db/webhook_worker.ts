@@ -6,7 +6,7 @@
 import { Webhook } from "standardwebhooks";
 import type { Config } from "../config.ts";
 import {
-  assertDeliverableUrl,
+  deliveryAddresses,
   parseWebhookUrl,
   type ResolveHost,
   resolveWithDns,
@@ -99,7 +99,7 @@ export async function sendWebhook(
     url = parseWebhookUrl(delivery.url);
     // Checked again at each send: a name may resolve elsewhere now than when it was registered.
     // The POST then connects to the very addresses checked, never resolving the name again.
-    ({ addresses } = await assertDeliverableUrl(url, options));
+    addresses = await deliveryAddresses(url, options);
   } catch (error) {
     return {
       responseStatus: null,

@@ -3,7 +3,7 @@
  * useful to an attacker. Each is a fixed window counted in the database (db/rate_counters.ts)
  * before the work it guards; this module holds the numbers and the verdicts.
  */
-import { ConflictError, RateLimitedError } from "./errors.ts";
+import { RateLimitedError, RefusedError } from "./errors.ts";
 
 /** A fixed-window limit: at most `max` hits per subject in each window of `windowSeconds`. */
 export interface RateLimit {
@@ -41,7 +41,10 @@ export const ACCOUNT_NUMBER_CHECKS_PER_USER_MAX = 30;
 /** The account-number check window. */
 export const ACCOUNT_NUMBER_CHECK_WINDOW_SECONDS = 60;
 
-/** Accounts one user may hold; opening one more is a 409 account_limit_reached. */
+/**
+ * Accounts one user may hold; opening one more is a 422 account_limit (the code and status of
+ * the API-key and webhook-endpoint caps).
+ */
 export const ACCOUNTS_PER_USER_MAX = 20;
 
 /** The registration limit for `max` registrations per address per hour. */
@@ -84,12 +87,14 @@ export function assertWithinLimit(
   }
 }
 
-/** Throws a 409 account_limit_reached when a user holding `held` accounts may open no more. */
+/** Throws a 422 account_limit when a user holding `held` accounts may open no more. */
 export function assertMayOpenAccount(held: number): void {
   if (held >= ACCOUNTS_PER_USER_MAX) {
-    throw new ConflictError(
-      "account_limit_reached",
-      `Cannot open an account: a customer may hold at most ${ACCOUNTS_PER_USER_MAX}`,
+    throw new RefusedError(
+      "account_limit",
+      `Cannot open an account: you already have ${ACCOUNTS_PER_USER_MAX}, the most one may hold`,
+      undefined,
+      "account_limit",
     );
   }
 }

@@ -95,6 +95,25 @@ export async function assertDeliverableUrl(
   return { addresses };
 }
 
+/**
+ * The addresses a delivery to `url` connects to, resolved once: checked as assertDeliverableUrl
+ * does unless `allowPrivate`, and resolved even then, so every delivery connects to addresses
+ * chosen here and never resolves the name a second time.
+ */
+export async function deliveryAddresses(
+  url: URL,
+  options: { allowPrivate: boolean; resolve: ResolveHost },
+): Promise<string[]> {
+  if (!options.allowPrivate) {
+    return (await assertDeliverableUrl(url, { ...options, allowPrivate: false })).addresses;
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (ipaddr.isValid(host)) return [host];
+  const addresses = await options.resolve(host).catch(() => []);
+  if (addresses.length === 0) throw new InvalidInputError("url", "has a host name that does not resolve");
+  return addresses;
+}
+
 /** Resolves a name to its A and AAAA records with Deno's resolver. */
 export async function resolveWithDns(hostname: string): Promise<string[]> {
   const lookups = await Promise.allSettled([

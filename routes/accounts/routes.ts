@@ -20,8 +20,8 @@ export const open = createRoute({
   summary: "Open an account",
   description: "Opens an account with a zero balance and a unique 10-digit account number " +
     "(with a check digit). The currency defaults to ZAR; `GET /currencies` lists the others. " +
-    `A customer holds at most ${ACCOUNTS_PER_USER_MAX} accounts: one more is a 409 ` +
-    "`account_limit_reached`.",
+    `A customer holds at most ${ACCOUNTS_PER_USER_MAX} accounts: one more is a 422 ` +
+    "`account_limit`.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: {
@@ -31,7 +31,7 @@ export const open = createRoute({
     201: jsonResponse(AccountSchema, "The new account"),
     400: problems[400],
     401: problems[401],
-    409: problemResponseDoc(409, "account_limit_reached: the customer holds the most accounts"),
+    422: problemResponseDoc(422, "account_limit: the customer holds the most accounts allowed"),
   },
 });
 export type OpenRoute = typeof open;
