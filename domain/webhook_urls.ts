@@ -110,7 +110,9 @@ export async function deliveryAddresses(
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   if (ipaddr.isValid(host)) return [host];
   const addresses = await options.resolve(host).catch(() => []);
-  if (addresses.length === 0) throw new InvalidInputError("url", "has a host name that does not resolve");
+  if (addresses.length === 0) {
+    throw new InvalidInputError("url", "has a host name that does not resolve");
+  }
   return addresses;
 }
 
