@@ -16,6 +16,8 @@ export interface PinnedPost {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** Extra CA certificates (PEM) to trust beside the system's; tests use a self-signed one. */
+  ca?: string;
 }
 
 /** Raised when no response arrived within the timeout. */
@@ -49,6 +51,7 @@ export function postPinned(post: PinnedPost): Promise<number> {
     // A fresh connection per delivery: no pooled socket outlives the check it was made under.
     agent: false,
     lookup,
+    ...(post.ca ? { ca: post.ca } : {}),
     // SNI and certificate checks use the URL's name (SNI takes no IP literal).
     ...(secure && !/^[\d.]+$|:/.test(host) ? { servername: host } : {}),
   };
