@@ -24,6 +24,7 @@ import { webhookEndpointRoutes } from "./routes/webhook_endpoints/mod.ts";
 import { contentSecurityPolicy } from "./routes/content_security.ts";
 import { pageRoutes } from "./routes/pages/mod.ts";
 import { apiResponseHeaders } from "./routes/response_headers.ts";
+import { trimTrailingSlashes } from "./routes/trailing_slash.ts";
 
 export type { AppDeps } from "./routes/app_env.ts";
 
@@ -43,6 +44,7 @@ export const COMMIT_MARGIN_MS = 1_000;
 /** Builds the whole app from its dependencies; tests call `app.request()` on it in-process. */
 export function createApp(deps: AppDeps) {
   const app = createRouter();
+  app.use("*", trimTrailingSlashes());
   app.use("*", async function provideDeps(c, next) {
     c.set("deps", deps);
     c.set("requestId", crypto.randomUUID());
@@ -102,7 +104,10 @@ export function createApp(deps: AppDeps) {
     description: "An access token from POST /auth/login, or an API key (sk_test_...) within its " +
       "scopes: read (GETs), money (every other call but keys and webhook endpoints), admin (all).",
   });
-  app.get("/openapi.json", (c) => c.json(openApiDocument(app, new URL(c.req.url).origin)));
+  // The server named is configured (PUBLIC_URL) or relative, never the request's Host header:
+  // a forged Host must not put an attacker's origin into the document "try it" requests use.
+  const serverUrl = deps.config.publicUrl ?? "/";
+  app.get("/openapi.json", (c) => c.json(openApiDocument(app, serverUrl)));
   app.route("/", docsRoutes());
 
   const notAllowed = methodNotAllowed(app.routes);

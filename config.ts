@@ -1,5 +1,6 @@
 /** Configuration: the one reader of the environment, validated once at start-up. */
 import { z } from "zod";
+import { REGISTRATIONS_PER_CLIENT_MAX_DEFAULT } from "./domain/abuse_limits.ts";
 import { THRESHOLD_BASE_CURRENCY } from "./domain/fraud/mod.ts";
 import { CURRENCIES, type Currency } from "./domain/money.ts";
 
@@ -67,6 +68,16 @@ const envSchema = z.object({
   PASSWORD_HASH_MEMORY_KIB: positiveInt(19_456, 1_048_576),
   PASSWORD_HASH_ITERATIONS: positiveInt(2, 100),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Registrations one client address may make per hour (domain/abuse_limits.ts).
+  REGISTRATIONS_PER_CLIENT_MAX: positiveInt(REGISTRATIONS_PER_CLIENT_MAX_DEFAULT, 1_000_000),
+  // Webhooks to loopback/private addresses: off unless set, whatever APP_ENV says (`deno task
+  // dev` sets it so a receiver on localhost works). A forgotten variable fails closed.
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
+  // The URL /openapi.json names as its server; without it the document says "/" (relative).
+  PUBLIC_URL: z.string().url().refine(
+    (text) => /^https?:$/.test(new URL(text).protocol),
+    "must be an http or https URL",
+  ).optional(),
 });
 
 /** Every environment variable the configuration reads (the README's table lists each). */
@@ -94,6 +105,12 @@ export interface Config {
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Registrations one client address may make per hour. */
+  registrationsPerClientMax: number;
+  /** True when webhooks may go to loopback, private and other non-global addresses. */
+  webhookAllowPrivate: boolean;
+  /** The public URL the OpenAPI document names as its server; undefined means relative "/". */
+  publicUrl: string | undefined;
 }
 
 /**
@@ -161,6 +178,9 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
       iterations: values.PASSWORD_HASH_ITERATIONS,
     },
     logLevel: values.LOG_LEVEL,
+    registrationsPerClientMax: values.REGISTRATIONS_PER_CLIENT_MAX,
+    webhookAllowPrivate: values.WEBHOOK_ALLOW_PRIVATE === "true",
+    publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ""),
   };
 }
 

@@ -16,4 +16,6 @@ export const BENCH_ENV = {
   FRAUD_WINDOW_SECONDS: "1",
   FRAUD_MAX_TRANSFER_AMOUNT: "1000000000",
   LOG_LEVEL: "info",
+  // The bench registers its users from 127.0.0.1.
+  REGISTRATIONS_PER_CLIENT_MAX: "1000000",
 } as const;

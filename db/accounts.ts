@@ -1,4 +1,5 @@
 /** Accounts: opening and owner-scoped reads. */
+import { assertMayOpenAccount } from "../domain/abuse_limits.ts";
 import { generateAccountNumber } from "../domain/account_number.ts";
 import type { AccountView } from "../domain/representations.ts";
 import type { Queryable, Tx } from "./client.ts";
@@ -13,8 +14,9 @@ export type AccountRow = AccountView;
 const ACCOUNT_NUMBER_ATTEMPTS_MAX = 8;
 
 /**
- * Opens an account with a fresh unique account number, and its account.created event.
- * `onRecorded` runs inside the same transaction (an idempotency record commits with the account).
+ * Opens an account with a fresh unique account number, and its account.created event; a user
+ * already at ACCOUNTS_PER_USER_MAX accounts gets a 422 account_limit instead. `onRecorded` runs
+ * inside the same transaction (an idempotency record commits with the account).
  */
 export async function openAccount(
   sql: { begin: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> },
@@ -22,6 +24,13 @@ export async function openAccount(
   options: { onRecorded?: (tx: Tx, account: AccountRow) => Promise<void> } = {},
 ): Promise<AccountRow> {
   return await sql.begin(async (tx) => {
+    // Openings by one user queue here until commit, so parallel requests cannot overshoot the cap.
+    await tx`SELECT pg_advisory_xact_lock(hashtextextended(${
+      "open_account:" + account.userId
+    }, 0))`;
+    const [{ held }] = await tx<{ held: number }[]>`
+      SELECT count(*)::int AS held FROM accounts WHERE user_id = ${account.userId}`;
+    assertMayOpenAccount(held);
     const row = await insertAccount(tx, account);
     await recordEvents(tx, [{
       userId: account.userId,

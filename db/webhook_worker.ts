@@ -6,7 +6,7 @@
 import { Webhook } from "standardwebhooks";
 import type { Config } from "../config.ts";
 import {
-  assertDeliverableUrl,
+  deliveryAddresses,
   parseWebhookUrl,
   type ResolveHost,
   resolveWithDns,
@@ -14,6 +14,7 @@ import {
 import { afterAttempt, eventJson } from "../domain/webhooks.ts";
 import type { Logger } from "../routes/logger.ts";
 import type { Sql } from "./client.ts";
+import { postPinned } from "./pinned_post.ts";
 import {
   type AttemptResult,
   claimDueDeliveries,
@@ -34,11 +35,11 @@ const ERROR_CHARS_MAX = 300;
 /** What the worker needs. */
 export interface WebhookWorkerDeps {
   sql: Sql;
-  config: Pick<Config, "env" | "webhookRetryScheduleMs">;
+  config: Pick<Config, "webhookAllowPrivate" | "webhookRetryScheduleMs">;
   log: Logger;
   /** Real time. Due times are on each event owner's sandbox clock, this plus the owner's offset. */
   clock: () => Date;
-  /** Name resolution for the production address check (Deno.resolveDns by default). */
+  /** Name resolution for the address check (Deno.resolveDns by default). */
   resolveHost?: ResolveHost;
 }
 
@@ -58,7 +59,7 @@ export async function deliverDueWebhooks(
 
 async function deliverOne(deps: WebhookWorkerDeps, delivery: ClaimedDelivery): Promise<void> {
   const result = await sendWebhook(delivery, {
-    production: deps.config.env === "production",
+    allowPrivate: deps.config.webhookAllowPrivate,
     resolve: deps.resolveHost ?? resolveWithDns,
     timestamp: deps.clock(),
   });
@@ -88,15 +89,17 @@ async function deliverOne(deps: WebhookWorkerDeps, delivery: ClaimedDelivery): P
  */
 export async function sendWebhook(
   delivery: Pick<ClaimedDelivery, "url" | "secret" | "event">,
-  options: { production: boolean; resolve: ResolveHost; timestamp: Date; timeoutMs?: number },
+  options: { allowPrivate: boolean; resolve: ResolveHost; timestamp: Date; timeoutMs?: number },
 ): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let url: URL;
+  let addresses: string[];
   try {
     url = parseWebhookUrl(delivery.url);
     // Checked again at each send: a name may resolve elsewhere now than when it was registered.
-    await assertDeliverableUrl(url, options);
+    // The POST then connects to the very addresses checked, never resolving the name again.
+    addresses = await deliveryAddresses(url, options);
   } catch (error) {
     return {
       responseStatus: null,
@@ -109,9 +112,11 @@ export async function sendWebhook(
   const signature = new Webhook(delivery.secret).sign(delivery.event.id, timestamp, body);
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   try {
-    const response = await fetch(url, {
-      method: "POST",
+    const status = await postPinned({
+      url,
+      addresses,
       body,
+      timeoutMs,
       headers: {
         "content-type": "application/json",
         "user-agent": "BankApiSandbox-Webhooks/1",
@@ -119,15 +124,12 @@ export async function sendWebhook(
         "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
         "webhook-signature": signature,
       },
-      // A redirect is not a 2xx: following one could lead the request into a private network.
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
     });
-    await response.body?.cancel();
-    const ok = response.status >= 200 && response.status < 300;
+    // A redirect is not a 2xx and is never followed: it could lead into a private network.
+    const ok = status >= 200 && status < 300;
     return {
-      responseStatus: response.status,
-      error: ok ? null : `HTTP ${response.status}`,
+      responseStatus: status,
+      error: ok ? null : `HTTP ${status}`,
       durationMs: elapsed(),
     };
   } catch (error) {

@@ -40,12 +40,12 @@ export const TAGS = [
   { name: "Service", description: "Health and reference data." },
 ];
 
-/** The document for a server reached at `origin` (its "try it" requests go there). */
-export function openApiDocument(app: OpenAPIHono<AppEnv>, origin: string): Json {
+/** The document for a server at `serverUrl` (PUBLIC_URL, or "/" for wherever it is read). */
+export function openApiDocument(app: OpenAPIHono<AppEnv>, serverUrl: string): Json {
   const document = app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: { title: "Bank API Sandbox", version: "1.0.0", description: DESCRIPTION },
-    servers: [{ url: origin, description: "This sandbox" }],
+    servers: [{ url: serverUrl, description: "This sandbox" }],
     tags: TAGS,
   }) as unknown as Json;
   return completeDocument(document);
@@ -55,7 +55,7 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"
 
 /**
  * Fills in what every operation shares: 400 everywhere (an unknown query parameter is one), 401
- * where a token is required, 413 where there is a body, 500 and 503 everywhere (all problem+json), an operationId, and an example on every JSON body that lacks
+ * where a token is required, 413 and 415 where there is a body, 500 and 503 everywhere (all problem+json), an operationId, and an example on every JSON body that lacks
  * one (built from the schema's own property examples).
  */
 export function completeDocument(document: Json): Json {
@@ -81,7 +81,11 @@ export function completeDocument(document: Json): Json {
           response.headers = { ...response.headers as Json, ...NO_STORE_HEADERS };
         }
       }
-      if (operation.requestBody) responses["413"] ??= problemReference(413);
+      if (operation.requestBody) {
+        responses["413"] ??= problemReference(413);
+        // A body that is not application/json is refused (routes/problem.ts).
+        responses["415"] ??= problemReference(415);
+      }
       responses["500"] ??= problemReference(500);
       // Any operation that reaches the database answers 503 (with Retry-After) while it is down.
       responses["503"] ??= problemReference(503);

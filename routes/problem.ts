@@ -54,6 +54,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   balance_limit: 422,
   idempotency_key_reused: 422,
   api_key_limit: 422,
+  account_limit: 422,
   webhook_endpoint_limit: 422,
   rate_limited: 429,
   internal_error: 500,

@@ -167,7 +167,7 @@ function endpointForm(
             errors.url,
             true,
           )}>
-        <p class="hint" id="endpoint-url-hint">http or https. In development, localhost is allowed.</p>
+        <p class="hint" id="endpoint-url-hint">http or https, to a public address (localhost only where the server allows private receivers, as <code>deno task dev</code> does).</p>
         ${fieldError("endpoint-url", errors.url)}
       </div>
       <div class="field">

@@ -1,7 +1,15 @@
 /** The routes of accounts and cash movements on them. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../auth/require_user.ts";
-import { IdempotencyHeaders, IdParams, jsonBody, jsonResponse, problems } from "../schemas.ts";
+import { ACCOUNTS_PER_USER_MAX } from "../../domain/abuse_limits.ts";
+import {
+  IdempotencyHeaders,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  problemResponseDoc,
+  problems,
+} from "../schemas.ts";
 import { TransactionSchema } from "../transactions/schemas.ts";
 import { AccountSchema, CashMovementSchema, OpenAccountSchema } from "./schemas.ts";
 
@@ -12,7 +20,9 @@ export const open = createRoute({
   summary: "Open an account",
   description: "Opens an account with a zero balance and a unique 10-digit account number " +
     "(with a check digit). The currency defaults to ZAR; `GET /currencies` lists the others. " +
-    "Send an `Idempotency-Key` to make a retry safe: the same key and body open one account.",
+    "Send an `Idempotency-Key` to make a retry safe: the same key and body open one account. " +
+    `A customer holds at most ${ACCOUNTS_PER_USER_MAX} accounts: one more is a 422 ` +
+    "`account_limit`.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: {
@@ -24,7 +34,7 @@ export const open = createRoute({
     400: problems[400],
     401: problems[401],
     409: problems[409],
-    422: problems[422],
+    422: problemResponseDoc(422, "account_limit: the customer holds the most accounts allowed"),
     503: problems[503],
   },
 });

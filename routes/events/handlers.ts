@@ -1,6 +1,8 @@
 /** Handlers for events. */
 import { findEvent, listEvents } from "../../db/events.ts";
+import { countHits } from "../../db/rate_counters.ts";
 import { redeliverEvent } from "../../db/webhook_deliveries.ts";
+import { assertWithinLimit, rateKey, REDELIVERY_LIMIT } from "../../domain/abuse_limits.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
@@ -30,6 +32,13 @@ export const redeliver: AppRouteHandler<RedeliverRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const event = await findEvent(deps.sql, userId, id);
   if (!event) throw new NotFoundError("Event");
+  // Counted before queueing: each call fans out to every endpoint, so a burst is refused whole.
+  const now = deps.clock();
+  const [count] = await countHits(deps.sql, [rateKey(REDELIVERY_LIMIT, userId)], now);
+  assertWithinLimit(REDELIVERY_LIMIT, count, {
+    now,
+    message: "Too many redeliveries; retry later",
+  });
   const queued = await redeliverEvent(deps.sql, userId, id, { realNow: deps.clock() });
   return c.json({ event_id: id, deliveries_queued: queued }, 202);
 };

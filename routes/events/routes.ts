@@ -1,4 +1,5 @@
 /** The routes of events. */
+import { REDELIVERIES_PER_USER_MAX, REDELIVERY_WINDOW_SECONDS } from "../../domain/abuse_limits.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../auth/require_user.ts";
 import { IdParams, jsonResponse, problems } from "../schemas.ts";
@@ -42,6 +43,8 @@ export const redeliver = createRoute({
   path: "/events/{id}/redeliver",
   tags: ["Events"],
   summary: "Queue the event again to every enabled endpoint that takes its type",
+  description: `At most ${REDELIVERIES_PER_USER_MAX} redeliveries per user per ` +
+    `${REDELIVERY_WINDOW_SECONDS} s; more are a 429 with Retry-After.`,
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: { params: IdParams },
@@ -50,6 +53,7 @@ export const redeliver = createRoute({
     400: problems[400],
     401: problems[401],
     404: problems[404],
+    429: problems[429],
   },
 });
 export type RedeliverRoute = typeof redeliver;

@@ -91,7 +91,7 @@ export function authPages() {
         return c.html(registerPage({ csrfToken: c.var.csrfToken, values, errors }), 400);
       }
       try {
-        const user = await registerCustomer(c.var.deps, parsed.data);
+        const user = await registerCustomer(c.var.deps, parsed.data, clientAddress(c));
         await startSession(c, user);
         return c.redirect("/app", 303);
       } catch (error) {

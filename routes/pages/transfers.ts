@@ -5,7 +5,13 @@ import { html } from "hono/html";
 import { listAccounts } from "../../db/accounts.ts";
 import { findPayee } from "../../db/account_directory.ts";
 import { isValidAccountNumber } from "../../domain/account_number.ts";
-import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
+import {
+  ACCOUNT_NUMBER_CHECK_LIMIT,
+  assertWithinLimit,
+  rateKey,
+} from "../../domain/abuse_limits.ts";
+import { countHits } from "../../db/rate_counters.ts";
+import { InvalidInputError, NotFoundError, RateLimitedError } from "../../domain/errors.ts";
 import { currencyOf, parseAmount } from "../../domain/money.ts";
 import type { AccountView } from "../../domain/representations.ts";
 import { money } from "../../views/format.ts";
@@ -46,8 +52,15 @@ export function transferPages() {
         return c.html(fieldHint("amount", amountHint(c.req.query("amount") ?? "", from)));
       }
       if (field === "to_account_number") {
-        const hint = await recipientHint(c, c.req.query("to_account_number") ?? "", from);
-        return c.html(fieldHint("to_account_number", hint));
+        try {
+          const hint = await recipientHint(c, c.req.query("to_account_number") ?? "", from);
+          return c.html(fieldHint("to_account_number", hint));
+        } catch (error) {
+          if (!(error instanceof RateLimitedError)) throw error;
+          c.header("retry-after", String(error.retryAfterSeconds));
+          const message = `Too many checks: try again in ${error.retryAfterSeconds} s.`;
+          return c.html(fieldHint("to_account_number", { tone: "error", message }), 429);
+        }
       }
       throw new NotFoundError("Check");
     })
@@ -152,7 +165,15 @@ async function recipientHint(
   if (!isValidAccountNumber(number)) {
     return { tone: "error", message: "The check digit does not match: look for a typo." };
   }
-  const payee = await findPayee(c.var.deps.sql, number);
+  // Only a lookup reveals whether a number exists: that is what is counted, per user.
+  const { deps, userId } = c.var;
+  const now = deps.clock();
+  const [count] = await countHits(deps.sql, [rateKey(ACCOUNT_NUMBER_CHECK_LIMIT, userId)], now);
+  assertWithinLimit(ACCOUNT_NUMBER_CHECK_LIMIT, count, {
+    now,
+    message: "Too many account-number checks; retry later",
+  });
+  const payee = await findPayee(deps.sql, number);
   if (!payee) return { tone: "error", message: "No account has this number." };
   if (from && payee.id === from.id) {
     return { tone: "error", message: "This is the account you are sending from." };

@@ -25,7 +25,7 @@ import type {
 import { toUserJson } from "./schemas.ts";
 
 export const register: AppRouteHandler<RegisterRoute | CreateUserRoute> = async (c) => {
-  const user = await registerCustomer(c.var.deps, c.req.valid("json"));
+  const user = await registerCustomer(c.var.deps, c.req.valid("json"), clientAddress(c));
   return c.json(toUserJson(user), 201);
 };
 

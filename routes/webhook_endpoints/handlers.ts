@@ -31,7 +31,7 @@ import { toDeliveryJson, toWebhookEndpointJson } from "./schemas.ts";
 export async function acceptableUrl(deps: AppDeps, text: string): Promise<string> {
   const url = parseWebhookUrl(text);
   await assertDeliverableUrl(url, {
-    production: deps.config.env === "production",
+    allowPrivate: deps.config.webhookAllowPrivate,
     resolve: deps.resolveHost ?? resolveWithDns,
   });
   return url.href;

@@ -8,8 +8,9 @@ import { pageOf } from "../schemas.ts";
 
 const UrlSchema = z.string().trim().min(1).max(WEBHOOK_URL_CHARS_MAX).openapi({
   example: "https://example.com/webhooks/bank",
-  description: "http(s). In production, loopback, private, link-local and metadata addresses " +
-    "(also when a name resolves to one) are refused; in development localhost is fine.",
+  description: "http(s), to a global unicast address only: loopback, private, link-local, " +
+    "metadata and IPv4-embedding IPv6 addresses (also when a name resolves to one) are refused, " +
+    "unless the server runs with WEBHOOK_ALLOW_PRIVATE=true (as `deno task dev` does).",
 });
 const EventTypesSchema = z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).openapi({
   example: ["transaction.approved"],

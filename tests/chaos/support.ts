@@ -96,6 +96,8 @@ export function serverEnv(databaseUrl: string, port: number): Record<string, str
     FRAUD_MAX_TRANSFERS: "1000000",
     FRAUD_MAX_TRANSFER_AMOUNT: "1000000",
     LOG_LEVEL: "info",
+    WEBHOOK_ALLOW_PRIVATE: "true",
+    REGISTRATIONS_PER_CLIENT_MAX: "1000000",
   };
 }
 

@@ -255,7 +255,7 @@ bankTest(
 );
 
 bankTest(
-  "in production the worker refuses to send to a private address at delivery time",
+  "the worker refuses to send to a private address at delivery time unless allowed",
   async () => {
     const { app, sql } = await testApp();
     const receiver = startReceiver();
@@ -264,7 +264,7 @@ bankTest(
       // Registered while the name looked public; it now resolves to loopback (DNS rebinding).
       const endpoint = await createEndpoint(app, customer, { url: receiver.url });
       await openAccount(app, customer);
-      const production = testConfig({ APP_ENV: "production" });
+      const production = testConfig({ APP_ENV: "production", WEBHOOK_ALLOW_PRIVATE: "false" });
       await deliverDueWebhooks({
         sql,
         config: production,
@@ -275,7 +275,10 @@ bankTest(
       const [delivery] = await deliveriesOf(app, customer, endpoint.id);
       assert.equal(delivery.attempt, 1);
       assert.equal(delivery.response_status, null);
-      assert.match(String(delivery.error), /^refused: url must not point to a loopback/);
+      assert.match(
+        String(delivery.error),
+        /^refused: url must point to a public \(global unicast\) address/,
+      );
       assert.equal(receiver.received.length, 0);
     } finally {
       await receiver.close();

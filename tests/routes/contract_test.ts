@@ -63,14 +63,19 @@ bankTest("GET /openapi.json is a valid OpenAPI 3.1 document", async () => {
 });
 
 bankTest(
-  "GET /openapi.json names the server it was fetched from, so 'try it' goes there",
+  "GET /openapi.json names PUBLIC_URL as its server, or / relative, never the request's Host",
   async () => {
+    const forged = { headers: { host: "evil.example" } };
     const { app } = await testApp();
-    const response = await app.request("http://sandbox.example.test:8123/openapi.json");
-    const document = await response.json();
-    assert.deepEqual(document.servers, [
-      { url: "http://sandbox.example.test:8123", description: "This sandbox" },
-    ]);
+    const relative = await (await app.request("http://evil.example/openapi.json", forged)).json();
+    assert.deepEqual(relative.servers, [{ url: "/", description: "This sandbox" }]);
+    const configured = await testApp({ env: { PUBLIC_URL: "https://bank.example.test/" } });
+    const named = await (await configured.app.request("http://evil.example/openapi.json", forged))
+      .json();
+    assert.deepEqual(named.servers, [{
+      url: "https://bank.example.test",
+      description: "This sandbox",
+    }]);
   },
 );
 

@@ -1,8 +1,8 @@
 /** Login throttling: failed logins are counted in the database per email and per client address. */
 import assert from "node:assert/strict";
 import {
-  LOGIN_FAILURES_PER_CLIENT_MAX,
-  LOGIN_FAILURES_PER_EMAIL_MAX,
+  LOGIN_ATTEMPTS_PER_CLIENT_MAX,
+  LOGIN_ATTEMPTS_PER_PAIR_MAX,
   LOGIN_WINDOW_SECONDS,
 } from "../../domain/login_throttle.ts";
 import { bankTest, manualClock, testApp } from "../support/app.ts";
@@ -28,11 +28,11 @@ function randomAddress(): string {
 }
 
 bankTest(
-  "POST /auth/login answers 429 with Retry-After once an email has too many failures",
+  "POST /auth/login answers 429 with Retry-After once an email and address have too many attempts",
   async () => {
     const { app } = await testApp();
     const customer = await signUp(app);
-    for (let i = 0; i < LOGIN_FAILURES_PER_EMAIL_MAX; i++) {
+    for (let i = 0; i < LOGIN_ATTEMPTS_PER_PAIR_MAX; i++) {
       const reply = await call(app, "POST", "/auth/login", {
         body: { email: customer.email, password: "wrong password" },
       });
@@ -52,7 +52,7 @@ bankTest(
 bankTest("POST /auth/login counts an email's failures whatever its letter case", async () => {
   const { app } = await testApp();
   const customer = await signUp(app);
-  for (let i = 0; i < LOGIN_FAILURES_PER_EMAIL_MAX; i++) {
+  for (let i = 0; i < LOGIN_ATTEMPTS_PER_PAIR_MAX; i++) {
     const email = i % 2 ? customer.email.toUpperCase() : customer.email;
     await call(app, "POST", "/auth/login", { body: { email, password: "wrong password" } });
   }
@@ -66,7 +66,7 @@ bankTest("POST /auth/login lets an email in again once its window has passed", a
   const clock = manualClock();
   const { app } = await testApp({ clock: clock.now });
   const customer = await signUp(app);
-  for (let i = 0; i <= LOGIN_FAILURES_PER_EMAIL_MAX; i++) {
+  for (let i = 0; i <= LOGIN_ATTEMPTS_PER_PAIR_MAX; i++) {
     await call(app, "POST", "/auth/login", {
       body: { email: customer.email, password: "wrong password" },
     });
@@ -85,7 +85,7 @@ bankTest("POST /auth/login forgets an email's failures after a success", async (
     call(app, "POST", "/auth/login", {
       body: { email: customer.email, password: "wrong password" },
     });
-  for (let i = 0; i < LOGIN_FAILURES_PER_EMAIL_MAX - 1; i++) await fail();
+  for (let i = 0; i < LOGIN_ATTEMPTS_PER_PAIR_MAX - 1; i++) await fail();
   const ok = await call(app, "POST", "/auth/login", {
     body: { email: customer.email, password: customer.password },
   });
@@ -99,7 +99,7 @@ bankTest(
     const { app } = await testApp();
     const address = randomAddress();
     const customer = await signUp(app);
-    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT_MAX; i++) {
+    for (let i = 0; i < LOGIN_ATTEMPTS_PER_CLIENT_MAX; i++) {
       const reply = await loginFrom(app, address, {
         email: `nobody-${crypto.randomUUID()}@example.test`,
         password: "guess",
@@ -118,7 +118,7 @@ bankTest("POST /auth/login throttling holds across two app instances on one data
   const first = await testApp();
   const second = await testApp();
   const customer = await signUp(first.app);
-  for (let i = 0; i < LOGIN_FAILURES_PER_EMAIL_MAX; i++) {
+  for (let i = 0; i < LOGIN_ATTEMPTS_PER_PAIR_MAX; i++) {
     const app = i % 2 ? first.app : second.app;
     await call(app, "POST", "/auth/login", {
       body: { email: customer.email, password: "wrong password" },

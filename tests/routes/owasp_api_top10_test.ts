@@ -1,17 +1,47 @@
 /**
  * OWASP API Security Top 10 (2023): for each risk that applies to the bank, an attack and its
- * refusal. Not applicable here: API7 SSRF (no endpoint fetches a URL a client gives; webhook
- * delivery, when added, must refuse private addresses) and API10 unsafe consumption (the bank
- * calls no third-party API).
+ * refusal (issue #14's security review adds one per finding). Not applicable here: API10 unsafe
+ * consumption (the bank calls no third-party API).
  */
 import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { BODY_BYTES_MAX } from "../../app.ts";
 import { issueAccessToken } from "../../routes/auth/tokens.ts";
-import { LOGIN_FAILURES_PER_EMAIL_MAX } from "../../domain/login_throttle.ts";
-import { bankTest, testApp } from "../support/app.ts";
+import {
+  LOGIN_ATTEMPTS_PER_EMAIL_BACKOFF_AFTER,
+  LOGIN_ATTEMPTS_PER_PAIR_MAX,
+} from "../../domain/login_throttle.ts";
+import {
+  ACCOUNT_NUMBER_CHECKS_PER_USER_MAX,
+  ACCOUNTS_PER_USER_MAX,
+  REDELIVERIES_PER_USER_MAX,
+} from "../../domain/abuse_limits.ts";
+import { createApp } from "../../app.ts";
+import { loadConfig } from "../../config.ts";
+import { createFraudRules } from "../../domain/fraud/mod.ts";
+import { createMemoryLogger } from "../../routes/logger.ts";
+import { sendWebhook } from "../../db/webhook_worker.ts";
+import { bankTest, testApp, testConfig } from "../support/app.ts";
+import {
+  balanceOf,
+  call,
+  deposit,
+  fundedAccount,
+  type Requestable,
+  signUp,
+  transfer,
+} from "../support/client.ts";
+import { testDatabase } from "../support/database.ts";
 import { PageClient } from "../support/pages.ts";
-import { balanceOf, call, deposit, fundedAccount, signUp, transfer } from "../support/client.ts";
+import { startReceiver } from "../support/receiver.ts";
+
+// The app as reached from one client address, as Deno.serve passes it (the in-process default
+// has none).
+function fromAddress(app: Requestable & { request: ReturnType<typeof createApp>["request"] }) {
+  const bytes = crypto.getRandomValues(new Uint8Array(2));
+  const remoteAddr = { hostname: `198.51.${bytes[0]}.${bytes[1]}`, port: 50_000, transport: "tcp" };
+  return { request: (path: string, init?: RequestInit) => app.request(path, init, { remoteAddr }) };
+}
 
 function base64url(value: unknown): string {
   return btoa(JSON.stringify(value)).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
@@ -105,13 +135,149 @@ bankTest("API2 broken auth: guessing a password is throttled per email", async (
   const { app } = await testApp();
   const customer = await signUp(app);
   let last = 0;
-  for (let i = 0; i <= LOGIN_FAILURES_PER_EMAIL_MAX; i++) {
+  for (let i = 0; i <= LOGIN_ATTEMPTS_PER_PAIR_MAX; i++) {
     last = (await call(app, "POST", "/auth/login", {
       body: { email: customer.email, password: `guess ${i}` },
     })).status;
   }
   assert.equal(last, 429);
 });
+
+bankTest(
+  "API2 broken auth: 20 parallel wrong passwords get at most the pair's limit of 401s, the rest 429",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const attacker = fromAddress(app);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(attacker, "POST", "/auth/login", {
+          body: { email: customer.email, password: `guess ${i}` },
+        }).then((reply) => reply.status)),
+    );
+    assert.equal(statuses.filter((status) => status === 401).length, LOGIN_ATTEMPTS_PER_PAIR_MAX);
+    assert.equal(
+      statuses.filter((status) => status === 429).length,
+      20 - LOGIN_ATTEMPTS_PER_PAIR_MAX,
+    );
+  },
+);
+
+bankTest(
+  "API2 broken auth: a stranger's failures do not lock the owner out, and slow the stranger",
+  async () => {
+    const { app } = await testApp();
+    const owner = await signUp(app);
+    const stranger = fromAddress(app);
+    // Enough to put the email under back-off: every attempt counts, refused ones too.
+    for (let i = 0; i <= LOGIN_ATTEMPTS_PER_EMAIL_BACKOFF_AFTER; i++) {
+      await call(stranger, "POST", "/auth/login", {
+        body: { email: owner.email, password: `guess ${i}` },
+      });
+    }
+    const owners = await call(fromAddress(app), "POST", "/auth/login", {
+      body: { email: owner.email, password: owner.password },
+    });
+    assert.equal(owners.status, 200, "the owner's right password from a fresh address passes");
+    // Under back-off a fresh address gets one guess, not five.
+    const elsewhere = fromAddress(app);
+    const guess = (password: string) =>
+      call(elsewhere, "POST", "/auth/login", { body: { email: owner.email, password } });
+    assert.equal((await guess("guess a")).status, 401);
+    assert.equal((await guess("guess b")).status, 429);
+  },
+);
+
+bankTest(
+  "API4 resource consumption: registrations from one address are throttled 429 with Retry-After",
+  async () => {
+    const { app } = await testApp({ env: { REGISTRATIONS_PER_CLIENT_MAX: "3" } });
+    const client = fromAddress(app);
+    const register = (agent: Requestable) =>
+      call(agent, "POST", "/auth/register", {
+        body: {
+          name: "Bulk",
+          email: `bulk-${crypto.randomUUID()}@example.test`,
+          password: "correct horse battery",
+        },
+      });
+    for (let i = 0; i < 3; i++) assert.equal((await register(client)).status, 201);
+    const refused = await register(client);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.code, "rate_limited");
+    assert.equal(refused.headers.get("content-type"), "application/problem+json");
+    assert.ok(Number(refused.headers.get("retry-after")) > 0);
+    assert.equal((await register(fromAddress(app))).status, 201, "another address is not counted");
+  },
+);
+
+bankTest(
+  "API4 resource consumption: a customer may hold a documented number of accounts, then 422",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    // More than the cap at once: the openings queue per user, so exactly the cap succeed.
+    const statuses = await Promise.all(
+      Array.from(
+        { length: ACCOUNTS_PER_USER_MAX + 5 },
+        () =>
+          call(app, "POST", "/accounts", { token: customer.token, body: {} }).then((r) => r.status),
+      ),
+    );
+    assert.equal(statuses.filter((status) => status === 201).length, ACCOUNTS_PER_USER_MAX);
+    const refused = await call(app, "POST", "/accounts", { token: customer.token, body: {} });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, "account_limit");
+    const listed = await call<{ data: unknown[] }>(app, "GET", "/accounts", {
+      token: customer.token,
+    });
+    assert.equal(listed.body.data.length, ACCOUNTS_PER_USER_MAX);
+  },
+);
+
+bankTest(
+  "API4 resource consumption: a burst of redeliveries is refused 429 before it fans out",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    await fundedAccount(app, customer, "1.00");
+    const events = await call<{ data: { id: string }[] }>(app, "GET", "/events", {
+      token: customer.token,
+    });
+    const eventId = events.body.data[0].id;
+    const statuses = [];
+    for (let i = 0; i <= REDELIVERIES_PER_USER_MAX; i++) {
+      statuses.push(
+        (await call(app, "POST", `/events/${eventId}/redeliver`, {
+          token: customer.token,
+        })).status,
+      );
+    }
+    assert.deepEqual(statuses.slice(0, -1), Array(REDELIVERIES_PER_USER_MAX).fill(202));
+    assert.equal(statuses.at(-1), 429);
+  },
+);
+
+bankTest(
+  "API6 business flows: guessing account numbers on the transfers page is throttled per user",
+  async () => {
+    const { app } = await testApp();
+    const visitor = new PageClient(app);
+    await visitor.register();
+    // Valid-looking numbers (right length and check digit) are what reach the directory.
+    const check = (number: string) =>
+      visitor.get(`/app/transfers/check?field=to_account_number&to_account_number=${number}`, {
+        "hx-request": "true",
+      });
+    const owner = await signUp(app);
+    const target = await fundedAccount(app, owner, "1.00");
+    let last = 200;
+    for (let i = 0; i <= ACCOUNT_NUMBER_CHECKS_PER_USER_MAX; i++) {
+      last = (await check(target.account_number)).status;
+    }
+    assert.equal(last, 429);
+  },
+);
 
 // API3 Broken Object Property Level Authorization
 bankTest("API3 BOPLA: balance and user_id sent to POST /accounts are refused 400", async () => {
@@ -245,7 +411,158 @@ bankTest("API6 business flows: a burst of transfers is stopped by the velocity r
   assert.equal(statuses.at(-1), 422);
 });
 
+// API7 Server-Side Request Forgery
+bankTest(
+  "API7 SSRF: IPv4-compatible, NAT64, 6to4 and Teredo webhook URLs are refused",
+  async () => {
+    const { app } = await testApp({
+      env: { APP_ENV: "production", WEBHOOK_ALLOW_PRIVATE: "false" },
+    });
+    const customer = await signUp(app);
+    for (
+      const url of [
+        "http://[::a9fe:a9fe]/",
+        "http://[::7f00:1]/",
+        "http://[::ffff:a9fe:a9fe]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[64:ff9b:1::a00:1]/",
+        "http://[2002:a9fe:a9fe::1]/",
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+      ]
+    ) {
+      const reply = await call(app, "POST", "/webhook_endpoints", {
+        token: customer.token,
+        body: { url },
+      });
+      assert.equal(reply.status, 400, url);
+    }
+  },
+);
+
+bankTest(
+  "API7 SSRF: with APP_ENV unset the filter is still on (only WEBHOOK_ALLOW_PRIVATE lifts it)",
+  async () => {
+    const { sql } = await testDatabase();
+    const config = loadConfig({
+      DATABASE_URL: testConfig().databaseUrl,
+      PASSWORD_HASH_MEMORY_KIB: "256",
+      PASSWORD_HASH_ITERATIONS: "1",
+    });
+    assert.equal(config.env, "development");
+    const app = createApp({
+      sql,
+      config,
+      clock: () => new Date(),
+      fraudRules: createFraudRules(config.fraud),
+      log: createMemoryLogger(),
+    });
+    const customer = await signUp(app);
+    for (const url of ["http://127.0.0.1:8500/hook", "http://169.254.169.254/latest"]) {
+      const reply = await call(app, "POST", "/webhook_endpoints", {
+        token: customer.token,
+        body: { url },
+      });
+      assert.equal(reply.status, 400, url);
+    }
+  },
+);
+
+bankTest(
+  "API7 SSRF: a delivery connects to the address its check resolved, never resolving again",
+  async () => {
+    const receiver = startReceiver();
+    try {
+      const port = new URL(receiver.url).port;
+      const path = new URL(receiver.url).pathname;
+      let lookups = 0;
+      // ".invalid" never resolves (RFC 6761): only the checked answer can reach the receiver.
+      const result = await sendWebhook({
+        url: `http://rebound.invalid:${port}${path}`,
+        secret: "whsec_" + btoa("0123456789abcdef0123456789abcdef"),
+        event: { id: crypto.randomUUID(), type: "test.ping", createdAt: new Date(), data: {} },
+      }, {
+        allowPrivate: true,
+        resolve: () => {
+          lookups++;
+          return Promise.resolve(["127.0.0.1"]);
+        },
+        timestamp: new Date(),
+        timeoutMs: 5_000,
+      });
+      assert.equal(result.responseStatus, 200, String(result.error));
+      assert.equal(lookups, 1);
+      assert.equal(receiver.received.length, 1);
+      assert.equal(receiver.received[0].headers.get("host"), `rebound.invalid:${port}`);
+    } finally {
+      await receiver.close();
+    }
+  },
+);
+
 // API8 Security Misconfiguration
+bankTest(
+  "API8 misconfiguration: a forged Host header does not reach /openapi.json's servers",
+  async () => {
+    const { app } = await testApp();
+    // Deno.serve builds the request URL from the Host header: the forged name is in it.
+    const response = await app.request("http://evil.example/openapi.json", {
+      headers: { host: "evil.example" },
+    });
+    const document = await response.json();
+    assert.doesNotMatch(JSON.stringify(document.servers), /evil\.example/);
+  },
+);
+
+bankTest(
+  "API8 misconfiguration: a trailing-slash alias is a 308 to the one documented path",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    for (const path of ["/accounts/", "/health/", "/accounts//?limit=5"]) {
+      const response = await app.request(path, {
+        headers: { authorization: `Bearer ${customer.token}` },
+      });
+      assert.equal(response.status, 308, path);
+      const location = response.headers.get("location") ?? "";
+      assert.ok(!location.slice(1).includes("/") || location.startsWith("/accounts?"), location);
+      assert.ok(!location.startsWith("//"), location);
+    }
+    assert.equal((await app.request("/accounts/")).headers.get("location"), "/accounts");
+  },
+);
+
+bankTest(
+  "API9 inventory: every operation that takes a body documents 415",
+  async () => {
+    const { app } = await testApp();
+    const document = await (await app.request("/openapi.json")).json();
+    let bodies = 0;
+    for (
+      const [path, item] of Object.entries(
+        document.paths as Record<
+          string,
+          Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>
+        >,
+      )
+    ) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!operation.requestBody) continue;
+        bodies++;
+        assert.ok("415" in operation.responses, `${method} ${path}`);
+      }
+    }
+    assert.ok(bodies > 5);
+    const customer = await signUp(app);
+    const wrongType = await call(app, "POST", "/accounts", {
+      token: customer.token,
+      raw: "currency=ZAR",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(wrongType.status, 415);
+  },
+);
+
+// API8 Security Misconfiguration (errors)
 bankTest(
   "API8 misconfiguration: errors are problem+json without stack, SQL or framework name",
   async () => {

@@ -11,7 +11,7 @@ import { createEndpoint } from "../support/webhooks.ts";
 /** A production app whose resolver answers from a fixed table (no DNS in tests). */
 async function productionApp(dns: Record<string, string[]>) {
   const { sql } = await testDatabase();
-  const config = testConfig({ APP_ENV: "production" });
+  const config = testConfig({ APP_ENV: "production", WEBHOOK_ALLOW_PRIVATE: "false" });
   return createApp({
     sql,
     config,
@@ -130,17 +130,22 @@ bankTest("unknown event types are a 400", async () => {
   assert.equal(reply.status, 400);
 });
 
-bankTest("in development, localhost and loopback receivers are allowed", async () => {
-  const { app } = await testApp({ env: { APP_ENV: "development" } });
-  const customer = await signUp(app);
-  for (const url of ["http://localhost:3000/hooks", "http://127.0.0.1:8500/hooks"]) {
-    const reply = await call(app, "POST", "/webhook_endpoints", {
-      token: customer.token,
-      body: { url },
+bankTest(
+  "with WEBHOOK_ALLOW_PRIVATE=true, localhost and loopback receivers are allowed",
+  async () => {
+    const { app } = await testApp({
+      env: { APP_ENV: "development", WEBHOOK_ALLOW_PRIVATE: "true" },
     });
-    assert.equal(reply.status, 201, url);
-  }
-});
+    const customer = await signUp(app);
+    for (const url of ["http://localhost:3000/hooks", "http://127.0.0.1:8500/hooks"]) {
+      const reply = await call(app, "POST", "/webhook_endpoints", {
+        token: customer.token,
+        body: { url },
+      });
+      assert.equal(reply.status, 201, url);
+    }
+  },
+);
 
 bankTest(
   "in production, loopback, private, link-local and metadata addresses are refused",

@@ -39,6 +39,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // Tests hash many passwords; production cost is measured in the benchmark instead.
     PASSWORD_HASH_MEMORY_KIB: "256",
     PASSWORD_HASH_ITERATIONS: "1",
+    // The suite's own receivers listen on 127.0.0.1 (tests/support/receiver.ts); the SSRF tests
+    // turn the filter back on with WEBHOOK_ALLOW_PRIVATE: "false".
+    WEBHOOK_ALLOW_PRIVATE: "true",
+    // Tests served over a socket register many users from 127.0.0.1; the limit's own tests set it.
+    REGISTRATIONS_PER_CLIENT_MAX: "1000000",
     // Production refuses to start without one; the app itself is handed its database by the test.
     DATABASE_URL: Deno.env.get("DATABASE_URL") ??
       "postgres://tests-use-their-own-database.invalid/x",

@@ -125,7 +125,7 @@ bankTest(
 
 bankTest("in production the page refuses a loopback endpoint like the API does", async () => {
   const { sql } = await testDatabase();
-  const config = testConfig({ APP_ENV: "production" });
+  const config = testConfig({ APP_ENV: "production", WEBHOOK_ALLOW_PRIVATE: "false" });
   const app = createApp({
     sql,
     config,
