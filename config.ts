@@ -63,6 +63,8 @@ const envSchema = z.object({
   PASSWORD_HASH_MEMORY_KIB: positiveInt(19_456, 1_048_576),
   PASSWORD_HASH_ITERATIONS: positiveInt(2, 100),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Unset: on, except on Deno Deploy, which stops idle isolates and runs the jobs by Deno.cron.
+  BACKGROUND_TIMERS: z.enum(["on", "off"]).optional(),
 });
 
 /** Every environment variable the configuration reads (the README's table lists each). */
@@ -88,6 +90,10 @@ export interface Config {
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
+  /** True on Deno Deploy (DENO_DEPLOYMENT_ID set): no migrations at start-up, no job timers. */
+  deployed: boolean;
+  /** Whether in-process timers drive the background jobs too (Deno.cron always does). */
+  backgroundTimers: boolean;
 }
 
 /**
@@ -126,7 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
   const values = parsed.data;
   const fraud = fraudConfig(values, overrides.data);
   // Deno Deploy sets DENO_DEPLOYMENT_ID: a deployed sandbox is production whatever APP_ENV says.
-  const production = values.APP_ENV === "production" || Boolean(env.DENO_DEPLOYMENT_ID);
+  const deployed = Boolean(env.DENO_DEPLOYMENT_ID);
+  const production = values.APP_ENV === "production" || deployed;
   if (production && !values.JWT_SECRET) {
     throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required in production");
   }
@@ -154,6 +161,8 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
       iterations: values.PASSWORD_HASH_ITERATIONS,
     },
     logLevel: values.LOG_LEVEL,
+    deployed,
+    backgroundTimers: (values.BACKGROUND_TIMERS ?? (deployed ? "off" : "on")) === "on",
   };
 }
 
