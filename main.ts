@@ -14,7 +14,7 @@ import { connectionRetryStats } from "./db/connection_failures.ts";
 import { openDatabase } from "./db/open.ts";
 import { MAINTENANCE_INTERVAL_MS } from "./db/maintenance.ts";
 import { DEMO_CUSTOMER, seedDemoData } from "./db/seed.ts";
-import { startWebhookWorker } from "./db/webhook_worker.ts";
+import { STOP_GRACE_MS, startWebhookWorker } from "./db/webhook_worker.ts";
 import { createFraudRules } from "./domain/fraud/mod.ts";
 import { createLogger } from "./routes/logger.ts";
 import { problemBody, problemResponse } from "./routes/problem.ts";
@@ -45,7 +45,9 @@ guardAgainstClosedSocketWrites(() => log("warn", "database_write_after_close", {
 // postgres.js connects on the first query: a database that is down does not stop the start-up.
 const database = await openDatabase(config);
 const clock = () => new Date();
-const jobDeps: JobDeps = { sql: database.sql, config, log, clock };
+// Aborted a little after SIGTERM: a cron pass's sends still in flight are then abandoned.
+const stopping = new AbortController();
+const jobDeps: JobDeps = { sql: database.sql, config, log, clock, signal: stopping.signal };
 provideJobDeps(jobDeps);
 
 const fraudRules = createFraudRules(config.fraud);
@@ -145,6 +147,7 @@ function startTimers() {
 // grace period; whatever is still running at the deadline is cut off by the exit.
 async function shutdown(): Promise<void> {
   const deadline = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DEADLINE_MS));
+  setTimeout(() => stopping.abort(), STOP_GRACE_MS);
   await Promise.race([
     Promise.all([server.shutdown(), timers?.stop()]).then(() => database.close()),
     deadline,

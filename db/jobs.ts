@@ -16,6 +16,8 @@ export interface JobDeps {
   config: Pick<Config, "env" | "webhookRetryScheduleMs">;
   log: Logger;
   clock: () => Date;
+  /** Aborted when the process stops: sends in flight are abandoned, recorded and retried. */
+  signal?: AbortSignal;
 }
 
 /** A pass of the webhook job stops taking new batches after this long (a cron fires each minute). */
@@ -42,8 +44,8 @@ export async function webhookPass(
 ): Promise<void> {
   const started = performance.now();
   const budgetMs = options.budgetMs ?? WEBHOOK_PASS_BUDGET_MS;
-  while (performance.now() - started < budgetMs) {
-    const handled = await deliverDueWebhooks(deps);
+  while (performance.now() - started < budgetMs && !deps.signal?.aborted) {
+    const handled = await deliverDueWebhooks(deps, { signal: deps.signal });
     if (handled < DELIVERY_BATCH_MAX) return;
   }
 }
