@@ -119,6 +119,9 @@ deployTest(
       try {
         const health = await fetch(new URL("/health", server.url));
         await health.body?.cancel();
+        assert.equal(health.status, 200);
+        // Time enough for start-up work in the background (a self-hosted server migrates then).
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
         const tables = await sql`
         SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`;
         assert.deepEqual(tables.map((row) => row.tableName), []);
