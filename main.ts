@@ -14,7 +14,7 @@ import { connectionRetryStats } from "./db/connection_failures.ts";
 import { openDatabase } from "./db/open.ts";
 import { MAINTENANCE_INTERVAL_MS } from "./db/maintenance.ts";
 import { DEMO_CUSTOMER, seedDemoData } from "./db/seed.ts";
-import { STOP_GRACE_MS, startWebhookWorker } from "./db/webhook_worker.ts";
+import { startWebhookWorker, STOP_GRACE_MS } from "./db/webhook_worker.ts";
 import { createFraudRules } from "./domain/fraud/mod.ts";
 import { createLogger } from "./routes/logger.ts";
 import { problemBody, problemResponse } from "./routes/problem.ts";
