@@ -43,7 +43,11 @@ if (config.jwtSecretGenerated) {
 
 guardAgainstClosedSocketWrites(() => log("warn", "database_write_after_close", {}));
 // postgres.js connects on the first query: a database that is down does not stop the start-up.
-const database = await openDatabase(config);
+const database = await openDatabase(config).catch((error) => {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+});
 const clock = () => new Date();
 // Aborted a little after SIGTERM: a cron pass's sends still in flight are then abandoned.
 const stopping = new AbortController();

@@ -1,5 +1,5 @@
 /** Opens the configured database: PostgreSQL at DATABASE_URL, or the embedded one. */
-import type { Config } from "../config.ts";
+import { type Config, ConfigError } from "../config.ts";
 import { connectDatabase, type Sql } from "./client.ts";
 
 /** An open database and how to close it. */
@@ -52,10 +52,11 @@ async function loadEmbedded(): Promise<EmbeddedModule> {
   try {
     return await import(EMBEDDED_MODULE);
   } catch (error) {
-    throw new Error(
+    throw new ConfigError(
       "The embedded database is a development dependency: set DATABASE_URL, or run with " +
-        "`--config deno.dev.json` (as `deno task dev` does)",
-      { cause: error },
+        `\`--config deno.dev.json\` (as \`deno task dev\` does); loading it failed: ${
+          (error as Error).message
+        }`,
     );
   }
 }
