@@ -4,9 +4,9 @@ import { provideJobDeps } from "./jobs.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { guardAgainstClosedSocketWrites } from "./db/client.ts";
-import { CLEARING_INTERVAL_MS, startClearingWorker } from "./db/clearing.ts";
+import { CLEARING_INTERVAL_MS } from "./db/clearing.ts";
 import { isConnectionFailure } from "./db/connection_failures.ts";
-import { type JobDeps, JOBS, runJob } from "./db/jobs.ts";
+import { type JobDeps, JOBS, startJobTimer } from "./db/jobs.ts";
 import { migrate } from "./db/migrate.ts";
 import { retryStats } from "./db/serializable.ts";
 import { groupStats } from "./db/transfers.ts";
@@ -132,17 +132,13 @@ function notReady(): Response {
 
 // The same passes Deno.cron runs, every second or so, for a long-lived process.
 function startTimers() {
-  const clearing = startClearingWorker(database.sql, {
-    intervalMs: CLEARING_INTERVAL_MS,
-    clock,
-    log,
-  });
+  const clearing = startJobTimer(JOBS.clearing, jobDeps, CLEARING_INTERVAL_MS);
+  // Deliveries run back to back while there is work (one pass, many batches, as the cron's).
   const webhooks = startWebhookWorker(jobDeps);
-  const maintenance = setInterval(() => runJob(JOBS.maintenance, jobDeps), MAINTENANCE_INTERVAL_MS);
+  const maintenance = startJobTimer(JOBS.maintenance, jobDeps, MAINTENANCE_INTERVAL_MS);
   return {
     async stop() {
-      clearInterval(maintenance);
-      await Promise.all([clearing.stop(), webhooks.stop()]);
+      await Promise.all([clearing.stop(), webhooks.stop(), maintenance.stop()]);
     },
   };
 }

@@ -77,3 +77,21 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     deps.log("warn", "job_failed", { job: job.name, code: (error as { code?: string }).code });
   }
 }
+
+/** Runs `job` every `intervalMs` (never two runs at once) until stopped; stop() awaits a run. */
+export function startJobTimer(
+  job: Job,
+  deps: JobDeps,
+  intervalMs: number,
+): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= runJob(job, deps).finally(() => (running = undefined));
+  }, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
