@@ -70,10 +70,18 @@ if (database.embedded) {
 // A deployment runs no DDL on a cold start: its predeploy step (`deno task migrate`) migrated.
 // A self-hosted server migrates in the background and answers 503 until that is done.
 let migrated = database.embedded || config.deployed;
-if (!migrated) void migrateUntilDone().then(() => (migrated = true));
+let timers: ReturnType<typeof startTimers> | undefined;
+// The timers start on a current schema: a pass before that would only fail.
+const startTimersIfWanted = () => (timers = config.backgroundTimers ? startTimers() : undefined);
+if (migrated) startTimersIfWanted();
+else {
+  void migrateUntilDone().then(() => {
+    migrated = true;
+    startTimersIfWanted();
+  });
+}
 
 const app = createApp({ sql: database.sql, config, clock, fraudRules, log });
-const timers = config.backgroundTimers ? startTimers() : undefined;
 const server = Deno.serve({
   port: config.port,
   onListen: ({ hostname, port }) =>
