@@ -78,6 +78,8 @@ const envSchema = z.object({
     (text) => /^https?:$/.test(new URL(text).protocol),
     "must be an http or https URL",
   ).optional(),
+  // Unset: on, except on Deno Deploy, which stops idle isolates and runs the jobs by Deno.cron.
+  BACKGROUND_TIMERS: z.enum(["on", "off"]).optional(),
 });
 
 /** Every environment variable the configuration reads (the README's table lists each). */
@@ -111,6 +113,10 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** The public URL the OpenAPI document names as its server; undefined means relative "/". */
   publicUrl: string | undefined;
+  /** True on Deno Deploy (DENO_DEPLOYMENT_ID set): no migrations at start-up, no job timers. */
+  deployed: boolean;
+  /** Whether in-process timers drive the background jobs too (Deno.cron always does). */
+  backgroundTimers: boolean;
 }
 
 /**
@@ -149,7 +155,8 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
   const values = parsed.data;
   const fraud = fraudConfig(values, overrides.data);
   // Deno Deploy sets DENO_DEPLOYMENT_ID: a deployed sandbox is production whatever APP_ENV says.
-  const production = values.APP_ENV === "production" || Boolean(env.DENO_DEPLOYMENT_ID);
+  const deployed = Boolean(env.DENO_DEPLOYMENT_ID);
+  const production = values.APP_ENV === "production" || deployed;
   if (production && !values.JWT_SECRET) {
     throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required in production");
   }
@@ -181,6 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     registrationsPerClientMax: values.REGISTRATIONS_PER_CLIENT_MAX,
     webhookAllowPrivate: values.WEBHOOK_ALLOW_PRIVATE === "true",
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ""),
+    deployed,
+    backgroundTimers: (values.BACKGROUND_TIMERS ?? (deployed ? "off" : "on")) === "on",
   };
 }
 

@@ -4,7 +4,6 @@
  * run: each item is locked and re-checked by its planner, so it is processed exactly once.
  */
 import { ConflictError } from "../domain/errors.ts";
-import type { Logger } from "../routes/logger.ts";
 import type { Sql } from "./client.ts";
 import { submit } from "./pipeline.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
@@ -111,39 +110,5 @@ async function processItem(
   }
 }
 
-/** How often the in-process worker looks for due items, in milliseconds. */
+/** How often a long-lived process runs the clearing pass (db/jobs.ts), in milliseconds. */
 export const CLEARING_INTERVAL_MS = 1_000;
-
-/** Runs processDue every `intervalMs` (never two runs of this instance at once) until stopped. */
-export function startClearingWorker(
-  sql: Sql,
-  options: { intervalMs: number; clock: () => Date; log: Logger },
-): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = processDue(sql, {
-      realNow: options.clock(),
-      onItemError: (item, error) =>
-        options.log("warn", "clearing_item_failed", {
-          kind: item.kind,
-          id: item.id,
-          code: (error as { code?: string }).code,
-        }),
-    })
-      .then((run) => {
-        if (run.payments || run.holds) options.log("info", "clearing_processed", { ...run });
-      })
-      .catch((error) =>
-        options.log("warn", "clearing_failed", { code: (error as { code?: string }).code })
-      )
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(tick, options.intervalMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
-}

@@ -1,11 +1,8 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { EmbeddedDatabase } from "./open.ts";
 
-/** A running embedded PostgreSQL (PGlite) reachable over TCP. */
-export interface EmbeddedDatabase {
-  url: string;
-  stop(): Promise<void>;
-}
+export type { EmbeddedDatabase } from "./open.ts";
 
 /** Starts PGlite persisted in `dataDir` (in memory when undefined) and serves it on 127.0.0.1. */
 export async function startEmbeddedDatabase(

@@ -18,6 +18,8 @@ export interface PinnedPost {
   timeoutMs: number;
   /** Extra CA certificates (PEM) to trust beside the system's; tests use a self-signed one. */
   ca?: string;
+  /** Aborts the request (the worker shutting down); it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Raised when no response arrived within the timeout. */
@@ -54,6 +56,7 @@ export function postPinned(post: PinnedPost): Promise<number> {
     ...(post.ca ? { ca: post.ca } : {}),
     // SNI and certificate checks use the URL's name (SNI takes no IP literal).
     ...(secure && !/^[\d.]+$|:/.test(host) ? { servername: host } : {}),
+    ...(post.signal ? { signal: post.signal } : {}),
   };
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(url, options, (response) => {

@@ -11,7 +11,7 @@ import {
   type ResolveHost,
   resolveWithDns,
 } from "../domain/webhook_urls.ts";
-import { afterAttempt, eventJson } from "../domain/webhooks.ts";
+import { abandonedAttempt, afterAttempt, eventJson } from "../domain/webhooks.ts";
 import type { Logger } from "../routes/logger.ts";
 import type { Sql } from "./client.ts";
 import { postPinned } from "./pinned_post.ts";
@@ -28,6 +28,8 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 export const DELIVERY_LEASE_MS = 60_000;
 /** Deliveries sent at once by one worker pass. */
 export const DELIVERY_BATCH_MAX = 16;
+/** How long stop() lets sends in flight finish before abandoning them (Deploy allows 5 s). */
+export const STOP_GRACE_MS = 1_500;
 /** The pause between passes of the in-process runner when the queue is empty, in milliseconds. */
 export const WORKER_IDLE_MS = 500;
 const ERROR_CHARS_MAX = 300;
@@ -43,29 +45,50 @@ export interface WebhookWorkerDeps {
   resolveHost?: ResolveHost;
 }
 
-/** One pass: claims due deliveries, sends them concurrently, records each; returns how many. */
+/**
+ * One pass: claims due deliveries, sends them concurrently, records each; returns how many. One
+ * delivery that fails to record is logged and left to its lease; the others are recorded. Sends
+ * still in flight when `signal` aborts are abandoned, recorded as such and retried later.
+ */
 export async function deliverDueWebhooks(
   deps: WebhookWorkerDeps,
-  options: { leaseMs?: number; limit?: number } = {},
+  options: { leaseMs?: number; limit?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
   const claimed = await claimDueDeliveries(deps.sql, {
     limit: options.limit ?? DELIVERY_BATCH_MAX,
     leaseMs: options.leaseMs ?? DELIVERY_LEASE_MS,
     realNow: deps.clock(),
   });
-  await Promise.all(claimed.map((delivery) => deliverOne(deps, delivery)));
+  const results = await Promise.allSettled(
+    claimed.map((delivery) => deliverOne(deps, delivery, options.signal)),
+  );
+  for (const [index, result] of results.entries()) {
+    if (result.status === "fulfilled") continue;
+    deps.log("warn", "webhook_record_failed", {
+      delivery_id: claimed[index].id,
+      code: (result.reason as { code?: string }).code,
+    });
+  }
   return claimed.length;
 }
 
-async function deliverOne(deps: WebhookWorkerDeps, delivery: ClaimedDelivery): Promise<void> {
+async function deliverOne(
+  deps: WebhookWorkerDeps,
+  delivery: ClaimedDelivery,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const result = await sendWebhook(delivery, {
     allowPrivate: deps.config.webhookAllowPrivate,
     resolve: deps.resolveHost ?? resolveWithDns,
     timestamp: deps.clock(),
+    signal,
   });
   const succeeded = result.responseStatus !== null && result.responseStatus >= 200 &&
     result.responseStatus < 300;
-  const outcome = afterAttempt(delivery.attempt, succeeded, deps.config.webhookRetryScheduleMs);
+  // An attempt cut short by a shutdown says nothing of the receiver: it never ends a delivery.
+  const outcome = result.abandoned
+    ? abandonedAttempt(delivery.attempt, deps.config.webhookRetryScheduleMs)
+    : afterAttempt(delivery.attempt, succeeded, deps.config.webhookRetryScheduleMs);
   const counted = await recordAttempt(deps.sql, delivery, {
     result,
     outcome,
@@ -89,8 +112,14 @@ async function deliverOne(deps: WebhookWorkerDeps, delivery: ClaimedDelivery): P
  */
 export async function sendWebhook(
   delivery: Pick<ClaimedDelivery, "url" | "secret" | "event">,
-  options: { allowPrivate: boolean; resolve: ResolveHost; timestamp: Date; timeoutMs?: number },
-): Promise<AttemptResult> {
+  options: {
+    allowPrivate: boolean;
+    resolve: ResolveHost;
+    timestamp: Date;
+    timeoutMs?: number;
+    signal?: AbortSignal;
+  },
+): Promise<AttemptResult & { abandoned?: boolean }> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let url: URL;
@@ -124,6 +153,7 @@ export async function sendWebhook(
         "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
         "webhook-signature": signature,
       },
+      signal: options.signal,
     });
     // A redirect is not a 2xx and is never followed: it could lead into a private network.
     const ok = status >= 200 && status < 300;
@@ -133,6 +163,10 @@ export async function sendWebhook(
       durationMs: elapsed(),
     };
   } catch (error) {
+    if (options.signal?.aborted) {
+      const text = "abandoned: the worker stopped (shutdown) before the receiver answered";
+      return { responseStatus: null, error: text, durationMs: elapsed(), abandoned: true };
+    }
     const name = (error as Error)?.name;
     const text = name === "TimeoutError"
       ? `timeout: no response within ${timeoutMs} ms`
@@ -147,8 +181,8 @@ function clip(text: string): string {
 
 /** A running in-process worker. */
 export interface RunningWorker {
-  /** Stops after the current pass. */
-  stop(): Promise<void>;
+  /** Stops after the current pass; sends still in flight after `graceMs` are abandoned. */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Runs passes back to back while there is work, pausing `idleMs` when the queue is empty. */
@@ -160,11 +194,12 @@ export function startWebhookWorker(
   let stopped = false;
   let wake: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const abandon = new AbortController();
   const loop = (async () => {
     while (!stopped) {
       let handled = 0;
       try {
-        handled = await deliverDueWebhooks(deps);
+        handled = await deliverDueWebhooks(deps, { signal: abandon.signal });
       } catch (error) {
         // The database may be away for a moment; the next pass retries. No message: it may quote SQL.
         deps.log("warn", "webhook_worker_pass_failed", { code: (error as { code?: string }).code });
@@ -178,11 +213,16 @@ export function startWebhookWorker(
     }
   })();
   return {
-    async stop() {
+    async stop(options = {}) {
       stopped = true;
       clearTimeout(timer);
       wake?.();
-      await loop;
+      const grace = setTimeout(() => abandon.abort(), options.graceMs ?? STOP_GRACE_MS);
+      try {
+        await loop;
+      } finally {
+        clearTimeout(grace);
+      }
     },
   };
 }

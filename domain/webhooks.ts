@@ -41,3 +41,12 @@ export function afterAttempt(
   }
   return { status: "failed" };
 }
+
+/**
+ * The consequence of an attempt abandoned by a stopping worker: the delivery stays pending and
+ * is tried again after the schedule's step for it (the last step once the schedule is spent).
+ */
+export function abandonedAttempt(attempt: number, scheduleMs: readonly number[]): AttemptOutcome {
+  const step = scheduleMs[Math.min(attempt, scheduleMs.length) - 1] ?? 0;
+  return { status: "pending", retryInMs: step };
+}

@@ -88,7 +88,14 @@ Deno.test("the /docs files are found from any working directory", async () => {
   const elsewhere = await Deno.makeTempDir();
   try {
     const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("tests/support/docs_assets_probe.ts", ROOT).pathname],
+      // The probe is test code (its support modules reach the embedded database): dev config.
+      args: [
+        "run",
+        "-A",
+        "--config",
+        new URL("deno.dev.json", ROOT).pathname,
+        new URL("tests/support/docs_assets_probe.ts", ROOT).pathname,
+      ],
       cwd: elsewhere,
       stdout: "piped",
       stderr: "piped",
