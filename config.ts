@@ -1,6 +1,7 @@
 /** Configuration: the one reader of the environment, validated once at start-up. */
 import { z } from "zod";
 import { REGISTRATIONS_PER_CLIENT_MAX_DEFAULT } from "./domain/abuse_limits.ts";
+import type { DatabasePooler } from "./db/client.ts";
 import { THRESHOLD_BASE_CURRENCY } from "./domain/fraud/mod.ts";
 import { CURRENCIES, type Currency } from "./domain/money.ts";
 
@@ -49,6 +50,9 @@ const envSchema = z.object({
   // 10 recovers well from killed backends (the chaos suite); on the 2-core benchmark box 4 gives
   // more throughput (fewer SERIALIZABLE conflicts, BENCHMARKS.md). Size it to the database's cores.
   DATABASE_POOL_MAX: positiveInt(10, 200),
+  // What sits between the app and PostgreSQL (db/client.ts DatabasePooler): `transaction` turns
+  // prepared statements off, for PgBouncer <= 1.20 in transaction mode.
+  DATABASE_POOLER: z.enum(["none", "session", "transaction"]).default("none"),
   DATA_DIR: z.string().min(1).default("data/pglite"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(900, 86_400 * 30),
@@ -95,6 +99,7 @@ export interface Config {
   port: number;
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  databasePooler: DatabasePooler;
   dataDir: string;
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a random one was made for this process. */
@@ -172,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     port: values.PORT,
     databaseUrl: values.DATABASE_URL,
     databasePoolMax: values.DATABASE_POOL_MAX,
+    databasePooler: values.DATABASE_POOLER,
     dataDir: values.DATA_DIR,
     jwtSecret: values.JWT_SECRET ?? randomSecret(),
     jwtSecretGenerated: !values.JWT_SECRET,

@@ -123,7 +123,11 @@ export async function auditDatabase(
     begin?: (mode: string, fn: (q: Queryable) => Promise<AuditReport>) => Promise<AuditReport>;
   };
   return typeof client.begin === "function"
-    ? await client.begin("isolation level repeatable read read only", run)
+    ? await client.begin("isolation level repeatable read read only", async (tx) => {
+      // An operator's full scan, not request work: no per-connection statement timeout.
+      await tx`SET LOCAL statement_timeout = 0`;
+      return await run(tx);
+    })
     : await run(sql);
 }
 

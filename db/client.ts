@@ -13,12 +13,56 @@ export type Fragment = postgres.Fragment;
 /** Either a client or a transaction: read functions accept both. */
 export type Queryable = Sql | Tx;
 
+/**
+ * What stands between the app and PostgreSQL. `none`: nothing (or a pooler that passes startup
+ * parameters on). `session`: a pooler on which prepared statements keep working (session pooling,
+ * or PgBouncer >= 1.21 in transaction mode with `max_prepared_statements`). `transaction`: a
+ * transaction-mode pooler without them (PgBouncer <= 1.20): a named statement prepared on one
+ * server connection is missing on the next (26000), so statements are sent unnamed.
+ */
+export type DatabasePooler = "none" | "session" | "transaction";
+
 /** Options for opening the database client. */
 export interface ConnectOptions {
   /** Connections in the pool; the embedded database takes exactly one. */
   max: number;
   /** Seconds an idle connection stays open. */
   idleTimeoutSeconds?: number;
+  /** The pooler in front of PostgreSQL, if any (`none` by default). */
+  pooler?: DatabasePooler;
+}
+
+/**
+ * The longest one statement may run, in milliseconds: the request timeout (app.ts). A statement
+ * still running then serves nobody (the client has had its 503) but holds a connection and its
+ * locks; movements never get near it (their whole budget is 4 s). Migrations and the audit, which
+ * are not request work, lift it for their own transaction.
+ */
+export const STATEMENT_TIMEOUT_MS = 10_000;
+
+/**
+ * The longest a transaction may sit idle between statements before PostgreSQL ends its session, in
+ * milliseconds. No transaction here waits on anything but the database and a little of its own
+ * code, and a movement's whole transaction, retries included, is bounded by its 4 s budget; so a
+ * transaction idle this long (twice that budget) was abandoned, e.g. left `idle in transaction
+ * (aborted)` by a client that lost track of it, and would hold a pooled server connection forever.
+ */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 8_000;
+
+/**
+ * The settings sent when each connection starts. Poolers refuse startup parameters they do not
+ * know (PgBouncer: "unsupported startup parameter"), and none can carry these two to the server
+ * connection it lends, so behind one they are the role's settings instead (README "Behind a
+ * connection pooler"). The embedded database ignores them (it has no timers).
+ */
+export function startupParameters(pooler: DatabasePooler): Record<string, string> {
+  const parameters: Record<string, string> = { application_name: "bank-api-sandbox" };
+  if (pooler !== "none") return parameters;
+  return {
+    ...parameters,
+    statement_timeout: String(STATEMENT_TIMEOUT_MS),
+    idle_in_transaction_session_timeout: String(IDLE_IN_TRANSACTION_TIMEOUT_MS),
+  };
 }
 
 /**
@@ -30,6 +74,7 @@ export const RECONNECT_BACKOFF_SECONDS_MAX = 1;
 
 /** Opens a postgres.js pool with BIGINT as bigint and server notices silenced. */
 export function connectDatabase(url: string, options: ConnectOptions): Sql {
+  const pooler = options.pooler ?? "none";
   return postgres(url, {
     max: options.max,
     idle_timeout: options.idleTimeoutSeconds ?? 30,
@@ -43,7 +88,9 @@ export function connectDatabase(url: string, options: ConnectOptions): Sql {
     transform: { column: { from: postgres.toCamel } },
     // Notices (e.g. "table does not exist, skipping" from migrations) are noise to a bank.
     onnotice: () => {},
-    connection: { application_name: "bank-api-sandbox" },
+    connection: startupParameters(pooler),
+    // Named prepared statements live on one server connection; see DatabasePooler.
+    prepare: pooler !== "transaction",
   }) as unknown as Sql;
 }
 

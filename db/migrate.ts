@@ -32,6 +32,10 @@ export async function readMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
 export async function migrate(sql: Sql, migrations?: Migration[]): Promise<string[]> {
   const files = migrations ?? await readMigrations();
   return await sql.begin(async (tx) => {
+    // Not request work: a long DDL, or the wait behind another instance's migrations, must not
+    // hit the per-connection statement timeout (db/client.ts). LOCAL, so it ends with this
+    // transaction and holds on a transaction-mode pooler's borrowed connection too.
+    await tx`SET LOCAL statement_timeout = 0`;
     // Two locks, for two databases: PostgreSQL's advisory lock also covers the first CREATE TABLE
     // below, and a row lock on schema_migrations_lock is real where advisory locks are no-ops
     // (CockroachDB). A second instance waits on either until the first commits, then sees its work.

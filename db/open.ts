@@ -28,7 +28,10 @@ const EMBEDDED_MODULE = new URL("./embedded.ts", import.meta.url).href;
 /** Connects to DATABASE_URL, or starts the embedded PGlite persisted in DATA_DIR. */
 export async function openDatabase(config: Config): Promise<OpenDatabase> {
   if (config.databaseUrl) {
-    const sql = connectDatabase(config.databaseUrl, { max: config.databasePoolMax });
+    const sql = connectDatabase(config.databaseUrl, {
+      max: config.databasePoolMax,
+      pooler: config.databasePooler,
+    });
     return { sql, embedded: false, close: () => sql.end({ timeout: 5 }) };
   }
   // Loaded only here: a deployment with DATABASE_URL never loads PGlite's WebAssembly, and

@@ -98,3 +98,10 @@ Deno.test("loadConfig refuses a per-currency daily cap while the daily rule is o
     /FRAUD_DAILY_OUTFLOW_LIMIT: required when a FRAUD_DAILY_OUTFLOW_LIMIT_<currency> is set/,
   );
 });
+
+Deno.test("loadConfig reads the pooler in front of PostgreSQL, none by default", () => {
+  assert.equal(loadConfig({}).databasePooler, "none");
+  assert.equal(loadConfig({ DATABASE_POOLER: "transaction" }).databasePooler, "transaction");
+  assert.equal(loadConfig({ DATABASE_POOLER: "session" }).databasePooler, "session");
+  assert.throws(() => loadConfig({ DATABASE_POOLER: "pgbouncer" }), ConfigError);
+});

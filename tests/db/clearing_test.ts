@@ -1,10 +1,9 @@
 /** The clearing worker: exactly-once processing, however many instances run. */
 import assert from "node:assert/strict";
 import { processDue } from "../../db/clearing.ts";
-import { connectDatabase } from "../../db/client.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import { balanceOf, fundedAccount, signUp } from "../support/client.ts";
-import { onRealPostgres, testDatabase } from "../support/database.ts";
+import { connectTestDatabase, onRealPostgres, testDatabase } from "../support/database.ts";
 import { getPayment, sendPayment } from "../support/payments.ts";
 
 bankTest("returns are credited exactly once when two workers run at the same time", async () => {
@@ -24,7 +23,7 @@ bankTest("returns are credited exactly once when two workers run at the same tim
   // Two workers with pools of their own, as two instances of the app would have.
   const { url } = await testDatabase();
   const pools = onRealPostgres()
-    ? [connectDatabase(url, { max: 2 }), connectDatabase(url, { max: 2 })]
+    ? [connectTestDatabase(url, { max: 2 }), connectTestDatabase(url, { max: 2 })]
     : [sql, sql];
   const later = new Date(Date.now() + 120_000);
   try {

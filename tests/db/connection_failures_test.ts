@@ -5,14 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../../app.ts";
-import { connectDatabase, type Sql, type Tx } from "../../db/client.ts";
+import type { Sql, Tx } from "../../db/client.ts";
 import { CONNECTION_RETRIES_MAX } from "../../db/connection_failures.ts";
 import { serializable } from "../../db/serializable.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { createMemoryLogger } from "../../routes/logger.ts";
 import { bankTest, testConfig } from "../support/app.ts";
 import { call, fundedAccount, signUp } from "../support/client.ts";
-import { onRealPostgres, testDatabase } from "../support/database.ts";
+import { connectTestDatabase, onRealPostgres, testDatabase } from "../support/database.ts";
 
 const connectionClosed = () => Object.assign(new Error("closed"), { code: "CONNECTION_CLOSED" });
 
@@ -75,7 +75,7 @@ bankTest("connection failures are retried a bounded number of times", async () =
 /** An app over a one-connection pool, and a way to kill that connection's backend mid-query. */
 async function appOverOneConnection() {
   const { url, sql: admin } = await testDatabase();
-  const pool = connectDatabase(url, { max: 1 });
+  const pool = connectTestDatabase(url, { max: 1 });
   const config = testConfig();
   const app = createApp({
     sql: pool,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { connectDatabase, type Sql } from "../../db/client.ts";
+import type { Sql } from "../../db/client.ts";
 import { migrate, readMigrations } from "../../db/migrate.ts";
 import { bankTest } from "../support/app.ts";
-import { onRealPostgres, withIsolatedDatabase } from "../support/database.ts";
+import { connectTestDatabase, onRealPostgres, withIsolatedDatabase } from "../support/database.ts";
 
 // Deno Deploy starts as many instances as it likes, each migrating at start-up.
 const INSTANCES = 6;
@@ -10,7 +10,7 @@ const INSTANCES = 6;
 /** One client per instance on PostgreSQL; the embedded database takes one connection only. */
 function instanceClients(sql: Sql, url: string): Sql[] {
   if (!onRealPostgres()) return Array.from({ length: INSTANCES }, () => sql);
-  return Array.from({ length: INSTANCES }, () => connectDatabase(url, { max: 1 }));
+  return Array.from({ length: INSTANCES }, () => connectTestDatabase(url, { max: 1 }));
 }
 
 bankTest("migrate applies nothing twice", async () => {

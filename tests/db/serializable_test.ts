@@ -1,6 +1,5 @@
 /** The transaction every money movement runs in: SERIALIZABLE, whole, and cleaned up on failure. */
 import assert from "node:assert/strict";
-import { connectDatabase } from "../../db/client.ts";
 import { REQUEST_TIMEOUT_MS } from "../../app.ts";
 import { QUEUE_WAIT_MS_MAX } from "../../db/account_queue.ts";
 import { serializable, TRANSACTION_BUDGET_MS } from "../../db/serializable.ts";
@@ -8,7 +7,7 @@ import { UnavailableError } from "../../domain/errors.ts";
 import { deposit } from "../../db/movements.ts";
 import { bankTest } from "../support/app.ts";
 import { customerWithAccounts } from "../support/movements.ts";
-import { testDatabase } from "../support/database.ts";
+import { connectTestDatabase, testDatabase } from "../support/database.ts";
 
 bankTest("every statement of the work runs in one SERIALIZABLE transaction", async () => {
   const { sql } = await testDatabase();
@@ -27,7 +26,7 @@ bankTest("a failed transaction leaves nothing behind and its connection clean", 
   const shared = await testDatabase();
   // One connection, so the next query must run on the very connection the failure used (the
   // embedded database's shared pool already has exactly one, and takes no second client).
-  const sql = shared.embedded ? shared.sql : connectDatabase(shared.url, { max: 1 });
+  const sql = shared.embedded ? shared.sql : connectTestDatabase(shared.url, { max: 1 });
   const marker = `rolled-back-${crypto.randomUUID()}`;
   try {
     await assert.rejects(

@@ -34,6 +34,9 @@ function reasons(results: MovementResult[]): string[] {
 async function holdAccountLock(sql: Sql, accountId: string): Promise<() => Promise<void>> {
   const locker = await sql.reserve();
   await locker`BEGIN`;
+  // Another client's session, not the app's: it sits idle holding the lock for longer than the
+  // app's idle-in-transaction timeout (db/client.ts) would let one of the app's own sessions.
+  await locker`SET LOCAL idle_in_transaction_session_timeout = 0`;
   await locker`SELECT id FROM accounts WHERE id = ${accountId} FOR UPDATE`;
   return async () => {
     await locker`ROLLBACK`;

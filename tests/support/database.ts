@@ -4,9 +4,26 @@
  * (tests/support/embedded_snapshot.ts). Each test file runs in its own isolate, so each file
  * gets its own database; the copy costs a fraction of a fresh initdb and migration.
  */
-import { connectDatabase, type Sql } from "../../db/client.ts";
+import { loadConfig } from "../../config.ts";
+import { connectDatabase, type ConnectOptions, type Sql } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
 import { startFromTemplate } from "./embedded_snapshot.ts";
+
+/**
+ * Opens a pool on real PostgreSQL the way the app would: through the pooler DATABASE_POOLER names
+ * (CI runs the suite a second time through PgBouncer in transaction mode).
+ */
+export function connectTestDatabase(url: string, options: Omit<ConnectOptions, "pooler">): Sql {
+  return connectDatabase(url, { ...options, pooler: loadConfig().databasePooler });
+}
+
+/**
+ * True when the tests run through a transaction-mode pooler (DATABASE_POOLER=transaction): there a
+ * session's state (temporary tables, plain SET, LISTEN) does not outlive its transaction.
+ */
+export function throughTransactionPooler(): boolean {
+  return loadConfig().databasePooler === "transaction";
+}
 
 let shared: Promise<{ sql: Sql; url: string; embedded: boolean }> | undefined;
 
@@ -15,7 +32,7 @@ export function testDatabase(): Promise<{ sql: Sql; url: string; embedded: boole
   shared ??= (async () => {
     const url = Deno.env.get("DATABASE_URL");
     if (url) {
-      const sql = connectDatabase(url, { max: 20 });
+      const sql = connectTestDatabase(url, { max: 20 });
       await migrate(sql);
       return { sql, url, embedded: false };
     }
@@ -54,11 +71,11 @@ export async function withIsolatedDatabase(
     return;
   }
   const name = `bank_isolated_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = connectDatabase(url, { max: 1 });
+  const admin = connectTestDatabase(url, { max: 1 });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const isolatedUrl = new URL(url);
   isolatedUrl.pathname = `/${name}`;
-  const sql = connectDatabase(isolatedUrl.toString(), { max: 4 });
+  const sql = connectTestDatabase(isolatedUrl.toString(), { max: 4 });
   try {
     if (migrated) await migrate(sql);
     await fn(sql, isolatedUrl.toString());
