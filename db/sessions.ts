@@ -1,5 +1,6 @@
 /** Access-token sessions: the per-request liveness check, sign-out, and password change. */
 import type { Queryable } from "./client.ts";
+import { retryingConnectionFailures } from "./connection_failures.ts";
 
 /** Expired revocations one sign-out deletes in passing: the table stays small with no job. */
 const REVOCATIONS_PURGED_MAX = 100;
@@ -14,10 +15,14 @@ export async function findLiveSessionUser(
   sql: Queryable,
   token: { userId: string; sessionId: string; generation: number },
 ): Promise<{ id: string; name: string } | undefined> {
-  const [row] = await sql<{ id: string; name: string }[]>`
-    SELECT u.id, u.name FROM users u
-    WHERE u.id = ${token.userId} AND u.token_generation = ${token.generation}
-      AND NOT EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = ${token.sessionId})`;
+  // A read, run before every request: after a database restart a pooled connection may fail its
+  // first query once (porsager/postgres#1223), which must not turn into the request's 503.
+  const [row] = await retryingConnectionFailures(() =>
+    sql<{ id: string; name: string }[]>`
+      SELECT u.id, u.name FROM users u
+      WHERE u.id = ${token.userId} AND u.token_generation = ${token.generation}
+        AND NOT EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = ${token.sessionId})`
+  );
   return row;
 }
 
