@@ -245,7 +245,13 @@ deployTest(
       }
       return new Response("ok");
     });
-    const server = await startServerProcess({ APP_ENV: "test", DATABASE_URL: url, ...schedule });
+    // The receiver is on 127.0.0.1, which the SSRF filter refuses unless allowed.
+    const server = await startServerProcess({
+      APP_ENV: "test",
+      DATABASE_URL: url,
+      WEBHOOK_ALLOW_PRIVATE: "true",
+      ...schedule,
+    });
     try {
       const customer = await signUp(app);
       const endpoint = await createEndpoint(app, customer, {
@@ -253,7 +259,13 @@ deployTest(
         event_types: ["account.created"],
       });
       await openAccount(app, customer);
-      await first.promise;
+      // Bounded: a server that never sends fails the test instead of hanging the run.
+      await Promise.race([
+        first.promise,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error("the server sent no delivery within 20 s")), 20_000)
+        ),
+      ]);
       const took = await server.stop();
       assert.ok(took < 5_000, `took ${Math.round(took)} ms`);
       const [abandoned] = await deliveriesOf(app, customer, endpoint.id);
