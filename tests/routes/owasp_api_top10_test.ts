@@ -686,9 +686,9 @@ bankTest(
     const attempts = [
       ["/api_keys", { name: "escalate", scopes: ["admin"] }],
       ["/api_keys", { name: "copy" }],
-      // The same route spelt with an escape or a trailing slash is the same rule.
+      // The same route spelt with an escape is the same rule (a trailing slash is a 308 to the
+      // path without it before anything runs: the trailing-slash attack test).
       ["/api%5Fkeys", { name: "escaped" }],
-      ["/api_keys/", { name: "slashed" }],
     ] as const;
     for (const [path, body] of attempts) {
       const minted = await app.request(path, {
