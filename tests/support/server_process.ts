@@ -30,6 +30,7 @@ export async function startServerProcess(
   env: Record<string, string>,
   options: { script?: string; listening?: boolean } = {},
 ): Promise<ServerProcess> {
+  const pooler = Deno.env.get("DATABASE_POOLER");
   const process = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -50,6 +51,9 @@ export async function startServerProcess(
       JWT_SECRET: SHARED_JWT_SECRET,
       PASSWORD_HASH_MEMORY_KIB: "256",
       PASSWORD_HASH_ITERATIONS: "1",
+      // The test run's pooler setting (CI's second run goes through PgBouncer in transaction mode,
+      // which refuses the timeouts a direct connection sends at start-up).
+      ...(pooler ? { DATABASE_POOLER: pooler } : {}),
       ...env,
     },
     stdin: "piped",
