@@ -81,7 +81,7 @@ export async function startServerProcess(
   };
   const reading = Promise.all([collect(process.stdout), collect(process.stderr)]);
   const writer = process.stdin.getWriter();
-  const waitForLine = (match: (event: Record<string, unknown>) => boolean, timeoutMs = 15_000) =>
+  const waitForLine = (match: (event: Record<string, unknown>) => boolean, timeoutMs = 60_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`no matching log line in ${timeoutMs} ms: ${JSON.stringify(events)}`));
