@@ -82,6 +82,8 @@ else {
 }
 
 const app = createApp({ sql: database.sql, config, clock, fraudRules, log });
+// The handler's second argument (the socket's peer address) is the app's `c.env`: per-client
+// limits read it (routes/client_address.ts), so it is passed on, never dropped.
 const server = Deno.serve({
   port: config.port,
   onListen: ({ hostname, port }) =>
@@ -90,7 +92,7 @@ const server = Deno.serve({
       database: database.embedded ? "embedded" : "postgresql",
       background_timers: config.backgroundTimers,
     }),
-}, (request) => migrated ? app.fetch(request) : notReady());
+}, (request, info) => migrated ? app.fetch(request, info) : notReady());
 
 // Operators (and `deno task bench`) read counters by signal, never over HTTP where anyone could.
 try {

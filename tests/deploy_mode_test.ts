@@ -290,3 +290,40 @@ deployTest(
     }
   },
 );
+
+deployTest(
+  "a served request carries the socket's peer address: per-client registration limits hold over HTTP",
+  async () => {
+    const { url } = await testDatabase();
+    const server = await startServerProcess({
+      DATABASE_URL: url,
+      REGISTRATIONS_PER_CLIENT_MAX: "2",
+    });
+    try {
+      // A self-hosted server answers 503 until its background migration is done.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const health = await fetch(new URL("/health", server.url));
+        await health.body?.cancel();
+        if (health.ok) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(new URL("/users", server.url), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            email: `peer-${crypto.randomUUID()}@example.com`,
+            password: "correct horse battery staple",
+            name: "Peer Address",
+          }),
+        });
+        await response.body?.cancel();
+        statuses.push(response.status);
+      }
+      assert.deepEqual(statuses, [201, 201, 429]);
+    } finally {
+      await server.stop();
+    }
+  },
+);
