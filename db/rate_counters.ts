@@ -1,4 +1,9 @@
-/** Fixed-window counters (rate_counters) behind every abuse limit, shared through the database. */
+/**
+ * Fixed-window counters (rate_counters) behind every abuse limit, shared through the database.
+ * Arrays go in as plain parameters with a cast, never `sql.array()`: postgres.js 3.4.9 sends an
+ * `sql.array()` as a bare string ("malformed array literal") when it is the first query of the
+ * process, before the array types are fetched — a login right after a restart answered 500.
+ */
 import type { RateCount, RateKey } from "../domain/abuse_limits.ts";
 import type { Queryable } from "./client.ts";
 
@@ -12,9 +17,9 @@ export async function countHits(sql: Queryable, keys: RateKey[], now: Date): Pro
   const rows = await sql<{ rule: string; subject: string; hits: number; windowEndsAt: Date }[]>`
     INSERT INTO rate_counters AS c (rule, subject, window_started_at, window_seconds, hits)
     SELECT k.rule, k.subject, ${now}::timestamptz, k.window_seconds, 1
-    FROM unnest(${sql.array(keys.map((k) => k.rule))}::text[],
-                ${sql.array(keys.map((k) => k.subject))}::text[],
-                ${sql.array(keys.map((k) => k.windowSeconds))}::int[])
+    FROM unnest(${keys.map((k) => k.rule)}::text[],
+                ${keys.map((k) => k.subject)}::text[],
+                ${keys.map((k) => k.windowSeconds)}::int[])
       AS k (rule, subject, window_seconds)
     ON CONFLICT (rule, subject) DO UPDATE SET
       hits = CASE WHEN c.window_started_at + c.window_seconds * interval '1 second' <= ${now}
@@ -38,8 +43,8 @@ export async function refundHits(sql: Queryable, keys: RateKey[]): Promise<void>
   await sql`
     UPDATE rate_counters SET hits = greatest(hits - 1, 0)
     WHERE (rule, subject) IN (
-      SELECT * FROM unnest(${sql.array(keys.map((k) => k.rule))}::text[],
-                           ${sql.array(keys.map((k) => k.subject))}::text[]))`;
+      SELECT * FROM unnest(${keys.map((k) => k.rule)}::text[],
+                           ${keys.map((k) => k.subject)}::text[]))`;
 }
 
 /** Forgets the keys' counts altogether. */
@@ -48,8 +53,8 @@ export async function forgetHits(sql: Queryable, keys: RateKey[]): Promise<void>
   await sql`
     DELETE FROM rate_counters
     WHERE (rule, subject) IN (
-      SELECT * FROM unnest(${sql.array(keys.map((k) => k.rule))}::text[],
-                           ${sql.array(keys.map((k) => k.subject))}::text[]))`;
+      SELECT * FROM unnest(${keys.map((k) => k.rule)}::text[],
+                           ${keys.map((k) => k.subject)}::text[]))`;
 }
 
 /** Deletes counters whose window ended before `now` (housekeeping); returns how many. */

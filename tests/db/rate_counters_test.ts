@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { countHits, purgeEndedRateCounters, refundHits } from "../../db/rate_counters.ts";
 import { bankTest } from "../support/app.ts";
-import { testDatabase } from "../support/database.ts";
+import { connectTestDatabase, testDatabase, withIsolatedDatabase } from "../support/database.ts";
 
 const key = () => ({ rule: "test_rule", subject: crypto.randomUUID(), windowSeconds: 60 });
 
@@ -44,5 +44,22 @@ bankTest(
     await purgeEndedRateCounters(sql, new Date(now.getTime() + 61_000));
     const rows = await sql`SELECT 1 FROM rate_counters WHERE subject = ${counted.subject}`;
     assert.equal(rows.length, 0);
+  },
+);
+
+bankTest(
+  "countHits works as the very first query of a fresh pool (right after a restart)",
+  async () => {
+    // A database of its own: its pool is never used here, so on the embedded database (one
+    // connection) the fresh pool gets the connection, and on PostgreSQL it is a new client.
+    await withIsolatedDatabase(async (_unused, url) => {
+      const fresh = connectTestDatabase(url, { max: 1, idleTimeoutSeconds: 0 });
+      try {
+        const [count] = await countHits(fresh, [key()], new Date());
+        assert.equal(count.hits, 1);
+      } finally {
+        await fresh.end();
+      }
+    });
   },
 );
