@@ -391,3 +391,38 @@ bankTest(
     assert.equal(unknown.status, 400);
   },
 );
+
+bankTest("status events reach webhook endpoints that ask for them, with the Account", async () => {
+  const { app } = await testApp();
+  const customer = await signUp(app);
+  const account = await openAccount(app, customer);
+  const endpoint = await call<{ id: string }>(app, "POST", "/webhook_endpoints", {
+    token: customer.token,
+    body: {
+      url: "http://localhost:8500/hooks",
+      event_types: ["account.frozen", "account.unfrozen", "account.closed"],
+    },
+  });
+  assert.equal(endpoint.status, 201);
+  await statusChange(app, customer, account.id, "freeze", { reason: "Travelling" });
+  await statusChange(app, customer, account.id, "unfreeze");
+  await statusChange(app, customer, account.id, "close");
+  const deliveries = await call<{ data: { event_type: string }[] }>(
+    app,
+    "GET",
+    `/webhook_endpoints/${endpoint.body.id}/deliveries`,
+    { token: customer.token },
+  );
+  assert.deepEqual(
+    deliveries.body.data.map((delivery) => delivery.event_type).sort(),
+    ["account.closed", "account.frozen", "account.unfrozen"],
+  );
+  const events = await call<{ data: { type: string; data: { object: AccountReply } }[] }>(
+    app,
+    "GET",
+    "/events?type=account.frozen",
+    { token: customer.token },
+  );
+  assert.equal(events.body.data[0].data.object.status, "frozen");
+  assert.equal(events.body.data[0].data.object.status_reason, "Travelling");
+});
