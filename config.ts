@@ -4,6 +4,7 @@ import { REGISTRATIONS_PER_CLIENT_MAX_DEFAULT } from "./domain/abuse_limits.ts";
 import type { DatabasePooler } from "./db/client.ts";
 import { THRESHOLD_BASE_CURRENCY } from "./domain/fraud/mod.ts";
 import { CURRENCIES, type Currency } from "./domain/money.ts";
+import { BANK_TIME_ZONE_DEFAULT, isTimeZone } from "./domain/time_zones.ts";
 
 const durationPattern = /^(\d+)(ms|s|m|h)$/;
 
@@ -82,6 +83,11 @@ const envSchema = z.object({
     (text) => /^https?:$/.test(new URL(text).protocol),
     "must be an http or https URL",
   ).optional(),
+  // The bank's time zone: statement days (and the EFT calendar) run midnight to midnight here.
+  BANK_TIME_ZONE: z.string().default(BANK_TIME_ZONE_DEFAULT).refine(
+    isTimeZone,
+    "must be an IANA time zone such as Africa/Johannesburg",
+  ),
   // Unset: on, except on Deno Deploy, which stops idle isolates and runs the jobs by Deno.cron.
   BACKGROUND_TIMERS: z.enum(["on", "off"]).optional(),
 });
@@ -122,6 +128,8 @@ export interface Config {
   deployed: boolean;
   /** Whether in-process timers drive the background jobs too (Deno.cron always does). */
   backgroundTimers: boolean;
+  /** The bank's IANA time zone (BANK_TIME_ZONE): statement periods' days by default. */
+  bankTimeZone: string;
 }
 
 /**
@@ -196,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ""),
     deployed,
     backgroundTimers: (values.BACKGROUND_TIMERS ?? (deployed ? "off" : "on")) === "on",
+    bankTimeZone: values.BANK_TIME_ZONE,
   };
 }
 

@@ -1,8 +1,8 @@
 /**
- * Balances over time, read from the ledger's balance-after columns: what the dashboard's charts
- * draw. Only approved entries move a balance, so only they are points.
+ * Balances over time, read from the ledger: what the dashboard's charts draw and what
+ * GET /accounts/{id}/balance?at= answers. Only approved entries move a balance, so only they count.
  */
-import type { Queryable } from "./client.ts";
+import type { Fragment, Queryable } from "./client.ts";
 
 /** A balance right after a ledger entry, in minor units. */
 export interface BalancePoint {
@@ -16,7 +16,39 @@ export interface CurrencySeries {
   points: BalancePoint[];
 }
 
-/** An account's balance after each of its latest `pointsMax` approved entries, oldest first. */
+/**
+ * The account's approved ledger legs, signed (credits positive), with their time and ledger
+ * order: the one definition of "an account's balance in time" that the balance-at endpoint and
+ * the account's chart both read, so the two cannot disagree.
+ */
+export function accountLegsSql(sql: Queryable, accountId: string): Fragment {
+  return sql`(
+    SELECT t.id, t.seq, t.created_at, -t.amount AS change FROM transactions t
+    WHERE t.from_account_id = ${accountId} AND t.status = 'approved'
+    UNION ALL
+    SELECT t.id, t.seq, t.created_at, t.amount AS change FROM transactions t
+    WHERE t.to_account_id = ${accountId} AND t.status = 'approved')`;
+}
+
+/** The account's balance at `at`, from its approved legs at or before it, and the last of them. */
+export async function balanceAt(
+  sql: Queryable,
+  accountId: string,
+  at: Date,
+): Promise<{ balance: bigint; lastTransactionId: string | null }> {
+  const [row] = await sql<{ balance: bigint; lastTransactionId: string | null }[]>`
+    SELECT coalesce(sum(l.change), 0)::bigint AS balance,
+      (array_agg(l.id ORDER BY l.created_at DESC, l.seq DESC))[1] AS last_transaction_id
+    FROM ${accountLegsSql(sql, accountId)} AS l
+    WHERE l.created_at <= ${at}`;
+  return row;
+}
+
+/**
+ * An account's balance after each of its latest `pointsMax` approved legs, oldest first: the
+ * running sum of the same legs balanceAt sums, in time order, so each point is the balance at
+ * its time.
+ */
 export async function accountBalanceHistory(
   sql: Queryable,
   accountId: string,
@@ -24,15 +56,11 @@ export async function accountBalanceHistory(
 ): Promise<BalancePoint[]> {
   const rows = await sql<BalancePoint[]>`
     SELECT at, balance FROM (
-      (SELECT seq, created_at AS at, from_balance_after AS balance FROM transactions
-        WHERE from_account_id = ${accountId} AND status = 'approved'
-        ORDER BY seq DESC LIMIT ${pointsMax})
-      UNION ALL
-      (SELECT seq, created_at AS at, to_balance_after AS balance FROM transactions
-        WHERE to_account_id = ${accountId} AND status = 'approved'
-        ORDER BY seq DESC LIMIT ${pointsMax})
-      ORDER BY seq DESC LIMIT ${pointsMax}
-    ) AS latest ORDER BY seq`;
+      SELECT l.created_at AS at, l.seq,
+        (sum(l.change) OVER (ORDER BY l.created_at, l.seq))::bigint AS balance
+      FROM ${accountLegsSql(sql, accountId)} AS l
+      ORDER BY l.created_at DESC, l.seq DESC LIMIT ${pointsMax}
+    ) AS latest ORDER BY at, seq`;
   return rows;
 }
 

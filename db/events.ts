@@ -4,6 +4,9 @@ import type { Fragment, Queryable, Tx } from "./client.ts";
 /** Event types of the public contract. */
 export const EVENT_TYPES = [
   "account.created",
+  "account.frozen",
+  "account.unfrozen",
+  "account.closed",
   "transaction.approved",
   "transaction.rejected",
   "payment.created",

@@ -11,6 +11,7 @@ import {
   type Command,
   type CommandFacts,
   type GroupFacts,
+  heldAccountOf,
   type HoldState,
   type LockedAccount,
   type PaymentState,
@@ -40,17 +41,21 @@ export async function readFacts(
   const ids = [...new Set(commands.flatMap((command) => accountsOf(command, rowAccount)))].sort();
   const [accounts, perCommand] = await Promise.all([
     tx<LockedAccount[]>`
-      SELECT a.id, a.user_id, a.currency, a.balance, u.clock_offset_seconds
+      SELECT a.id, a.user_id, a.account_number, a.currency, a.balance, a.status,
+        a.status_reason, u.clock_offset_seconds, a.created_at, a.updated_at
       FROM accounts a JOIN users u ON u.id = a.user_id
       WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
     tx<CommandFacts[]>`
       SELECT f.now, f.recent_count, f.outflow_24h,
-        ${heldAtSql(tx, tx`m.source_id`, tx`f.now`)} AS held
+        ${heldAtSql(tx, tx`m.held_id`, tx`f.now`)} AS held,
+        ${pendingOutboundSql(tx, tx`m.closing_id`)} AS pending_outbound
       FROM unnest(
         ${commands.map((command) => command.userId)}::uuid[],
         ${commands.map(sourceOf)}::uuid[],
+        ${commands.map(heldAccountOf)}::uuid[],
+        ${commands.map(closingAccountOf)}::uuid[],
         ${commands.map((command) => command.realNow.toISOString())}::timestamptz[]
-      ) WITH ORDINALITY AS m (user_id, source_id, real_now, position)
+      ) WITH ORDINALITY AS m (user_id, source_id, held_id, closing_id, real_now, position)
       LEFT JOIN LATERAL (${
       outflowFactsSql(tx, context, {
         userId: tx`m.user_id`,
@@ -98,6 +103,17 @@ export function heldAtSql(tx: Queryable, accountId: Fragment, ownerNow: Fragment
     SELECT sum(h.amount) FROM holds h
     WHERE h.account_id = ${accountId} AND h.status = 'active' AND h.expires_at > ${ownerNow}
   ), 0)::bigint`;
+}
+
+// The account a close acts on: only a close reads its pending outbound payments.
+function closingAccountOf(command: Command): string | null {
+  return command.kind === "account_status" && command.action === "close" ? command.accountId : null;
+}
+
+// Outbound payments still pending on the account (0 when no account is named).
+function pendingOutboundSql(tx: Tx, accountId: Fragment): Fragment {
+  return tx`(SELECT count(*) FROM payments p
+    WHERE p.account_id = ${accountId} AND p.direction = 'outbound' AND p.status = 'pending')`;
 }
 
 /** Who moves money out of which account, as SQL columns of the command rows. */

@@ -1,5 +1,6 @@
 /** Account statements, computed from the ledger alone (the numbers the audit checks). */
 import type { TransactionType } from "../domain/ledger.ts";
+import type { Counterparty } from "../domain/payments.ts";
 import type { Queryable } from "./client.ts";
 
 /** The most entries one statement lists; a longer period must be split. */
@@ -13,6 +14,10 @@ export interface StatementEntry {
   type: TransactionType;
   description: string | null;
   amount: bigint;
+  /** The other account of a transfer, by number. */
+  otherAccountNumber: string | null;
+  /** The other bank's customer of a payment (out, in, or returned). */
+  paymentCounterparty: Counterparty | null;
 }
 
 /** The ledger's view of an account over [from, to): opening balance and the entries between. */
@@ -35,13 +40,24 @@ export async function readStatement(
     FROM transactions
     WHERE status = 'approved' AND created_at < ${period.from}
       AND (from_account_id = ${accountId} OR to_account_id = ${accountId})`;
+  // The counterparty: a transfer's other account, or the payment the row belongs to (looked up
+  // among this account's own payments, by their index).
   const rows = await sql<StatementEntry[]>`
-    SELECT id AS transaction_id, seq, created_at, type, description,
-      CASE WHEN to_account_id = ${accountId} THEN amount ELSE -amount END AS amount
-    FROM transactions
-    WHERE status = 'approved' AND created_at >= ${period.from} AND created_at < ${period.to}
-      AND (from_account_id = ${accountId} OR to_account_id = ${accountId})
-    ORDER BY created_at, seq LIMIT ${STATEMENT_ENTRIES_MAX + 1}`;
+    SELECT t.id AS transaction_id, t.seq, t.created_at, t.type, t.description,
+      CASE WHEN t.to_account_id = ${accountId} THEN t.amount ELSE -t.amount END AS amount,
+      o.account_number AS other_account_number, p.counterparty AS payment_counterparty
+    FROM transactions t
+    LEFT JOIN accounts o ON t.type = 'transfer' AND o.id = CASE
+      WHEN t.to_account_id = ${accountId} THEN t.from_account_id ELSE t.to_account_id END
+    LEFT JOIN LATERAL (
+      SELECT p.counterparty FROM payments p
+      WHERE p.account_id = ${accountId}
+        AND (p.transaction_id = t.id OR p.return_transaction_id = t.id)
+      LIMIT 1
+    ) AS p ON t.type IN ('payment_out', 'payment_in', 'payment_return')
+    WHERE t.status = 'approved' AND t.created_at >= ${period.from} AND t.created_at < ${period.to}
+      AND (t.from_account_id = ${accountId} OR t.to_account_id = ${accountId})
+    ORDER BY t.created_at, t.seq LIMIT ${STATEMENT_ENTRIES_MAX + 1}`;
   return {
     opening,
     entries: rows.slice(0, STATEMENT_ENTRIES_MAX),

@@ -18,7 +18,7 @@ export async function writePlans(
   const holds = holdArrays(plans);
   const payments = paymentArrays(plans);
   const events = eventArrays(plans);
-  const accounts = [...balances];
+  const accounts = accountArrays(plans, balances);
   await tx`
     WITH entries AS (
       INSERT INTO transactions (
@@ -37,15 +37,19 @@ export async function writePlans(
         from_balance_after, to_balance_after, initiated_by, created_at, position)
       ORDER BY position
     ), balances AS (
-      UPDATE accounts a SET balance = b.balance, updated_at = b.updated_at
+      -- One UPDATE per account for balance and status alike: a row may change once a statement.
+      UPDATE accounts a SET balance = coalesce(b.balance, a.balance),
+        -- A status is never null: null here means the plan left it as it was.
+        status = coalesce(b.status, a.status),
+        status_reason = CASE WHEN b.status IS NULL THEN a.status_reason ELSE b.status_reason END,
+        updated_at = b.updated_at
       FROM unnest(
-        ${accounts.map(([id]) => id)}::uuid[],
-        ${accounts.map(([, after]) => String(after.balance))}::bigint[],
-        ${accounts.map(([, after]) => after.at.toISOString())}::timestamptz[]
-      ) AS b (id, balance, updated_at)
+        ${accounts.id}::uuid[], ${accounts.balance}::bigint[], ${accounts.status}::text[],
+        ${accounts.statusReason}::text[], ${accounts.updatedAt}::timestamptz[]
+      ) AS b (id, balance, status, status_reason, updated_at)
       -- By the primary key, whatever the planner guesses of b: a scan of accounts would
       -- predicate-lock the whole table and fail concurrent movements with 40001.
-      WHERE a.id = ANY(${accounts.map(([id]) => id)}::uuid[]) AND a.id = b.id
+      WHERE a.id = ANY(${accounts.id}::uuid[]) AND a.id = b.id
     ), held AS (
       INSERT INTO holds (id, user_id, account_id, amount, captured_amount, currency, status,
         description, capture_transaction_id, expires_at, created_at, closed_at)
@@ -86,6 +90,26 @@ export async function writePlans(
       RETURNING id, user_id, type, created_at
     )
     ${queueDeliveriesSql(tx, tx`written`)}`;
+}
+
+// Each account the group changed, once: its final balance, its last status change, the later time.
+// The status's time is the change's own (the pipeline decides in arrival order).
+function accountArrays(plans: readonly DecidedPlan[], balances: FinalBalances) {
+  const statuses = new Map(
+    plans.flatMap((plan) => plan.statuses ?? []).map((change) => [change.accountId, change]),
+  );
+  const ids = [...new Set([...balances.keys(), ...statuses.keys()])];
+  const latest = (id: string) => {
+    const times = [balances.get(id)?.at, statuses.get(id)?.at].filter((at) => at !== undefined);
+    return new Date(Math.max(...times.map((at) => at.getTime())));
+  };
+  return {
+    id: ids,
+    balance: ids.map((id) => text(balances.get(id)?.balance ?? null)),
+    status: ids.map((id) => statuses.get(id)?.status ?? null),
+    statusReason: ids.map((id) => statuses.get(id)?.statusReason ?? null),
+    updatedAt: ids.map((id) => latest(id).toISOString()),
+  };
 }
 
 const text = (value: bigint | null) => value === null ? null : String(value);

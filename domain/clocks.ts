@@ -117,3 +117,19 @@ export function assertRoomOnClock(members: number): void {
     );
   }
 }
+
+/**
+ * The moment a balance is asked for: `at` (default the owner's now). A moment after the owner's
+ * clock is a 400, not clamped: the ledger cannot know it yet (settlements, expiries and
+ * schedules still to come), and a clamped answer would look like a forecast.
+ */
+export function balanceMoment(at: Date | undefined, ownerNow: Date): Date {
+  if (!at) return ownerNow;
+  if (at > ownerNow) {
+    throw new InvalidInputError(
+      "at",
+      `must not be after now on your sandbox clock (${ownerNow.toISOString()})`,
+    );
+  }
+  return at;
+}

@@ -1,4 +1,5 @@
 /** The bank's rules for deposits, withdrawals and transfers: pure functions from facts to verdicts. */
+import { type AccountStatus, checkAccountStatus } from "./account_status.ts";
 import { APPROVED, refuse, type Verdict } from "./ledger.ts";
 import { BALANCE_MAX_MINOR, currencyOf, formatAmount } from "./money.ts";
 import { type FraudFacts, type FraudRule, screenOutflow } from "./fraud/mod.ts";
@@ -12,13 +13,16 @@ export interface AccountFacts {
   balance: bigint;
   /** Balance less active holds, in minor units; what a debit may spend. */
   available: bigint;
+  /** Active, frozen or closed: which way money may move (domain/account_status.ts). */
+  status: AccountStatus;
   /** How far the owner's sandbox clock runs ahead of real time. */
   clockOffsetSeconds: bigint;
 }
 
-/** Decides a deposit: refused only if it would push the balance past BALANCE_MAX_MINOR. */
-export function decideDeposit(account: AccountFacts, amount: bigint): Verdict {
-  return checkBalanceLimit(account, amount, "deposit");
+/** Decides a deposit: refused on a closed account, or past BALANCE_MAX_MINOR. */
+export function decideDeposit(account: AccountFacts, amount: bigint, verb = "deposit"): Verdict {
+  const status = checkAccountStatus(account, "in", verb);
+  return status.approved ? checkBalanceLimit(account, amount, verb) : status;
 }
 
 /** Refuses a credit that would push a balance past BALANCE_MAX_MINOR. */
@@ -59,6 +63,8 @@ export function decideTransfer(facts: TransferFacts): Verdict {
       "Cannot transfer: the source and destination are the same account",
     );
   }
+  const status = checkTransferStatus(from, to);
+  if (!status.approved) return status;
   if (from.currency !== to.currency) {
     return refuse(
       "currency_mismatch",
@@ -75,6 +81,13 @@ export function decideTransfer(facts: TransferFacts): Verdict {
   const funds = checkFunds(from, amount, "transfer");
   if (!funds.approved) return funds;
   return checkBalanceLimit(to, amount, "transfer");
+}
+
+// The source must let money out and the destination let it in.
+function checkTransferStatus(from: AccountFacts, to: AccountFacts): Verdict {
+  const out = checkAccountStatus(from, "out", "transfer");
+  if (!out.approved) return out;
+  return checkAccountStatus(to, "in", "transfer to that account");
 }
 
 /** Approves a debit only if the available balance covers it. */

@@ -1,4 +1,5 @@
 /** Bank-to-bank payments: the clearing network's magic numbers, verdicts, and the Payment JSON. */
+import { checkAccountStatus } from "./account_status.ts";
 import { APPROVED, type Verdict } from "./ledger.ts";
 import { currencyOf, formatAmount } from "./money.ts";
 import { checkFunds } from "./movements.ts";
@@ -59,10 +60,13 @@ export interface PaymentFacts {
 }
 
 /**
- * Decides an outbound payment like a transfer: the fraud rules first (a risky attempt is named as
+ * Decides an outbound payment like a transfer: the account's status (frozen or closed lets
+ * nothing out), the fraud rules next (a risky attempt is named as
  * such), then the available balance.
  */
 export function decidePayment(facts: PaymentFacts): Verdict {
+  const status = checkAccountStatus(facts.from, "out", "pay");
+  if (!status.approved) return status;
   const fraud = screenOutflow(facts.rules, {
     kind: "payment_out",
     amount: facts.amount,

@@ -4,6 +4,7 @@
  * decides each command in arrival order with its kind's planner, each seeing what the earlier ones
  * left, and returns the plans the writer writes. Pure: no SQL, no clock, no randomness of its own.
  */
+import type { AccountStatus, StatusAction } from "./account_status.ts";
 import { type ConflictError, UnauthorizedError } from "./errors.ts";
 import { addEarlierOutflows, type EarlierOutflow, factsNeeded } from "./fraud/mod.ts";
 import type { FraudFacts, FraudRule } from "./fraud/mod.ts";
@@ -11,6 +12,7 @@ import type { HoldView } from "./holds.ts";
 import { type LedgerEntry, OUTFLOW_TYPES, type Verdict } from "./ledger.ts";
 import type { AccountFacts } from "./movements.ts";
 import type { Counterparty, PaymentView } from "./payments.ts";
+import type { AccountView } from "./representations.ts";
 
 /** What every command carries: who asks, and the real time of the request. */
 interface CommandBase {
@@ -107,6 +109,18 @@ export interface PaymentOutcomeCommand extends RowCommandBase {
   outcome?: PaymentOutcome;
 }
 
+/**
+ * Freezes, unfreezes or closes one of the user's accounts. A command like the movements, so the
+ * change takes the account's row lock in the same order and serializes with every movement on it.
+ */
+export interface AccountStatusCommand extends RowCommandBase {
+  kind: "account_status";
+  accountId: string;
+  action: StatusAction;
+  /** Why it is frozen (freeze only); null otherwise. */
+  reason: string | null;
+}
+
 /** Every command the pipeline runs. */
 export type Command =
   | DepositCommand
@@ -118,7 +132,8 @@ export type Command =
   | HoldCaptureCommand
   | HoldVoidCommand
   | HoldExpireCommand
-  | PaymentOutcomeCommand;
+  | PaymentOutcomeCommand
+  | AccountStatusCommand;
 
 /** The kinds of command. */
 export type CommandKind = Command["kind"];
@@ -158,6 +173,12 @@ export interface PaymentChangeResult {
   payment: PaymentState;
 }
 
+/** A status change's outcome: the account as it now stands; `changed` false when it already stood so. */
+export interface AccountStatusResult {
+  account: AccountView;
+  changed: boolean;
+}
+
 /** What each kind's planner hands back to the caller. */
 export interface CommandResults {
   deposit: MovementResult;
@@ -170,6 +191,7 @@ export interface CommandResults {
   hold_void: HoldReleaseResult;
   hold_expire: HoldReleaseResult;
   payment_outcome: PaymentChangeResult;
+  account_status: AccountStatusResult;
 }
 
 /** The hold or payment rows a command touches, locked (in id order) before its accounts. */
@@ -223,14 +245,30 @@ export function sourceOf(command: Command): string | null {
   }
 }
 
-/** An account as locked for a group: balance, and the owner's clock offset. */
+/**
+ * The account whose active holds the command's facts read: a movement's source, and the account
+ * a status change acts on (a close needs them; every change answers the available balance).
+ */
+export function heldAccountOf(command: Command): string | null {
+  return command.kind === "account_status" ? command.accountId : sourceOf(command);
+}
+
+/** An account as locked for a group: balance, status, and the owner's clock offset. */
 export interface LockedAccount {
   id: string;
   userId: string;
+  accountNumber: string;
   currency: string;
   balance: bigint;
+  status: AccountStatus;
+  statusReason: string | null;
   clockOffsetSeconds: bigint;
+  createdAt: Date;
+  updatedAt: Date;
 }
+
+/** A locked account as a planner sees it: with what its holds leave available. */
+export type PlannedAccount = LockedAccount & AccountFacts;
 
 /** What the database read for one command, under the group's locks. */
 export interface CommandFacts {
@@ -238,8 +276,10 @@ export interface CommandFacts {
   now: Date | null;
   recentCount: bigint | null;
   outflow24h: bigint | null;
-  /** Held on the source account by holds unexpired at `now`. */
+  /** Held on the source account (heldAccountOf) by holds unexpired at `now`. */
   held: bigint | null;
+  /** Outbound payments still pending on the account a close acts on (0 for other commands). */
+  pendingOutbound?: bigint | null;
 }
 
 /** Everything the group's locking read returned. */
@@ -263,6 +303,14 @@ export type HoldState = Omit<HoldView, "seq">;
 /** A payment as a plan writes it (inserted, or updated by id). */
 export type PaymentState = Omit<PaymentView, "seq">;
 
+/** An account's new status, as a plan writes it. */
+export interface AccountStatusChange {
+  accountId: string;
+  status: AccountStatus;
+  statusReason: string | null;
+  at: Date;
+}
+
 /** What a planner decided for one command. */
 export interface Plan<R = unknown> {
   verdict: Verdict;
@@ -272,6 +320,8 @@ export interface Plan<R = unknown> {
   held: { accountId: string; delta: bigint }[];
   holds: HoldState[];
   payments: PaymentState[];
+  /** Accounts whose status the plan changes (freeze, unfreeze, close). */
+  statuses?: AccountStatusChange[];
   events: PlannedEvent[];
   /** What the caller gets back. */
   result: R;
@@ -283,11 +333,13 @@ export interface PlanInput<C extends Command = Command> {
   /** The initiator's sandbox time: every row of the plan is dated by it. */
   now: Date;
   /** A locked account as earlier commands of the group left it; undefined if not locked. */
-  account(id: string): AccountFacts | undefined;
+  account(id: string): PlannedAccount | undefined;
   /** The command's locked hold (the user's own), as earlier commands left it; undefined if none. */
   hold(id: string): HoldState | undefined;
   /** The command's locked payment (the user's own), as earlier commands left it. */
   payment(id: string): PaymentState | undefined;
+  /** Outbound payments pending on the account a close acts on, as the locking read found them. */
+  pendingOutboundPayments: number;
   /** The source account's fraud facts, earlier commands of the group counted. */
   fraud: FraudFacts;
   rules: readonly FraudRule[];
@@ -343,9 +395,10 @@ export function planGroup(
   const needs = factsNeeded(context.rules);
   const decisions = commands.map((command, index): Decision => {
     try {
-      const { now, recentCount, outflow24h, held } = facts.perCommand[index];
+      const { now, recentCount, outflow24h, held, pendingOutbound } = facts.perCommand[index];
       if (!now) throw new UnauthorizedError("The bearer token names no user of this bank");
       const source = sourceOf(command);
+      const heldOn = heldAccountOf(command);
       const fraud = addEarlierOutflows(
         { recentOutflowCount: Number(recentCount ?? 0n), outflowLast24hMinor: outflow24h ?? 0n },
         source ? state.outflowsOf(source) : [],
@@ -354,9 +407,11 @@ export function planGroup(
       const plan = planWith(planners, {
         command,
         now,
-        account: (id) => state.account(id, id === source ? held ?? 0n : 0n),
+        account: (id) => state.account(id, id === heldOn ? held ?? 0n : 0n),
         hold: (id) => state.holds.get(id),
         payment: (id) => state.payments.get(id),
+        pendingOutboundPayments: Number(pendingOutbound ?? 0n) +
+          (heldOn ? state.pendingOutboundDelta(heldOn) : 0),
         fraud,
         rules: context.rules,
         newId: context.newId,
@@ -386,6 +441,7 @@ class GroupState {
   #accounts = new Map<string, LockedAccount>();
   #heldInGroup = new Map<string, bigint>();
   #outflows = new Map<string, EarlierOutflow[]>();
+  #pendingDelta = new Map<string, number>();
 
   constructor(facts: GroupFacts) {
     for (const account of facts.accounts) this.#accounts.set(account.id, account);
@@ -394,7 +450,7 @@ class GroupState {
   }
 
   /** The account as a planner sees it; `heldBefore` is what holds reserved before the group. */
-  account(id: string, heldBefore: bigint): AccountFacts | undefined {
+  account(id: string, heldBefore: bigint): PlannedAccount | undefined {
     const locked = this.#accounts.get(id);
     if (!locked) return undefined;
     const held = heldBefore + (this.#heldInGroup.get(id) ?? 0n);
@@ -409,7 +465,8 @@ class GroupState {
   apply(plan: Plan, now: Date, initiatedBy: string): DecidedPlan {
     const written = plan.ledger.map((entry) => this.#post(entry, initiatedBy));
     for (const hold of plan.holds) this.holds.set(hold.id, hold);
-    for (const payment of plan.payments) this.payments.set(payment.id, payment);
+    for (const payment of plan.payments) this.#setPayment(payment);
+    for (const change of plan.statuses ?? []) this.#setStatus(change);
     for (const { accountId, delta } of plan.held) {
       this.#heldInGroup.set(accountId, (this.#heldInGroup.get(accountId) ?? 0n) + delta);
     }
@@ -421,6 +478,29 @@ class GroupState {
       this.#outflows.set(entry.fromAccountId, list);
     }
     return { ...plan, written };
+  }
+
+  /** Outbound payments of the account pending now, less those pending when the facts were read. */
+  pendingOutboundDelta(accountId: string): number {
+    return this.#pendingDelta.get(accountId) ?? 0;
+  }
+
+  // A payment created or changed in the group: a close after it counts it if it is pending.
+  #setPayment(payment: PaymentState): void {
+    const pending = (p: PaymentState | undefined) =>
+      p?.direction === "outbound" && p.status === "pending" ? 1 : 0;
+    const delta = pending(payment) - pending(this.payments.get(payment.id));
+    const id = payment.accountId;
+    this.#pendingDelta.set(id, (this.#pendingDelta.get(id) ?? 0) + delta);
+    this.payments.set(payment.id, payment);
+  }
+
+  // The commands after a status change see it (a withdrawal queued behind a freeze is refused).
+  #setStatus(change: AccountStatusChange): void {
+    const account = this.#accounts.get(change.accountId);
+    if (!account) throw new Error(`Account ${change.accountId} was not locked for this group`);
+    const { status, statusReason, at } = change;
+    this.#accounts.set(account.id, { ...account, status, statusReason, updatedAt: at });
   }
 
   #post(entry: LedgerEntry, initiatedBy: string): WrittenEntry {

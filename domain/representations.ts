@@ -2,6 +2,7 @@
  * The bank's objects as the outside world sees them (API bodies and event payloads alike):
  * snake_case, amounts as decimal strings, timestamps RFC 3339 UTC.
  */
+import type { AccountStatus } from "./account_status.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import { currencyOf, formatAmount } from "./money.ts";
 
@@ -29,6 +30,9 @@ export interface AccountView {
   currency: string;
   balance: bigint;
   available: bigint;
+  status: AccountStatus;
+  /** Why it is frozen, when the freeze said; null otherwise. */
+  statusReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +47,8 @@ export function accountJson(account: AccountView) {
     currency: account.currency,
     balance: formatAmount(account.balance, currency),
     available_balance: formatAmount(account.available, currency),
+    status: account.status,
+    status_reason: account.statusReason,
     created_at: account.createdAt.toISOString(),
     updated_at: account.updatedAt.toISOString(),
   };

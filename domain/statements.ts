@@ -1,5 +1,6 @@
 /** Statements: running balances over ledger entries, and their CSV form. */
 import { currencyOf, formatAmount } from "./money.ts";
+import type { Counterparty } from "./payments.ts";
 
 /** The longest period one statement covers, in days. */
 export const STATEMENT_PERIOD_DAYS_MAX = 366;
@@ -11,6 +12,20 @@ export interface StatementLine {
   type: string;
   description: string | null;
   amount: bigint;
+  /** The other account of a transfer, by number. */
+  otherAccountNumber: string | null;
+  /** The other bank's customer of a payment. */
+  paymentCounterparty: Counterparty | null;
+}
+
+/**
+ * Who was on the other side of an entry, as one line: a payment's counterparty ("Acme Supplies,
+ * 250655 62001234567"), a transfer's other account number; null for cash and captures.
+ */
+export function counterpartyText(line: StatementLine): string | null {
+  const party = line.paymentCounterparty;
+  if (party) return `${party.name}, ${party.bank_code} ${party.account_number}`;
+  return line.otherAccountNumber;
 }
 
 /** A statement as JSON: totals and the balance after each entry, all from the ledger. */
@@ -19,6 +34,7 @@ export function statementJson(statement: {
   currency: string;
   from: string;
   to: string;
+  timeZone: string;
   opening: bigint;
   entries: StatementLine[];
 }) {
@@ -36,6 +52,7 @@ export function statementJson(statement: {
       created_at: entry.createdAt.toISOString(),
       type: entry.type,
       description: entry.description,
+      counterparty: counterpartyText(entry),
       amount: signed(entry.amount, money),
       balance_after: money(balance),
     };
@@ -45,6 +62,7 @@ export function statementJson(statement: {
     currency: statement.currency,
     from: statement.from,
     to: statement.to,
+    time_zone: statement.timeZone,
     opening_balance: money(statement.opening),
     closing_balance: money(balance),
     total_in: money(totalIn),
@@ -62,6 +80,7 @@ const CSV_COLUMNS = [
   "created_at",
   "type",
   "description",
+  "counterparty",
   "amount",
   "balance_after",
 ] as const;

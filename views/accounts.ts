@@ -105,8 +105,10 @@ export interface AccountPageData {
   /** What happened to the last hold action, and the place form's values shown again. */
   holdNotice?: Notice;
   holdValues?: { amount?: string; description?: string };
-  /** The statement form's default period (UTC days). */
-  statementPeriod: { from: string; to: string };
+  /** The statement form's default period (days in `timeZone`). */
+  statementPeriod: { from: string; to: string; timeZone: string };
+  /** What the last freeze, unfreeze or close met (a 409), shown on the status card. */
+  statusNotice?: Notice;
   /** Choices of how long a new hold lasts, in seconds. */
   holdDurations: readonly { seconds: number; label: string }[];
 }
@@ -126,6 +128,7 @@ ${accountSummary(account)}
 ${holdsSection(data)}
 ${accountHistory(data)}
 ${statementCard(data)}
+${statusCard(data)}
 ${accountLedger(data)}`,
   );
 }
@@ -175,6 +178,14 @@ export function accountSummary(account: AccountView, outOfBand = false): Html {
       <div>
         <dt>Currency</dt>
         <dd>${account.currency}</dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd
+          id="account-status"><span class="badge badge--${STATUS_BADGES[account.status]}">${account
+            .status}</span>${account.statusReason
+            ? html`<span class="ledger-row__description">${account.statusReason}</span>`
+            : ""}</dd>
       </div>
     </dl>
   `;
@@ -353,13 +364,58 @@ function holdActions(hold: HoldRow, token: string): Html {
 </div>`;
 }
 
-/** The statement download: a period of UTC days, as CSV. */
+const STATUS_BADGES = { active: "approved", frozen: "pending", closed: "muted" } as const;
+
+/**
+ * Freeze, unfreeze and close. Each is a form of its own with its own Idempotency-Key; closing is
+ * final, so its form asks for a ticked confirmation, which the server checks too.
+ */
+export function statusCard(data: AccountPageData): Html {
+  const { account } = data;
+  const token = data.chrome.csrfToken;
+  const path = `/app/accounts/${account.id}`;
+  if (account.status === "closed") {
+    return html`<section class="card" aria-labelledby="status-heading" id="account-status-card">
+  <h2 id="status-heading">Account status</h2>
+  <p>This account is closed: nothing moves in or out, and it stays closed.</p>
+</section>`;
+  }
+  return html`<section class="card" aria-labelledby="status-heading" id="account-status-card">
+  <h2 id="status-heading">Account status</h2>
+  <p class="hint">A frozen account takes money in but lets none out. Closing needs a zero balance,
+    no active holds and no pending outbound payments, and cannot be undone.</p>
+  <div id="status-notice" aria-live="polite">${noticeBox(data.statusNotice)}</div>
+  ${
+    account.status === "frozen"
+      ? actionButton(`${path}/unfreeze`, token, "Unfreeze", { idempotent: true })
+      : html`<form method="post" action="${path}/freeze" class="form form--inline">
+    ${csrfField(token)}${idempotencyField()}
+    <div class="field">
+      <label for="freeze-reason">Reason <span class="optional">(optional)</span></label>
+      <input id="freeze-reason" name="reason" type="text" maxlength="500" autocomplete="off">
+    </div>
+    <button type="submit" class="button button--quiet">Freeze</button>
+  </form>`
+  }
+  <form method="post" action="${path}/close" class="form form--inline">
+    ${csrfField(token)}${idempotencyField()}
+    <div class="field">
+      <input id="close-confirm" name="confirm" type="checkbox" value="yes" required>
+      <label for="close-confirm">I understand closing is final</label>
+    </div>
+    <button type="submit" class="button button--danger">Close account</button>
+  </form>
+</section>`;
+}
+
+/** The statement download: a period of days in a time zone, as CSV. */
 export function statementCard(data: AccountPageData): Html {
   const { account, statementPeriod } = data;
   return html`<section class="card" aria-labelledby="statement-heading">
   <h2 id="statement-heading">Statement</h2>
-  <p class="hint">Every approved entry of the period with the balance after it, computed from the
-    ledger. Days are UTC on your sandbox clock; both ends are included.</p>
+  <p class="hint">Every approved entry of the period with its counterparty and the balance after
+    it, computed from the ledger. Days run midnight to midnight in the time zone, on your sandbox
+    clock; both ends are included.</p>
   <form method="get" action="/app/accounts/${account.id}/statement.csv" class="form period-form">
     <div class="field">
       <label for="statement-from">From</label>
@@ -368,6 +424,11 @@ export function statementCard(data: AccountPageData): Html {
     <div class="field">
       <label for="statement-to">To</label>
       <input id="statement-to" name="to" type="date" value="${statementPeriod.to}">
+    </div>
+    <div class="field">
+      <label for="statement-time-zone">Time zone</label>
+      <input id="statement-time-zone" name="time_zone" type="text" maxlength="64"
+        autocomplete="off" value="${statementPeriod.timeZone}">
     </div>
     <button type="submit" class="button">Download CSV</button>
   </form>

@@ -1,4 +1,6 @@
 /** Capturing a hold: the reserved money leaves the account as a hold_capture row. */
+import { checkAccountStatus } from "../account_status.ts";
+import { NotFoundError } from "../errors.ts";
 import { decideCapture } from "../holds.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import type { HoldCaptureCommand, HoldCaptureResult, Plan, PlanInput } from "../pipeline.ts";
@@ -8,7 +10,9 @@ import { ledgerRow, transactionEvents } from "./rows.ts";
 /**
  * Plans a capture of `amount` (default all) of an active hold: the capture leaves the account and
  * the rest is released. More than the hold is refused (recorded, capture_exceeds_hold); a hold past
- * its expiry is expired instead and the capture answers 409.
+ * its expiry is expired instead and the capture answers 409. A capture is money leaving, so a
+ * frozen or closed account refuses it (recorded); the hold stays active, to be captured once the
+ * account is unfrozen, or voided, or to expire.
  */
 export function planHoldCapture(input: PlanInput<HoldCaptureCommand>): Plan<HoldCaptureResult> {
   const { command, now } = input;
@@ -22,7 +26,10 @@ export function planHoldCapture(input: PlanInput<HoldCaptureCommand>): Plan<Hold
   const amount = command.amount === undefined
     ? hold.amount
     : parseAmount(command.amount, currencyOf(hold.currency));
-  const verdict = decideCapture(hold.amount, amount, hold.currency);
+  const account = input.account(hold.accountId);
+  if (!account) throw new NotFoundError("Account");
+  const status = checkAccountStatus(account, "out", "capture the hold");
+  const verdict = status.approved ? decideCapture(hold.amount, amount, hold.currency) : status;
   const entry = ledgerRow(input, {
     type: "hold_capture",
     fromAccountId: hold.accountId,

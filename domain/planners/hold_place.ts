@@ -1,4 +1,5 @@
 /** Placing a hold: money reserved on the initiator's account until captured, voided or expired. */
+import { checkAccountStatus } from "../account_status.ts";
 import { screenOutflow } from "../fraud/mod.ts";
 import { decideHold, holdJson } from "../holds.ts";
 import { currencyOf, parseAmount } from "../money.ts";
@@ -7,7 +8,8 @@ import { ownAccount } from "./own_account.ts";
 import { movementPlan } from "./rows.ts";
 
 /**
- * Plans a hold: screened by the fraud rules like any outflow, then against the available
+ * Plans a hold: refused on a frozen or closed account (a hold is money on its way out), then
+ * screened by the fraud rules like any outflow, then against the available
  * balance. An approved hold moves no money (no ledger row; the hold reserves it); a refused one
  * is a rejected `hold` row with its reason, so the audit trail keeps the attempt.
  */
@@ -16,7 +18,10 @@ export function planHoldPlacement(input: PlanInput<HoldPlaceCommand>): Plan<Hold
   const account = ownAccount(input, command.accountId);
   const currency = currencyOf(account.currency);
   const amount = parseAmount(command.amount, currency);
-  const fraud = screenOutflow(input.rules, { kind: "hold", amount, currency, now }, input.fraud);
+  const status = checkAccountStatus(account, "out", "place a hold");
+  const fraud = status.approved
+    ? screenOutflow(input.rules, { kind: "hold", amount, currency, now }, input.fraud)
+    : status;
   const verdict = fraud.approved ? decideHold(account, amount) : fraud;
   if (!verdict.approved) {
     const refused = movementPlan(input, {

@@ -1,5 +1,6 @@
 /** The planners: one pure function per kind of command. A new kind is a file here and a line below. */
 import type { PlannerTable } from "../pipeline.ts";
+import { planAccountStatus } from "./account_status.ts";
 import { planDeposit } from "./deposit.ts";
 import { planHoldCapture } from "./hold_capture.ts";
 import { planHoldExpiry, planHoldVoid } from "./hold_release.ts";
@@ -22,4 +23,5 @@ export const PLANNERS: PlannerTable = {
   hold_void: planHoldVoid,
   hold_expire: planHoldExpiry,
   payment_outcome: planPaymentOutcome,
+  account_status: planAccountStatus,
 };

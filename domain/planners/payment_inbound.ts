@@ -1,4 +1,5 @@
 /** Simulated inbound payments: announced now, credited when the clearing network settles them. */
+import { checkAccountStatus } from "../account_status.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import { paymentJson, scheduledOutcome } from "../payments.ts";
 import type {
@@ -9,9 +10,13 @@ import type {
   PlanInput,
 } from "../pipeline.ts";
 import { ownAccount } from "./own_account.ts";
-import { emptyPlan } from "./rows.ts";
+import { emptyPlan, ledgerRow, transactionEvents } from "./rows.ts";
 
-/** Plans an inbound payment's announcement: a pending Payment; no money moves yet. */
+/**
+ * Plans an inbound payment's announcement: a pending Payment; no money moves yet. To a closed
+ * account it is returned at once (account_closed), its refused credit recorded: the receiving
+ * bank checks the account on receipt.
+ */
 export function planPaymentInbound(
   input: PlanInput<PaymentInboundCommand>,
 ): Plan<PaymentChangeResult> {
@@ -39,14 +44,37 @@ export function planPaymentInbound(
     settledAt: null,
     returnedAt: null,
   };
+  const created = {
+    userId: command.userId,
+    type: "payment.created",
+    object: paymentJson(payment),
+    createdAt: now,
+  };
+  const verdict = checkAccountStatus(account, "in", "receive the payment");
+  if (verdict.approved) {
+    return { ...emptyPlan({ payment }), payments: [payment], events: [created] };
+  }
+  const entry = ledgerRow(input, {
+    type: "payment_in",
+    fromAccountId: null,
+    toAccountId: account.id,
+    amount,
+    currency: account.currency,
+    verdict,
+  });
+  const returned: PaymentState = {
+    ...payment,
+    status: "returned",
+    returnReason: verdict.reason,
+    returnedAt: now,
+    transactionId: entry.id,
+  };
+  const returnedEvent = { ...created, type: "payment.returned", object: paymentJson(returned) };
   return {
-    ...emptyPlan({ payment }),
-    payments: [payment],
-    events: [{
-      userId: command.userId,
-      type: "payment.created",
-      object: paymentJson(payment),
-      createdAt: now,
-    }],
+    ...emptyPlan({ payment: returned }),
+    verdict,
+    ledger: [entry],
+    payments: [returned],
+    events: [created, ...transactionEvents(entry, command.userId), returnedEvent],
   };
 }

@@ -1,6 +1,6 @@
 /** Settling and returning payments: the clearing network's outcomes, and the money they move. */
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { APPROVED } from "../ledger.ts";
+import { checkAccountStatus } from "../account_status.ts";
 import { decideDeposit } from "../movements.ts";
 import { paymentJson } from "../payments.ts";
 import type {
@@ -17,8 +17,8 @@ import { emptyPlan, ledgerRow, transactionEvents } from "./rows.ts";
  * Plans a payment's settlement or return. Forced by a simulation it happens now; scheduled, it
  * happens at the payment's due time with the outcome the network scheduled. Money moves only
  * when it comes in: an outbound return credits the account back (payment_return), an inbound
- * settlement credits it (payment_in) unless the balance would pass its limit, when the payment
- * goes back and the refused credit is recorded.
+ * settlement credits it (payment_in) unless the account is closed or the balance would pass its
+ * limit, when the payment goes back with that reason and the refused credit is recorded.
  */
 export function planPaymentOutcome(
   input: PlanInput<PaymentOutcomeCommand>,
@@ -31,7 +31,10 @@ export function planPaymentOutcome(
   if (!credits) return changed(outcomeState(payment, outcome, at, null), at, []);
   const account = input.account(payment.accountId);
   if (!account) throw new NotFoundError("Account");
-  const verdict = outcome.kind === "return" ? APPROVED : decideDeposit(account, payment.amount);
+  // Money coming in: a closed account takes none (the inbound payment goes back account_closed).
+  const verdict = outcome.kind === "return"
+    ? checkAccountStatus(account, "in", "credit the returned payment")
+    : decideDeposit(account, payment.amount, "receive the payment");
   const entry = ledgerRow(input, {
     type: outcome.kind === "return" ? "payment_return" : "payment_in",
     fromAccountId: null,

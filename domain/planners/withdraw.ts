@@ -1,4 +1,5 @@
 /** Withdrawals: money out of the initiator's own account to outside the bank. */
+import { checkAccountStatus } from "../account_status.ts";
 import { screenOutflow } from "../fraud/mod.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import { decideWithdrawal } from "../movements.ts";
@@ -6,16 +7,22 @@ import type { MovementResult, Plan, PlanInput, WithdrawCommand } from "../pipeli
 import { ownAccount } from "./own_account.ts";
 import { movementPlan } from "./rows.ts";
 
-/** Plans a withdrawal: the fraud rules first (an outflow like any other), then the funds. */
+/**
+ * Plans a withdrawal: the account's status first (a frozen or closed account lets nothing out),
+ * then the fraud rules (an outflow like any other), then the funds.
+ */
 export function planWithdrawal(input: PlanInput<WithdrawCommand>): Plan<MovementResult> {
   const account = ownAccount(input, input.command.accountId);
   const currency = currencyOf(account.currency);
   const amount = parseAmount(input.command.amount, currency);
-  const fraud = screenOutflow(
-    input.rules,
-    { kind: "withdraw", amount, currency, now: input.now },
-    input.fraud,
-  );
+  const status = checkAccountStatus(account, "out", "withdraw");
+  const fraud = status.approved
+    ? screenOutflow(
+      input.rules,
+      { kind: "withdraw", amount, currency, now: input.now },
+      input.fraud,
+    )
+    : status;
   const verdict = fraud.approved ? decideWithdrawal(account, amount) : fraud;
   return movementPlan(input, {
     type: "withdraw",

@@ -1,11 +1,26 @@
-/** Handlers for accounts, deposits and withdrawals. */
+/** Handlers for accounts, deposits and withdrawals, status changes and balances in time. */
 import { findOwnAccount, listAccounts } from "../../db/accounts.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { answerFor, runWithRequest, successFor } from "../movements.ts";
-import { cashMovement, openAccount } from "../operations/accounts.ts";
+import {
+  balanceAtMoment,
+  cashMovement,
+  changeStatus,
+  openAccount,
+} from "../operations/accounts.ts";
 import { TransactionSchema } from "../transactions/schemas.ts";
-import type { DepositRoute, GetOneRoute, ListRoute, OpenRoute, WithdrawRoute } from "./routes.ts";
+import type {
+  BalanceRoute,
+  CloseRoute,
+  DepositRoute,
+  FreezeRoute,
+  GetOneRoute,
+  ListRoute,
+  OpenRoute,
+  UnfreezeRoute,
+  WithdrawRoute,
+} from "./routes.ts";
 import { AccountSchema, toAccountJson } from "./schemas.ts";
 
 export const open: AppRouteHandler<OpenRoute> = async (c) => {
@@ -60,4 +75,47 @@ export const withdraw: AppRouteHandler<WithdrawRoute> = async (c) => {
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);
+};
+
+export const freeze: AppRouteHandler<FreezeRoute> = async (c) => {
+  const input = {
+    accountId: c.req.valid("param").id,
+    action: "freeze" as const,
+    body: c.req.valid("json") ?? {},
+  };
+  const ran = await runWithRequest(
+    c,
+    (context) => changeStatus(c.var.deps, c.var.userId, input, context),
+  );
+  const answer = await successFor(ran, { status: 200, schema: AccountSchema });
+  return c.json(answer.body, answer.status, answer.headers);
+};
+
+export const unfreeze: AppRouteHandler<UnfreezeRoute> = async (c) => {
+  const input = { accountId: c.req.valid("param").id, action: "unfreeze" as const, body: {} };
+  const ran = await runWithRequest(
+    c,
+    (context) => changeStatus(c.var.deps, c.var.userId, input, context),
+  );
+  const answer = await successFor(ran, { status: 200, schema: AccountSchema });
+  return c.json(answer.body, answer.status, answer.headers);
+};
+
+export const close: AppRouteHandler<CloseRoute> = async (c) => {
+  const input = { accountId: c.req.valid("param").id, action: "close" as const, body: {} };
+  const ran = await runWithRequest(
+    c,
+    (context) => changeStatus(c.var.deps, c.var.userId, input, context),
+  );
+  const answer = await successFor(ran, { status: 200, schema: AccountSchema });
+  return c.json(answer.body, answer.status, answer.headers);
+};
+
+export const balance: AppRouteHandler<BalanceRoute> = async (c) => {
+  const body = await balanceAtMoment(c.var.deps, {
+    userId: c.var.userId,
+    accountId: c.req.valid("param").id,
+    at: c.req.valid("query").at,
+  });
+  return c.json(body, 200);
 };

@@ -10,5 +10,9 @@ export function accountRoutes() {
     .openapi(routes.list, handlers.list)
     .openapi(routes.getOne, handlers.getOne)
     .openapi(routes.deposit, handlers.deposit)
-    .openapi(routes.withdraw, handlers.withdraw);
+    .openapi(routes.withdraw, handlers.withdraw)
+    .openapi(routes.freeze, handlers.freeze)
+    .openapi(routes.unfreeze, handlers.unfreeze)
+    .openapi(routes.close, handlers.close)
+    .openapi(routes.balance, handlers.balance);
 }

@@ -11,7 +11,14 @@ import {
   problems,
 } from "../schemas.ts";
 import { TransactionSchema } from "../transactions/schemas.ts";
-import { AccountSchema, CashMovementSchema, OpenAccountSchema } from "./schemas.ts";
+import {
+  AccountSchema,
+  BalanceAtSchema,
+  BalanceQuery,
+  CashMovementSchema,
+  FreezeAccountSchema,
+  OpenAccountSchema,
+} from "./schemas.ts";
 
 export const open = createRoute({
   method: "post",
@@ -105,3 +112,93 @@ export const deposit = cashRoute("deposit", "Deposit into your account");
 export type DepositRoute = typeof deposit;
 export const withdraw = cashRoute("withdraw", "Withdraw from your account");
 export type WithdrawRoute = typeof withdraw;
+
+// What every status change shares: its path, its answers, and how a repeat is answered.
+function statusRouteBase(action: "freeze" | "unfreeze" | "close", summary: string, text: string) {
+  return {
+    method: "post" as const,
+    path: `/accounts/{id}/${action}`,
+    tags: ["Accounts"],
+    summary,
+    description: text +
+      " Asking for the status the account already has answers 200 and changes nothing (no " +
+      "event); a closed account is final: anything else on it is a 409 " +
+      "`account_already_closed`.",
+    security: [{ bearerAuth: [] }],
+    responses: {
+      200: jsonResponse(AccountSchema, "The account as it now stands"),
+      400: problems[400],
+      401: problems[401],
+      404: problems[404],
+      409: action === "close"
+        ? problemResponseDoc(
+          409,
+          "holds_active, balance_not_zero or payments_pending",
+        )
+        : problemResponseDoc(409, "account_already_closed: the account is closed"),
+      503: problems[503],
+    },
+  };
+}
+
+export const freeze = createRoute({
+  ...statusRouteBase(
+    "freeze",
+    "Freeze your account",
+    "Money may still come in (deposits, transfers and payments to it); none goes out: " +
+      "withdrawals, transfers, payments, new holds and hold captures from it are refused 422 " +
+      "`account_frozen` and recorded. Event `account.frozen`.",
+  ),
+  middleware: [requireUser] as const,
+  request: {
+    params: IdParams,
+    headers: IdempotencyHeaders,
+    body: { ...jsonBody(FreezeAccountSchema), required: false },
+  },
+});
+export type FreezeRoute = typeof freeze;
+
+export const unfreeze = createRoute({
+  ...statusRouteBase(
+    "unfreeze",
+    "Unfreeze your account",
+    "Money may leave the account again. Event `account.unfrozen`.",
+  ),
+  middleware: [requireUser] as const,
+  request: { params: IdParams, headers: IdempotencyHeaders },
+});
+export type UnfreezeRoute = typeof unfreeze;
+
+export const close = createRoute({
+  ...statusRouteBase(
+    "close",
+    "Close your account",
+    "Only an account with no active hold (409 `holds_active`), a zero balance (409 " +
+      "`balance_not_zero`) and no pending outbound payment (409 `payments_pending`). " +
+      "Afterwards nothing moves in or out (422 `account_closed`, recorded); an inbound payment " +
+      "is returned `account_closed`. Event `account.closed`.",
+  ),
+  middleware: [requireUser] as const,
+  request: { params: IdParams, headers: IdempotencyHeaders },
+});
+export type CloseRoute = typeof close;
+
+export const balance = createRoute({
+  method: "get",
+  path: "/accounts/{id}/balance",
+  tags: ["Accounts"],
+  summary: "Your account's balance at a moment",
+  description: "Computed from the ledger: the approved entries at or before `at` (on your " +
+    "sandbox clock; default now). A moment after your clock's now is a 400: the future is not " +
+    "known yet. Before the account's first entry the balance is 0.00.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParams, query: BalanceQuery },
+  responses: {
+    200: jsonResponse(BalanceAtSchema, "The balance at that moment"),
+    400: problems[400],
+    401: problems[401],
+    404: problems[404],
+  },
+});
+export type BalanceRoute = typeof balance;

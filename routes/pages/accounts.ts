@@ -19,6 +19,7 @@ import {
   HOLD_EXPIRES_IN_SECONDS_MAX,
 } from "../../domain/holds.ts";
 import { statementCsv } from "../../domain/statements.ts";
+import { dateIn } from "../../domain/time_zones.ts";
 import { CURRENCIES } from "../../domain/money.ts";
 import type { AccountView } from "../../domain/representations.ts";
 import {
@@ -36,10 +37,10 @@ import { PlaceHoldSchema } from "../holds/schemas.ts";
 import { accountStatement, statementFileName } from "../statements/handlers.ts";
 import { StatementQuery } from "../statements/schemas.ts";
 import type { MovementOutcome } from "../../views/outcome.ts";
-import { CashMovementSchema, OpenAccountSchema } from "../accounts/schemas.ts";
+import { CashMovementSchema, FreezeAccountSchema, OpenAccountSchema } from "../accounts/schemas.ts";
 import { chromeOf, perspectiveOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
-import { cashMovement, openAccount } from "../operations/accounts.ts";
+import { cashMovement, changeStatus, openAccount } from "../operations/accounts.ts";
 import {
   capture as captureHoldOp,
   place as placeHoldOp,
@@ -121,6 +122,18 @@ export function accountPages() {
         status,
       );
     })
+    .post("/accounts/:id/:action{freeze|unfreeze|close}", requireSession, async (c) => {
+      const account = await ownAccount(c, c.req.param("id"));
+      const action = c.req.param("action") as "freeze" | "unfreeze" | "close";
+      const fields = await formFields(c);
+      const notice = await runStatusChange(c, account.id, action, fields);
+      // Post/Redirect/Get: the account page shows the new status.
+      if (!notice) return c.redirect(`/app/accounts/${account.id}`, 303);
+      return c.html(
+        await renderAccountPage(c, account, {}, { statusNotice: notice.notice }),
+        notice.status,
+      );
+    })
     .post("/accounts/:id/holds", requireSession, async (c) => {
       const account = await ownAccount(c, c.req.param("id"));
       const fields = await formFields(c);
@@ -145,6 +158,7 @@ export function accountPages() {
       const query = StatementQuery.safeParse({
         from: c.req.query("from") || undefined,
         to: c.req.query("to") || undefined,
+        time_zone: c.req.query("time_zone") || undefined,
       });
       if (!query.success) {
         throw new InvalidInputError("The period", "needs real dates (YYYY-MM-DD)");
@@ -152,7 +166,9 @@ export function accountPages() {
       const { body } = await accountStatement(deps, {
         userId,
         accountId: account.id,
-        ...query.data,
+        from: query.data.from,
+        to: query.data.to,
+        timeZone: query.data.time_zone,
       });
       return c.body(statementCsv(body.entries), 200, {
         "content-type": "text/csv; charset=utf-8",
@@ -161,6 +177,47 @@ export function accountPages() {
         }"`,
       });
     });
+}
+
+/**
+ * Freezes, unfreezes or closes the account as the API would; undefined when it is done, else the
+ * status card's notice: a close without its ticked confirmation (400), or the 409 it met.
+ */
+async function runStatusChange(
+  c: Context<PageEnv>,
+  accountId: string,
+  action: "freeze" | "unfreeze" | "close",
+  fields: Record<string, string>,
+): Promise<{ notice: Notice; status: 400 | 409 } | undefined> {
+  if (action === "close" && fields.confirm !== "yes") {
+    return {
+      notice: {
+        tone: "error",
+        title: "Nothing changed",
+        message: "Tick the box to confirm: closing an account is final.",
+      },
+      status: 400,
+    };
+  }
+  const parsed = FreezeAccountSchema.safeParse({ reason: fields.reason || null });
+  if (!parsed.success) {
+    return {
+      notice: { tone: "error", title: "Check the form", message: "The reason is too long." },
+      status: 400,
+    };
+  }
+  const body = action === "freeze" && parsed.data.reason ? { reason: parsed.data.reason } : {};
+  try {
+    const input = { accountId, action, body };
+    await changeStatus(c.var.deps, c.var.userId, input, pageContext(c, fields));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return {
+      notice: { tone: "error", title: "Nothing changed", message: `${error.message}.` },
+      status: 409,
+    };
+  }
 }
 
 /** Places a hold as the API would; a refusal or bad amount becomes the hold card's notice. */
@@ -334,7 +391,11 @@ async function renderAccountPage(
   c: Context<PageEnv>,
   account: AccountView,
   forms: { deposit?: CashFormState; withdraw?: CashFormState },
-  holdForm: { holdNotice?: Notice; holdValues?: Record<string, string> } = {},
+  holdForm: {
+    holdNotice?: Notice;
+    holdValues?: Record<string, string>;
+    statusNotice?: Notice;
+  } = {},
 ) {
   const { deps, userId } = c.var;
   const view = await accountViewData(c, account);
@@ -343,7 +404,8 @@ async function renderAccountPage(
     accountId: account.id,
     limit: ACCOUNT_PAGE_HOLDS,
   });
-  const to = view.until.toISOString().slice(0, 10);
+  const timeZone = deps.config.bankTimeZone;
+  const to = dateIn(view.until, timeZone);
   return accountPage({
     chrome: chromeOf(c, `Account ${account.accountNumber}`, "accounts"),
     ...view,
@@ -351,7 +413,7 @@ async function renderAccountPage(
     ...holdForm,
     holds,
     holdDurations: HOLD_DURATIONS,
-    statementPeriod: { from: `${to.slice(0, 8)}01`, to },
+    statementPeriod: { from: `${to.slice(0, 8)}01`, to, timeZone },
   });
 }
 

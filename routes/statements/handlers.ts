@@ -4,29 +4,34 @@ import { readStatement, STATEMENT_ENTRIES_MAX } from "../../db/statements.ts";
 import { readUserClock } from "../../db/users.ts";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { STATEMENT_PERIOD_DAYS_MAX, statementCsv, statementJson } from "../../domain/statements.ts";
+import { dateIn, nextDate, requireTimeZone, startOfDay } from "../../domain/time_zones.ts";
 import type { AppDeps, AppRouteHandler } from "../app_env.ts";
 import type { StatementRoute } from "./routes.ts";
 
 const DAY_MS = 86_400_000;
 
 /**
- * The user's statement of one account for a period of UTC days (defaults: the month so far on the
- * user's clock), checked like the API checks it; the pages' CSV download uses it too.
+ * The user's statement of one account for a period of calendar days in `timeZone` (default
+ * BANK_TIME_ZONE; defaults: the month so far on the user's clock there), checked like the API
+ * checks it; the pages' CSV download uses it too. Each day runs from its first moment in that
+ * zone to the next day's, so a day of a daylight-saving change is 23 or 25 hours long.
  */
 export async function accountStatement(
   deps: AppDeps,
-  command: { userId: string; accountId: string; from?: string; to?: string },
+  command: { userId: string; accountId: string; from?: string; to?: string; timeZone?: string },
 ) {
   const { userId, accountId } = command;
+  const timeZone = requireTimeZone(command.timeZone ?? deps.config.bankTimeZone);
   const account = await findOwnAccount(deps.sql, userId, accountId, deps.clock());
   if (!account) throw new NotFoundError("Account");
   const { now } = await readUserClock(deps.sql, userId, deps.clock());
-  const to = command.to ?? now.toISOString().slice(0, 10);
+  const to = command.to ?? dateIn(now, timeZone);
   const from = command.from ?? `${to.slice(0, 8)}01`;
-  const start = new Date(`${from}T00:00:00Z`);
-  const end = new Date(new Date(`${to}T00:00:00Z`).getTime() + DAY_MS);
-  if (start >= end) throw new InvalidInputError("from", "must not be after to");
-  if (end.getTime() - start.getTime() > STATEMENT_PERIOD_DAYS_MAX * DAY_MS) {
+  const start = startOfDay(from, timeZone);
+  const end = startOfDay(nextDate(to), timeZone);
+  const days = (Date.parse(nextDate(to)) - Date.parse(from)) / DAY_MS;
+  if (days <= 0) throw new InvalidInputError("from", "must not be after to");
+  if (days > STATEMENT_PERIOD_DAYS_MAX) {
     throw new InvalidInputError(
       "to",
       `must be at most ${STATEMENT_PERIOD_DAYS_MAX} days after from`,
@@ -44,6 +49,7 @@ export async function accountStatement(
     currency: account.currency,
     from,
     to,
+    timeZone,
     opening: data.opening,
     entries: data.entries,
   });
@@ -64,6 +70,7 @@ export const statement: AppRouteHandler<StatementRoute> = async (c) => {
     accountId: id,
     from: query.from,
     to: query.to,
+    timeZone: query.time_zone,
   });
   if (prefersCsv(c.req.header("accept"))) {
     return c.body(statementCsv(body.entries), 200, {

@@ -10,7 +10,8 @@ export const statement = createRoute({
   tags: ["Accounts"],
   summary: "A statement of your account for a period",
   description: "Approved movements only, oldest first, with opening and closing balances from " +
-    "the ledger. Send `Accept: text/csv` for the entries as CSV with a header row.",
+    "the ledger. The days are calendar days in `time_zone` (default the bank's). Send " +
+    "`Accept: text/csv` for the entries as CSV with a header row.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: { params: IdParams, query: StatementQuery },
@@ -21,7 +22,8 @@ export const statement = createRoute({
         "application/json": { schema: StatementSchema },
         "text/csv": {
           schema: z.string().openapi({
-            example: "transaction_id,created_at,type,description,amount,balance_after\r\n",
+            example:
+              "transaction_id,created_at,type,description,counterparty,amount,balance_after\r\n",
           }),
         },
       },

@@ -1,7 +1,7 @@
-/** Balance history for the charts: read from the ledger's balance-after columns. */
+/** Balance history for the charts, and the balance at a moment: one reading of the ledger. */
 import assert from "node:assert/strict";
-import { accountBalanceHistory, totalBalanceHistory } from "../../db/balance_history.ts";
-import { bankTest, testApp } from "../support/app.ts";
+import { accountBalanceHistory, balanceAt, totalBalanceHistory } from "../../db/balance_history.ts";
+import { bankTest, manualClock, testApp } from "../support/app.ts";
 import { call, deposit, fundedAccount, openAccount, signUp, transfer } from "../support/client.ts";
 
 bankTest(
@@ -61,3 +61,35 @@ bankTest("totalBalanceHistory sums every account of a currency after each entry"
   const receiver = await totalBalanceHistory(sql, other.id, 100);
   assert.deepEqual(receiver[0].points.map((p) => p.balance), [1500n]);
 });
+
+bankTest(
+  "the chart's points are the balances balanceAt answers, even when the ledger's order is not time's",
+  async () => {
+    const clock = manualClock();
+    const { app, sql } = await testApp({ clock: clock.now });
+    const customer = await signUp(app);
+    const account = await openAccount(app, customer);
+    const inbound = await call(app, "POST", "/simulations/inbound_payments", {
+      token: customer.token,
+      body: {
+        account_number: account.account_number,
+        amount: "25",
+        counterparty: { name: "Employer", bank_code: "250655", account_number: "62001234567" },
+      },
+    });
+    assert.equal(inbound.status, 201);
+    // Real time passes the settlement without a job running; a deposit comes first...
+    clock.advanceSeconds(120);
+    await deposit(app, customer, account.id, "10");
+    // ...then the clock's advance settles the payment, dated at its due time, before the deposit.
+    await call(app, "POST", "/simulations/clock/advance", {
+      token: customer.token,
+      body: { seconds: 1 },
+    });
+    const points = await accountBalanceHistory(sql, account.id, 10);
+    assert.deepEqual(points.map((point) => point.balance), [2500n, 3500n]);
+    for (const point of points) {
+      assert.equal((await balanceAt(sql, account.id, point.at)).balance, point.balance);
+    }
+  },
+);

@@ -23,7 +23,19 @@ const BOB = "00000000-0000-4000-8000-00000000000b";
 const rules = createFraudRules({ maxTransferAmount: "150000", maxTransfers: 5, windowSeconds: 60 });
 
 function account(id: string, balance: bigint, extra: Partial<LockedAccount> = {}): LockedAccount {
-  return { id, userId: ALICE, currency: "ZAR", balance, clockOffsetSeconds: 0n, ...extra };
+  return {
+    id,
+    userId: ALICE,
+    accountNumber: "4001234569",
+    currency: "ZAR",
+    balance,
+    status: "active",
+    statusReason: null,
+    clockOffsetSeconds: 0n,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...extra,
+  };
 }
 
 const quiet: CommandFacts = { now: NOW, recentCount: 0n, outflow24h: 0n, held: 0n };

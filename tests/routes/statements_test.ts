@@ -16,6 +16,8 @@ interface StatementJson {
 // run near midnight UTC still sees its entries.
 const START = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 const DAY = 86_400;
+// day() names UTC dates: these tests read the days in UTC (the time_zone tests below do not).
+const UTC_DAYS = { BANK_TIME_ZONE: "UTC" };
 
 function day(offsetDays: number): string {
   return new Date(START.getTime() + offsetDays * DAY * 1000).toISOString().slice(0, 10);
@@ -24,7 +26,7 @@ function day(offsetDays: number): string {
 bankTest(
   "a statement lists approved entries with running balances that match the ledger",
   async () => {
-    const { app, sql } = await testApp({ clock: manualClock(START).now });
+    const { app, sql } = await testApp({ clock: manualClock(START).now, env: UTC_DAYS });
     const customer = await signUp(app);
     const account = await fundedAccount(app, customer, "1000");
     const other = await openAccount(app, customer);
@@ -80,7 +82,7 @@ bankTest(
 );
 
 bankTest("a statement's opening balance is the ledger before the period", async () => {
-  const { app } = await testApp({ clock: manualClock(START).now });
+  const { app } = await testApp({ clock: manualClock(START).now, env: UTC_DAYS });
   const customer = await signUp(app);
   const account = await fundedAccount(app, customer, "300");
   await advanceClock(app, customer, 2 * DAY);
@@ -107,7 +109,7 @@ bankTest("a statement's opening balance is the ledger before the period", async 
 bankTest(
   "with Accept: text/csv the statement's entries come as CSV with a header row",
   async () => {
-    const { app } = await testApp({ clock: manualClock(START).now });
+    const { app } = await testApp({ clock: manualClock(START).now, env: UTC_DAYS });
     const customer = await signUp(app);
     const account = await fundedAccount(app, customer, "10");
     await call(app, "POST", `/accounts/${account.id}/withdraw`, {
@@ -121,10 +123,13 @@ bankTest(
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type") ?? "", /^text\/csv/);
     const lines = (await response.text()).trimEnd().split("\r\n");
-    assert.equal(lines[0], "transaction_id,created_at,type,description,amount,balance_after");
+    assert.equal(
+      lines[0],
+      "transaction_id,created_at,type,description,counterparty,amount,balance_after",
+    );
     assert.equal(lines.length, 3);
-    assert.match(lines[1], /,deposit,,10\.00,10\.00$/);
-    assert.match(lines[2], /,withdraw,"'=HYPERLINK\(""x""\), ""quoted""",-2\.50,7\.50$/);
+    assert.match(lines[1], /,deposit,,,10\.00,10\.00$/);
+    assert.match(lines[2], /,withdraw,"'=HYPERLINK\(""x""\), ""quoted""",,-2\.50,7\.50$/);
   },
 );
 
@@ -158,3 +163,71 @@ bankTest("a statement period that is backwards, too long or not a date is a 400"
     assert.equal(reply.status, 400, query);
   }
 });
+
+bankTest(
+  "statement time_zone decides where the days begin (default BANK_TIME_ZONE, Johannesburg)",
+  async () => {
+    // 23:30 UTC is already the next day in Johannesburg (UTC+2): the customer's clock goes to
+    // the next 23:30 UTC and deposits there.
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const account = await openAccount(app, customer);
+    const next = new Date(Date.now() + 86_400_000);
+    const at = new Date(`${next.toISOString().slice(0, 10)}T23:30:00Z`);
+    const moved = await call(app, "POST", "/simulations/clock/advance", {
+      token: customer.token,
+      body: { to: at.toISOString() },
+    });
+    assert.equal(moved.status, 200);
+    await call(app, "POST", `/accounts/${account.id}/deposit`, {
+      token: customer.token,
+      body: { amount: "40" },
+    });
+    const localDay = new Date(at.getTime() + 86_400_000).toISOString().slice(0, 10);
+    const statement = async (query: string) =>
+      await call<StatementJson & { time_zone: string }>(
+        app,
+        "GET",
+        `/accounts/${account.id}/statement?from=${localDay}&to=${localDay}${query}`,
+        { token: customer.token },
+      );
+    const local = await statement("");
+    assert.equal(local.status, 200);
+    assert.equal(local.body.time_zone, "Africa/Johannesburg");
+    assert.deepEqual(local.body.entries.map((e) => e.amount), ["40.00"]);
+    const utc = await statement("&time_zone=UTC");
+    assert.equal(utc.body.time_zone, "UTC");
+    assert.deepEqual(utc.body.entries, []);
+    assert.equal(utc.body.opening_balance, "40.00", "in UTC the deposit was the day before");
+    const bad = await statement("&time_zone=Mars%2FOlympus");
+    assert.equal(bad.status, 400);
+  },
+);
+
+bankTest(
+  "statement entries name their counterparty: a payment's, a transfer's account",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const payee = await signUp(app);
+    const account = await fundedAccount(app, customer, "100");
+    const theirs = await openAccount(app, payee);
+    await transfer(app, customer, {
+      from_account_id: account.id,
+      to_account_id: theirs.id,
+      amount: "10",
+    });
+    await sendPayment(app, customer, { from_account_id: account.id, amount: "5" });
+    const reply = await call<{ entries: { type: string; counterparty: string | null }[] }>(
+      app,
+      "GET",
+      `/accounts/${account.id}/statement`,
+      { token: customer.token },
+    );
+    assert.deepEqual(reply.body.entries.map((e) => [e.type, e.counterparty]), [
+      ["deposit", null],
+      ["transfer", theirs.account_number],
+      ["payment_out", "Acme Supplies, 250655 62001234567"],
+    ]);
+  },
+);

@@ -143,6 +143,8 @@ function validBodies({ account, other, customer, clockId }: World): Record<strin
     "POST /api_keys": { name: "Another" },
     "POST /webhook_endpoints": { url: "http://localhost:8501/hooks" },
     "PATCH /webhook_endpoints/{id}": { enabled: false },
+    // After every movement: a frozen account lets nothing out.
+    "POST /accounts/{id}/freeze": { reason: "Strict input check" },
     // Last: it ends every session of the customer, the token the others use included.
     "POST /auth/password": {
       current_password: customer.password,

@@ -304,9 +304,12 @@ bankTest("the statement downloads as CSV for the chosen days with running balanc
   assert.match(csv.headers.get("content-type")!, /^text\/csv/);
   assert.match(csv.headers.get("content-disposition")!, /^attachment; filename="statement-\d{10}-/);
   const lines = csv.text.trim().split("\r\n");
-  assert.equal(lines[0], "transaction_id,created_at,type,description,amount,balance_after");
-  assert.match(lines[1], /,deposit,,1000\.00,1000\.00$/);
-  assert.match(lines[2], /,withdraw,,-200\.00,800\.00$/);
+  assert.equal(
+    lines[0],
+    "transaction_id,created_at,type,description,counterparty,amount,balance_after",
+  );
+  assert.match(lines[1], /,deposit,,,1000\.00,1000\.00$/);
+  assert.match(lines[2], /,withdraw,,,-200\.00,800\.00$/);
 });
 
 bankTest(
