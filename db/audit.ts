@@ -188,8 +188,9 @@ async function auditHolds(q: Queryable, realNow: Date): Promise<AuditFinding[]> 
   const captures = await q<{ id: string; problem: string }[]>`
     SELECT h.id, 'capture entry missing or wrong' AS problem FROM holds h
     LEFT JOIN transactions t ON t.id = h.capture_transaction_id
-    WHERE h.status = 'captured' AND NOT (t.type = 'hold_capture' AND t.status = 'approved'
-      AND t.from_account_id = h.account_id AND t.amount = h.captured_amount)
+    WHERE h.status = 'captured' AND h.source = 'api'
+      AND NOT (t.type = 'hold_capture' AND t.status = 'approved'
+        AND t.from_account_id = h.account_id AND t.amount = h.captured_amount)
     UNION ALL
     SELECT t.id, 'hold_capture entry without exactly one captured hold' FROM transactions t
     WHERE t.type = 'hold_capture' AND t.status = 'approved'
