@@ -3,8 +3,19 @@ import { type AuthorizationState, decideCardCapture } from "../card_authorizatio
 import { reservedBy } from "../holds.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import { checkFunds } from "../movements.ts";
-import type { CardCaptureCommand, CardStepResult, HoldState, Plan, PlanInput } from "../pipeline.ts";
-import { authorizationEvent, expireAuthorization, isDue, pendingAuthorization } from "./card_rows.ts";
+import type {
+  CardCaptureCommand,
+  CardStepResult,
+  HoldState,
+  Plan,
+  PlanInput,
+} from "../pipeline.ts";
+import {
+  authorizationEvent,
+  expireAuthorization,
+  isDue,
+  pendingAuthorization,
+} from "./card_rows.ts";
 import { holdEvent } from "./hold_rows.ts";
 import { ownAccount } from "./own_account.ts";
 import { ledgerRow, transactionEvents } from "./rows.ts";
