@@ -1,5 +1,6 @@
 /** Cards and card authorizations over HTTP: issue, lifecycle, authorize, capture, refund, expire. */
 import assert from "node:assert/strict";
+import { auditDatabase, type AuditReport } from "../../db/audit.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import { balanceOf, call, fundedAccount, signUp } from "../support/client.ts";
 import { authorizationStep, authorize, issueCard } from "../support/cards.ts";
@@ -322,4 +323,28 @@ bankTest("GET /card_authorizations filters by status and pages", async () => {
     { token: customer.token },
   );
   assert.equal(next.body.data.length, 2);
+});
+
+bankTest("the audit checks each authorization against its hold and its ledger row", async () => {
+  const { app, sql } = await testApp();
+  const customer = await signUp(app);
+  const account = await fundedAccount(app, customer, "100");
+  const card = await issueCard(app, customer, account.id);
+  const auth = await authorize(app, customer, { card_id: card.id, amount: "40" });
+  await authorizationStep(app, customer, auth.body.id, "capture", { amount: "15" });
+  const mine = (findings: { subject: string }[]) =>
+    findings.filter((finding) => finding.subject === `card authorization ${auth.body.id}`);
+  assert.deepEqual(mine((await auditDatabase(sql, { realNow: new Date() })).findings), []);
+  // Tampered inside a transaction that rolls back: the shared database stays clean. The audit
+  // runs on the transaction itself (it has no begin(), so the audit opens none of its own).
+  let tampered: AuditReport | undefined;
+  const rollback = new Error("roll back the tampering");
+  await sql.begin(async (tx) => {
+    await tx`UPDATE card_authorizations SET status = 'reversed' WHERE id = ${auth.body.id}`;
+    tampered = await auditDatabase(tx as unknown as typeof sql, { realNow: new Date() });
+    throw rollback;
+  }).catch((error) => {
+    if (error !== rollback) throw error;
+  });
+  assert.equal(mine(tampered?.findings ?? []).length, 1);
 });
