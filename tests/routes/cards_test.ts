@@ -4,6 +4,7 @@ import { auditDatabase, type AuditReport } from "../../db/audit.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import { balanceOf, call, fundedAccount, signUp } from "../support/client.ts";
 import { authorizationStep, authorize, issueCard } from "../support/cards.ts";
+import { onRealPostgres } from "../support/database.ts";
 import { advanceClock, availableOf } from "../support/payments.ts";
 
 bankTest("POST /accounts/{id}/cards issues an active card showing only its last four", async () => {
@@ -348,3 +349,31 @@ bankTest("the audit checks each authorization against its hold and its ledger ro
   });
   assert.equal(mine(tampered?.findings ?? []).length, 1);
 });
+
+bankTest(
+  "two final captures of one authorization at once: one captures, the other is a 409",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const account = await fundedAccount(app, customer, "100");
+    const card = await issueCard(app, customer, account.id);
+    const auth = await authorize(app, customer, { card_id: card.id, amount: "60" });
+    const body = { amount: "60", final: true };
+    const replies = await Promise.all([
+      authorizationStep(app, customer, auth.body.id, "capture", body),
+      authorizationStep(app, customer, auth.body.id, "capture", body),
+      authorizationStep(app, customer, auth.body.id, "reverse"),
+    ]);
+    const statuses = replies.map((reply) => reply.status).sort();
+    assert.deepEqual(statuses, [200, 409, 409]);
+    const balance = await balanceOf(app, customer, account.id);
+    const available = await availableOf(app, customer, account.id);
+    // Captured (40.00 left) or reversed (all 100.00 back) — never both, never twice.
+    assert.ok(
+      (balance === "40.00" && available === "40.00") ||
+        (balance === "100.00" && available === "100.00"),
+      `${balance} / ${available}`,
+    );
+  },
+  { ignore: !onRealPostgres() }, // concurrency means something only on real PostgreSQL
+);
