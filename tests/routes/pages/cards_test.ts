@@ -18,7 +18,7 @@ async function customerWithCard() {
   assert.equal(issued.headers.get("location"), "/app/cards?notice=issued");
   const page = await visitor.get("/app/cards?notice=issued");
   const cardId = /action="\/app\/cards\/([0-9a-f-]{36})\/freeze"/.exec(page.text)![1];
-  return { visitor, page, cardId };
+  return { visitor, page, cardId, accountPath: path };
 }
 
 function keyOf(text: string, action: string): string {
@@ -81,4 +81,17 @@ bankTest("a purchase from the page is held; a blank capture takes it all, once",
     again.headers.get("location"),
     "/app/cards?notice=refused_authorization_not_pending",
   );
+});
+
+bankTest("the account page sends a card hold's actions to the Cards page", async () => {
+  const { visitor, cardId, accountPath } = await customerWithCard();
+  await visitor.post("/app/cards/purchases", {
+    card_id: cardId,
+    merchant_name: "Corner Cafe",
+    mcc: "5411",
+    amount: "5",
+  });
+  const page = await visitor.get(accountPath);
+  assert.match(page.text, /<a href="\/app\/cards">On the Cards page<\/a>/);
+  assert.doesNotMatch(page.text, /action="\/app\/holds\/[0-9a-f-]{36}\/capture"/);
 });
