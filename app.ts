@@ -11,6 +11,7 @@ import { fraudRoutes } from "./routes/fraud/mod.ts";
 import { transactionRoutes } from "./routes/transactions/mod.ts";
 import { userRoutes } from "./routes/users/mod.ts";
 import { paymentRoutes } from "./routes/payments/mod.ts";
+import { cardRoutes } from "./routes/cards/mod.ts";
 import { holdRoutes } from "./routes/holds/mod.ts";
 import { simulationRoutes } from "./routes/simulations/mod.ts";
 import { statementRoutes } from "./routes/statements/mod.ts";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", paymentRoutes());
   app.route("/", holdRoutes());
   app.route("/", simulationRoutes());
+  app.route("/", cardRoutes());
   app.route("/", statementRoutes());
   app.route("/", apiKeyRoutes());
   app.route("/", eventRoutes());

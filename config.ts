@@ -66,6 +66,8 @@ const envSchema = z.object({
   FRAUD_WINDOW_SECONDS: positiveInt(60, 86_400 * 31),
   FRAUD_DAILY_OUTFLOW_LIMIT: threshold().optional(),
   PAYMENT_SETTLEMENT_SECONDS: positiveInt(60, 86_400 * 31),
+  // How long a pending card authorization (and its hold) lasts on the sandbox clock.
+  CARD_AUTHORIZATION_DAYS: positiveInt(7, 31),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -115,6 +117,8 @@ export interface Config {
   session: { idleSeconds: number; maxSeconds: number };
   fraud: FraudConfig;
   paymentSettlementSeconds: number;
+  /** Sandbox-clock days a pending card authorization lasts. */
+  cardAuthorizationDays: number;
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
@@ -193,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     session: { idleSeconds: values.SESSION_IDLE_SECONDS, maxSeconds: values.SESSION_MAX_SECONDS },
     fraud,
     paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
+    cardAuthorizationDays: values.CARD_AUTHORIZATION_DAYS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,

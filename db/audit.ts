@@ -88,6 +88,7 @@ export async function auditDatabase(
       ...await auditEntryShapes(q),
       ...await auditHolds(q, options.realNow),
       ...await auditPayments(q),
+      ...await auditCardAuthorizations(q),
     );
     const mismatched = await q<{ id: string; currency: string; accountCurrency: string }[]>`
       SELECT t.id, t.currency, a.currency AS account_currency FROM transactions t
@@ -188,8 +189,9 @@ async function auditHolds(q: Queryable, realNow: Date): Promise<AuditFinding[]> 
   const captures = await q<{ id: string; problem: string }[]>`
     SELECT h.id, 'capture entry missing or wrong' AS problem FROM holds h
     LEFT JOIN transactions t ON t.id = h.capture_transaction_id
-    WHERE h.status = 'captured' AND NOT (t.type = 'hold_capture' AND t.status = 'approved'
-      AND t.from_account_id = h.account_id AND t.amount = h.captured_amount)
+    WHERE h.status = 'captured' AND h.source = 'api'
+      AND NOT (t.type = 'hold_capture' AND t.status = 'approved'
+        AND t.from_account_id = h.account_id AND t.amount = h.captured_amount)
     UNION ALL
     SELECT t.id, 'hold_capture entry without exactly one captured hold' FROM transactions t
     WHERE t.type = 'hold_capture' AND t.status = 'approved'
@@ -208,6 +210,33 @@ async function auditHolds(q: Queryable, realNow: Date): Promise<AuditFinding[]> 
       actual: row.problem,
     })),
   ];
+}
+
+// Each card authorization agrees with its hold (same account, the state its own implies) and
+// with its ledger row: a decline's rejected card_authorization row, a capture's approved
+// card_capture. Captured money never falls below what was refunded (a CHECK says so too).
+async function auditCardAuthorizations(q: Queryable): Promise<AuditFinding[]> {
+  const rows = await q<{ id: string; problem: string }[]>`
+    SELECT ca.id, 'hold missing or in another state' AS problem FROM card_authorizations ca
+    LEFT JOIN holds h ON h.id = ca.hold_id
+    WHERE ca.status <> 'declined' AND (h.id IS NULL OR h.source <> 'card'
+      OR h.account_id <> ca.account_id OR h.status <> CASE ca.status
+        WHEN 'pending' THEN 'active' WHEN 'expired' THEN 'expired'
+        WHEN 'reversed' THEN 'voided' ELSE 'captured' END)
+    UNION ALL
+    SELECT ca.id, 'ledger row missing or wrong' FROM card_authorizations ca
+    LEFT JOIN transactions t ON t.id = ca.transaction_id
+    WHERE (ca.status = 'declined' AND NOT (t.type = 'card_authorization'
+        AND t.status = 'rejected' AND t.from_account_id = ca.account_id))
+      OR (ca.captured_amount > 0 AND NOT (t.type = 'card_capture' AND t.status = 'approved'
+        AND t.from_account_id = ca.account_id AND t.amount <= ca.captured_amount))
+      OR (ca.status = 'closed' AND ca.captured_amount = 0)`;
+  return rows.map((row) => ({
+    check: "card_authorization_matches_hold_and_ledger",
+    subject: `card authorization ${row.id}`,
+    expected: "its hold in the matching state and its ledger row",
+    actual: row.problem,
+  }));
 }
 
 // Every payment has exactly the ledger rows its direction and status call for, and every

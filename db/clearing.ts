@@ -13,9 +13,12 @@ export const CLEARING_BATCH_MAX = 100;
 /** Passes per run: a bound on one run's work, the next tick carries on. */
 const CLEARING_PASSES_MAX = 50;
 
-/** Something that fell due: a pending payment or an active hold. */
+/**
+ * Something that fell due: a pending payment, an active hold, or a pending card authorization
+ * (found by its hold: the authorization expires, and its hold with it).
+ */
 interface DueItem {
-  kind: "payment" | "hold";
+  kind: "payment" | "hold" | "card_authorization";
   id: string;
   userId: string;
   dueAt: Date;
@@ -70,8 +73,10 @@ async function findDue(
           AND p.settles_at <= ${ownerNow}
         ORDER BY p.settles_at LIMIT ${CLEARING_BATCH_MAX})
       UNION ALL
-      (SELECT 'hold' AS kind, h.id, h.user_id, h.expires_at AS due_at, h.seq
+      (SELECT CASE WHEN ca.id IS NULL THEN 'hold' ELSE 'card_authorization' END AS kind,
+          coalesce(ca.id, h.id) AS id, h.user_id, h.expires_at AS due_at, h.seq
         FROM holds h JOIN users u ON u.id = h.user_id
+        LEFT JOIN card_authorizations ca ON ca.hold_id = h.id
         WHERE h.status = 'active' ${userFilter("h.user_id")} AND h.expires_at <= ${ownerNow}
         ORDER BY h.expires_at LIMIT ${CLEARING_BATCH_MAX})
     ) AS due
@@ -87,7 +92,13 @@ async function processItem(
 ): Promise<boolean> {
   const command = { userId: item.userId, realNow: options.realNow };
   try {
-    if (item.kind === "hold") {
+    if (item.kind === "card_authorization") {
+      await submit<"card_expire">(
+        sql,
+        { kind: "card_expire", authorizationId: item.id, ...command },
+        undefined,
+      );
+    } else if (item.kind === "hold") {
       await submit<"hold_expire">(
         sql,
         { kind: "hold_expire", holdId: item.id, ...command },

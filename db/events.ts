@@ -16,6 +16,13 @@ export const EVENT_TYPES = [
   "hold.captured",
   "hold.voided",
   "hold.expired",
+  "card.created",
+  "card_authorization.created",
+  "card_authorization.declined",
+  "card_authorization.captured",
+  "card_authorization.reversed",
+  "card_authorization.refunded",
+  "card_authorization.expired",
 ] as const;
 export type EventType = typeof EVENT_TYPES[number];
 

@@ -5,9 +5,11 @@
  * Two statements sent together: one round trip. It decides nothing.
  */
 import { DAILY_OUTFLOW_WINDOW_SECONDS, factsNeeded, type FraudRule } from "../domain/fraud/mod.ts";
+import type { AuthorizationState } from "../domain/card_authorizations.ts";
 import { OUTFLOW_TYPES } from "../domain/ledger.ts";
 import {
   accountsOf,
+  type CardState,
   type Command,
   type CommandFacts,
   type GroupFacts,
@@ -15,6 +17,7 @@ import {
   type HoldState,
   type LockedAccount,
   type PaymentState,
+  type RowRefs,
   rowsOf,
   sourceOf,
 } from "../domain/pipeline.ts";
@@ -22,21 +25,24 @@ import type { Fragment, Queryable, Tx } from "./client.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
 
 /**
- * The group's locked rows and each command's facts, in command order. Holds and payments the
- * commands name are locked first (each only with the user who names it: another's is not read),
- * then every account, so the order is the same for every group: holds, payments, accounts.
+ * The group's locked rows and each command's facts, in command order. Cards, card authorizations,
+ * holds and payments the commands name are locked first (each only with the user who names it:
+ * another's is not read), then every account, so the order is the same for every group: cards,
+ * authorizations, holds (an authorization's own included), payments, accounts.
  */
 export async function readFacts(
   tx: Tx,
   commands: readonly Command[],
   context: { rules: readonly FraudRule[] },
 ): Promise<GroupFacts> {
-  const { holds, payments } = await lockRows(tx, commands);
+  const { cards, authorizations, holds, payments } = await lockRows(tx, commands);
   const rowAccounts = new Map<string, string>();
-  for (const row of [...holds, ...payments]) rowAccounts.set(row.id, row.accountId);
+  for (const row of [...cards, ...authorizations, ...holds, ...payments]) {
+    rowAccounts.set(row.id, row.accountId);
+  }
   const rowAccount = (command: Command) => {
-    const { holdId, paymentId } = rowsOf(command);
-    return rowAccounts.get(holdId ?? paymentId ?? "");
+    const { holdId, paymentId, cardId, authorizationId } = rowsOf(command);
+    return rowAccounts.get(holdId ?? paymentId ?? cardId ?? authorizationId ?? "");
   };
   const ids = [...new Set(commands.flatMap((command) => accountsOf(command, rowAccount)))].sort();
   const [accounts, perCommand] = await Promise.all([
@@ -51,8 +57,8 @@ export async function readFacts(
         ${pendingOutboundSql(tx, tx`m.closing_id`)} AS pending_outbound
       FROM unnest(
         ${commands.map((command) => command.userId)}::uuid[],
-        ${commands.map(sourceOf)}::uuid[],
-        ${commands.map(heldAccountOf)}::uuid[],
+        ${commands.map((command) => sourceOf(command, rowAccount))}::uuid[],
+        ${commands.map((command) => heldAccountOf(command, rowAccount))}::uuid[],
         ${commands.map(closingAccountOf)}::uuid[],
         ${commands.map((command) => command.realNow.toISOString())}::timestamptz[]
       ) WITH ORDINALITY AS m (user_id, source_id, held_id, closing_id, real_now, position)
@@ -65,20 +71,63 @@ export async function readFacts(
     }) AS f ON true
       ORDER BY m.position`,
   ]);
-  return { accounts, holds, payments, perCommand };
+  return { accounts, holds, payments, cards, authorizations, perCommand };
 }
 
-// The holds and payments the commands name, locked in id order, holds first (one round trip; none
-// if no command names one). A row is read only for the user whose command names it.
-async function lockRows(
-  tx: Tx,
-  commands: readonly Command[],
-): Promise<{ holds: HoldState[]; payments: PaymentState[] }> {
+// The rows the commands name, locked in id order, table by table: cards and authorizations first
+// (one round trip), then holds (those the authorizations reserve with) and payments (another).
+// None is read for a table no command names; a row is read only for the user whose command names it.
+async function lockRows(tx: Tx, commands: readonly Command[]) {
+  const [cards, authorizations] = await Promise.all([
+    lockCards(tx, refsOf(commands, "cardId")),
+    lockAuthorizations(tx, refsOf(commands, "authorizationId")),
+  ]);
+  const holdRefs = [
+    ...refsOf(commands, "holdId"),
+    ...authorizations.flatMap((row) => row.holdId ? [{ id: row.holdId, userId: row.userId }] : []),
+  ];
   const [holds, payments] = await Promise.all([
-    lockNamed<HoldState>(tx, "holds", refsOf(commands, "holdId")),
+    lockNamed<HoldState>(tx, "holds", holdRefs),
     lockNamed<PaymentState>(tx, "payments", refsOf(commands, "paymentId")),
   ]);
-  return { holds, payments };
+  return { cards, authorizations, holds, payments };
+}
+
+async function lockCards(tx: Tx, refs: { id: string; userId: string }[]): Promise<CardState[]> {
+  if (refs.length === 0) return [];
+  const rows = await tx<CardState[]>`
+    SELECT x.id, x.user_id, x.account_id, x.status FROM cards x
+    JOIN unnest(${refs.map((ref) => ref.id)}::uuid[], ${refs.map((ref) => ref.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
+}
+
+async function lockAuthorizations(
+  tx: Tx,
+  refs: { id: string; userId: string }[],
+): Promise<AuthorizationState[]> {
+  if (refs.length === 0) return [];
+  const rows = await tx<AuthorizationRow[]>`
+    SELECT x.* FROM card_authorizations x
+    JOIN unnest(${refs.map((ref) => ref.id)}::uuid[], ${refs.map((ref) => ref.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return rows.map(authorizationFromRow);
+}
+
+/** A card_authorizations row as postgres.js returns it (camel-cased columns). */
+export interface AuthorizationRow extends Omit<AuthorizationState, "merchant"> {
+  seq: bigint;
+  merchantName: string;
+  merchantMcc: string;
+  merchantCountry: string | null;
+}
+
+/** An authorization as the domain sees it, from its row. */
+export function authorizationFromRow(row: AuthorizationRow): AuthorizationState {
+  const { seq: _seq, merchantName, merchantMcc, merchantCountry, ...rest } = row;
+  return { ...rest, merchant: { name: merchantName, mcc: merchantMcc, country: merchantCountry } };
 }
 
 async function lockNamed<T extends HoldState | PaymentState>(
@@ -100,7 +149,7 @@ async function lockNamed<T extends HoldState | PaymentState>(
 /** Minor units reserved by the account's active holds still unexpired at `ownerNow` (its owner's clock). */
 export function heldAtSql(tx: Queryable, accountId: Fragment, ownerNow: Fragment): Fragment {
   return tx`coalesce((
-    SELECT sum(h.amount) FROM holds h
+    SELECT sum(greatest(h.amount - h.captured_amount, 0)) FROM holds h
     WHERE h.account_id = ${accountId} AND h.status = 'active' AND h.expires_at > ${ownerNow}
   ), 0)::bigint`;
 }
@@ -160,7 +209,7 @@ function outflowFactsSql(
 }
 
 // Each command's reference to a row of one table, with the user who names it.
-function refsOf(commands: readonly Command[], key: "holdId" | "paymentId") {
+function refsOf(commands: readonly Command[], key: keyof RowRefs) {
   return commands.flatMap((command) => {
     const id = rowsOf(command)[key];
     return id ? [{ id, userId: command.userId }] : [];

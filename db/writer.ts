@@ -1,6 +1,7 @@
 /**
  * The pipeline's one writer: every plan of a group — ledger rows with the balances they leave,
- * the accounts' final balances, holds and payments created or changed, the events and their webhook
+ * the accounts' final balances, holds, payments and card authorizations created or changed, the
+ * events and their webhook
  * deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts); this only turns them into arrays. The
  * accounts' and rows' CHECKs guard the invariants again.
  */
@@ -17,6 +18,7 @@ export async function writePlans(
   const ledger = ledgerArrays(plans);
   const holds = holdArrays(plans);
   const payments = paymentArrays(plans);
+  const authorizations = authorizationArrays(plans);
   const events = eventArrays(plans);
   const accounts = accountArrays(plans, balances);
   await tx`
@@ -52,14 +54,15 @@ export async function writePlans(
       WHERE a.id = ANY(${accounts.id}::uuid[]) AND a.id = b.id
     ), held AS (
       INSERT INTO holds (id, user_id, account_id, amount, captured_amount, currency, status,
-        description, capture_transaction_id, expires_at, created_at, closed_at)
+        source, description, capture_transaction_id, expires_at, created_at, closed_at)
       SELECT * FROM unnest(
         ${holds.id}::uuid[], ${holds.userId}::uuid[], ${holds.accountId}::uuid[],
         ${holds.amount}::bigint[], ${holds.captured}::bigint[], ${holds.currency}::text[],
-        ${holds.status}::text[], ${holds.description}::text[], ${holds.captureId}::uuid[],
-        ${holds.expiresAt}::timestamptz[], ${holds.createdAt}::timestamptz[],
-        ${holds.closedAt}::timestamptz[])
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status,
+        ${holds.status}::text[], ${holds.source}::text[], ${holds.description}::text[],
+        ${holds.captureId}::uuid[], ${holds.expiresAt}::timestamptz[],
+        ${holds.createdAt}::timestamptz[], ${holds.closedAt}::timestamptz[])
+      -- A card hold's amount follows its authorization's increments and reversals.
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount = excluded.amount,
         captured_amount = excluded.captured_amount,
         capture_transaction_id = excluded.capture_transaction_id, closed_at = excluded.closed_at
     ), paid AS (
@@ -79,6 +82,23 @@ export async function writePlans(
         return_reason = excluded.return_reason, transaction_id = excluded.transaction_id,
         return_transaction_id = excluded.return_transaction_id,
         settled_at = excluded.settled_at, returned_at = excluded.returned_at
+    ), authorized AS (
+      INSERT INTO card_authorizations (id, user_id, card_id, account_id, hold_id, amount,
+        captured_amount, refunded_amount, currency, merchant_name, merchant_mcc, merchant_country,
+        status, decline_reason, transaction_id, created_at, expires_at)
+      SELECT * FROM unnest(
+        ${authorizations.id}::uuid[], ${authorizations.userId}::uuid[],
+        ${authorizations.cardId}::uuid[], ${authorizations.accountId}::uuid[],
+        ${authorizations.holdId}::uuid[], ${authorizations.amount}::bigint[],
+        ${authorizations.captured}::bigint[], ${authorizations.refunded}::bigint[],
+        ${authorizations.currency}::text[], ${authorizations.merchantName}::text[],
+        ${authorizations.merchantMcc}::text[], ${authorizations.merchantCountry}::text[],
+        ${authorizations.status}::text[], ${authorizations.declineReason}::text[],
+        ${authorizations.transactionId}::uuid[], ${authorizations.createdAt}::timestamptz[],
+        ${authorizations.expiresAt}::timestamptz[])
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount = excluded.amount,
+        captured_amount = excluded.captured_amount, refunded_amount = excluded.refunded_amount,
+        transaction_id = excluded.transaction_id
     ), written AS (
       INSERT INTO events (user_id, type, data, created_at)
       SELECT user_id, type, data, created_at
@@ -145,6 +165,7 @@ function holdArrays(plans: readonly DecidedPlan[]) {
     captured: rows.map((hold) => String(hold.capturedAmount)),
     currency: rows.map((hold) => hold.currency),
     status: rows.map((hold) => hold.status),
+    source: rows.map((hold) => hold.source),
     description: rows.map((hold) => hold.description),
     captureId: rows.map((hold) => hold.captureTransactionId),
     expiresAt: rows.map((hold) => hold.expiresAt.toISOString()),
@@ -175,6 +196,31 @@ function paymentArrays(plans: readonly DecidedPlan[]) {
     settlesAt: rows.map((p) => p.settlesAt.toISOString()),
     settledAt: rows.map((p) => time(p.settledAt)),
     returnedAt: rows.map((p) => time(p.returnedAt)),
+  };
+}
+
+// An authorization changed twice in one group is written once, as it ended.
+function authorizationArrays(plans: readonly DecidedPlan[]) {
+  const all = plans.flatMap((plan) => plan.authorizations ?? []);
+  const rows = [...new Map(all.map((row) => [row.id, row])).values()];
+  return {
+    id: rows.map((a) => a.id),
+    userId: rows.map((a) => a.userId),
+    cardId: rows.map((a) => a.cardId),
+    accountId: rows.map((a) => a.accountId),
+    holdId: rows.map((a) => a.holdId),
+    amount: rows.map((a) => String(a.amount)),
+    captured: rows.map((a) => String(a.capturedAmount)),
+    refunded: rows.map((a) => String(a.refundedAmount)),
+    currency: rows.map((a) => a.currency),
+    merchantName: rows.map((a) => a.merchant.name),
+    merchantMcc: rows.map((a) => a.merchant.mcc),
+    merchantCountry: rows.map((a) => a.merchant.country),
+    status: rows.map((a) => a.status),
+    declineReason: rows.map((a) => a.declineReason),
+    transactionId: rows.map((a) => a.transactionId),
+    createdAt: rows.map((a) => a.createdAt.toISOString()),
+    expiresAt: rows.map((a) => time(a.expiresAt)),
   };
 }
 

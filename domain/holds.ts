@@ -7,6 +7,10 @@ import { type AccountFacts, checkFunds } from "./movements.ts";
 export const HOLD_STATUSES = ["active", "captured", "voided", "expired"] as const;
 export type HoldStatus = typeof HOLD_STATUSES[number];
 
+/** Who placed a hold: a client through /holds, or a card authorization (managed through it). */
+export const HOLD_SOURCES = ["api", "card"] as const;
+export type HoldSource = typeof HOLD_SOURCES[number];
+
 /** How long a hold lasts when the request does not say, in seconds (7 days). */
 export const HOLD_EXPIRES_IN_SECONDS_DEFAULT = 604_800;
 /** The longest a hold may last, in seconds (31 days, the longest card authorisation). */
@@ -15,6 +19,15 @@ export const HOLD_EXPIRES_IN_SECONDS_MAX = 31 * 86_400;
 /** Decides a new hold: it must fit in the available balance. */
 export function decideHold(account: AccountFacts, amount: bigint): Verdict {
   return checkFunds(account, amount, "hold");
+}
+
+/**
+ * What an active hold reserves: its amount less what was captured (a card hold is captured in
+ * parts, and past its amount for tips), never below zero.
+ */
+export function reservedBy(hold: { amount: bigint; capturedAmount: bigint }): bigint {
+  const left = hold.amount - hold.capturedAmount;
+  return left > 0n ? left : 0n;
 }
 
 /** Decides a capture of `amount` out of a hold of `held`; the money is already reserved. */
@@ -38,6 +51,7 @@ export interface HoldView {
   capturedAmount: bigint;
   currency: string;
   status: HoldStatus;
+  source: HoldSource;
   description: string | null;
   captureTransactionId: string | null;
   expiresAt: Date;
@@ -55,6 +69,7 @@ export function holdJson(hold: Omit<HoldView, "seq">) {
     captured_amount: formatAmount(hold.capturedAmount, currency),
     currency: hold.currency,
     status: hold.status,
+    source: hold.source,
     description: hold.description,
     capture_transaction_id: hold.captureTransactionId,
     expires_at: hold.expiresAt.toISOString(),

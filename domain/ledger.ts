@@ -1,8 +1,9 @@
 /** The ledger's vocabulary: entry types, statuses, and what a movement's verdict looks like. */
 
 /**
- * Kinds of ledger entry; the last five belong to payments and holds. A `hold` row is only ever
- * rejected: a refused hold is recorded, an approved one reserves money without moving it.
+ * Kinds of ledger entry; then come payments', holds' and cards'. A `hold` row is only ever
+ * rejected: a refused hold is recorded, an approved one reserves money without moving it; so is a
+ * `card_authorization` row (a declined authorization).
  */
 export const TRANSACTION_TYPES = [
   "deposit",
@@ -13,6 +14,9 @@ export const TRANSACTION_TYPES = [
   "payment_return",
   "hold_capture",
   "hold",
+  "card_authorization",
+  "card_capture",
+  "card_refund",
 ] as const;
 export type TransactionType = typeof TRANSACTION_TYPES[number];
 
@@ -30,6 +34,7 @@ export const OUTFLOW_TYPES: readonly TransactionType[] = [
   "transfer",
   "payment_out",
   "hold_capture",
+  "card_capture",
 ];
 
 /** Where an entry's money goes: into the bank from outside, out of it, or between two accounts. */
@@ -44,10 +49,13 @@ export const ENTRY_SHAPES: Readonly<Record<TransactionType, EntryShape>> = {
   deposit: "inflow",
   payment_in: "inflow",
   payment_return: "inflow",
+  card_refund: "inflow",
   withdraw: "outflow",
   payment_out: "outflow",
   hold_capture: "outflow",
   hold: "outflow",
+  card_authorization: "outflow",
+  card_capture: "outflow",
   transfer: "internal",
 };
 

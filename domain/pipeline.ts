@@ -5,6 +5,8 @@
  * left, and returns the plans the writer writes. Pure: no SQL, no clock, no randomness of its own.
  */
 import type { AccountStatus, StatusAction } from "./account_status.ts";
+import type { AuthorizationState, Merchant } from "./card_authorizations.ts";
+import type { CardStatus } from "./cards.ts";
 import { type ConflictError, UnauthorizedError } from "./errors.ts";
 import { addEarlierOutflows, type EarlierOutflow, factsNeeded } from "./fraud/mod.ts";
 import type { FraudFacts, FraudRule } from "./fraud/mod.ts";
@@ -121,6 +123,60 @@ export interface AccountStatusCommand extends RowCommandBase {
   reason: string | null;
 }
 
+/** A merchant's authorization on one of the user's cards: a hold, or a recorded decline. */
+export interface CardAuthorizeCommand extends CommandBase {
+  kind: "card_authorize";
+  cardId: string;
+  merchant: Merchant;
+  /** A decline reason the request asks for (the sandbox's way to test declines). */
+  simulateDecline: string | null;
+  /** How long the authorization lasts on the owner's clock (CARD_AUTHORIZATION_DAYS). */
+  expiresInSeconds: number;
+}
+
+/** What a command on an existing authorization carries. */
+interface AuthorizationCommandBase extends RowCommandBase {
+  authorizationId: string;
+}
+
+/** Raises a pending authorization by `amount` (screened and funded like a new one). */
+export interface CardIncrementCommand extends AuthorizationCommandBase {
+  kind: "card_increment";
+  amount: string | number;
+}
+
+/** Captures `amount` of a pending authorization; `final` closes it and releases the rest. */
+export interface CardCaptureCommand extends AuthorizationCommandBase {
+  kind: "card_capture";
+  amount: string | number;
+  final: boolean;
+}
+
+/** Reverses `amount` (absent: all that is left) of a pending authorization. */
+export interface CardReverseCommand extends AuthorizationCommandBase {
+  kind: "card_reverse";
+  amount?: string | number;
+}
+
+/** Refunds `amount` of what an authorization captured, back to its account. */
+export interface CardRefundCommand extends AuthorizationCommandBase {
+  kind: "card_refund";
+  amount: string | number;
+}
+
+/** Expires a pending authorization (and its hold) once its time has come on the owner's clock. */
+export interface CardExpireCommand extends AuthorizationCommandBase {
+  kind: "card_expire";
+}
+
+/** Every command on an existing authorization. */
+export type AuthorizationCommand =
+  | CardIncrementCommand
+  | CardCaptureCommand
+  | CardReverseCommand
+  | CardRefundCommand
+  | CardExpireCommand;
+
 /** Every command the pipeline runs. */
 export type Command =
   | DepositCommand
@@ -133,7 +189,9 @@ export type Command =
   | HoldVoidCommand
   | HoldExpireCommand
   | PaymentOutcomeCommand
-  | AccountStatusCommand;
+  | AccountStatusCommand
+  | CardAuthorizeCommand
+  | AuthorizationCommand;
 
 /** The kinds of command. */
 export type CommandKind = Command["kind"];
@@ -179,6 +237,26 @@ export interface AccountStatusResult {
   changed: boolean;
 }
 
+/** An authorization's outcome: approved (a hold) or declined (its rejected row). */
+export interface CardAuthorizeResult {
+  authorization: AuthorizationState;
+  /** The rejected card_authorization row of a decline; null when approved. */
+  entry: LedgerEntry | null;
+  verdict: Verdict;
+}
+
+/**
+ * A step on an authorization: the authorization as it now stands, the ledger row the step wrote
+ * (a capture, a refund, a refused increment) with its verdict, or the conflict it met (not
+ * pending, or expired on touch: the expiry commits and the step answers 409).
+ */
+export interface CardStepResult {
+  authorization: AuthorizationState;
+  entry?: LedgerEntry;
+  verdict?: Verdict;
+  conflict?: ConflictError;
+}
+
 /** What each kind's planner hands back to the caller. */
 export interface CommandResults {
   deposit: MovementResult;
@@ -192,11 +270,33 @@ export interface CommandResults {
   hold_expire: HoldReleaseResult;
   payment_outcome: PaymentChangeResult;
   account_status: AccountStatusResult;
+  card_authorize: CardAuthorizeResult;
+  card_increment: CardStepResult;
+  card_capture: CardStepResult;
+  card_reverse: CardStepResult;
+  card_refund: CardStepResult;
+  card_expire: CardStepResult;
 }
 
-/** The hold or payment rows a command touches, locked (in id order) before its accounts. */
-export function rowsOf(command: Command): { holdId?: string; paymentId?: string } {
+/** The rows a command names: locked (in id order, by table) before its accounts. */
+export interface RowRefs {
+  holdId?: string;
+  paymentId?: string;
+  cardId?: string;
+  authorizationId?: string;
+}
+
+/** The rows a command touches, locked (in id order) before its accounts. */
+export function rowsOf(command: Command): RowRefs {
   switch (command.kind) {
+    case "card_authorize":
+      return { cardId: command.cardId };
+    case "card_increment":
+    case "card_capture":
+    case "card_reverse":
+    case "card_refund":
+    case "card_expire":
+      return { authorizationId: command.authorizationId };
     case "hold_capture":
     case "hold_void":
     case "hold_expire":
@@ -222,7 +322,13 @@ export function accountsOf(
     case "hold_capture":
     case "hold_void":
     case "hold_expire":
-    case "payment_outcome": {
+    case "payment_outcome":
+    case "card_authorize":
+    case "card_increment":
+    case "card_capture":
+    case "card_reverse":
+    case "card_refund":
+    case "card_expire": {
       const id = rowAccount?.(command);
       return id ? [id] : [];
     }
@@ -231,8 +337,14 @@ export function accountsOf(
   }
 }
 
-/** The account money leaves by the command's own decision (its fraud facts and holds are read). */
-export function sourceOf(command: Command): string | null {
+/**
+ * The account money leaves by the command's own decision (its fraud facts and holds are read). A
+ * card's account is known once its card or authorization row is read: `rowAccount` gives it.
+ */
+export function sourceOf(
+  command: Command,
+  rowAccount?: (command: Command) => string | undefined,
+): string | null {
   switch (command.kind) {
     case "transfer":
       return command.fromAccountId;
@@ -240,6 +352,10 @@ export function sourceOf(command: Command): string | null {
     case "payment_out":
     case "hold_place":
       return command.accountId;
+    case "card_authorize":
+    case "card_increment":
+    case "card_capture":
+      return rowAccount?.(command) ?? null;
     default:
       return null;
   }
@@ -249,8 +365,19 @@ export function sourceOf(command: Command): string | null {
  * The account whose active holds the command's facts read: a movement's source, and the account
  * a status change acts on (a close needs them; every change answers the available balance).
  */
-export function heldAccountOf(command: Command): string | null {
-  return command.kind === "account_status" ? command.accountId : sourceOf(command);
+export function heldAccountOf(
+  command: Command,
+  rowAccount?: (command: Command) => string | undefined,
+): string | null {
+  return command.kind === "account_status" ? command.accountId : sourceOf(command, rowAccount);
+}
+
+/** A card as an authorization reads it, locked for the group. */
+export interface CardState {
+  id: string;
+  userId: string;
+  accountId: string;
+  status: CardStatus;
 }
 
 /** An account as locked for a group: balance, status, and the owner's clock offset. */
@@ -287,6 +414,8 @@ export interface GroupFacts {
   accounts: readonly LockedAccount[];
   holds: readonly HoldState[];
   payments: readonly PaymentState[];
+  cards: readonly CardState[];
+  authorizations: readonly AuthorizationState[];
   perCommand: readonly CommandFacts[];
 }
 
@@ -322,6 +451,8 @@ export interface Plan<R = unknown> {
   payments: PaymentState[];
   /** Accounts whose status the plan changes (freeze, unfreeze, close). */
   statuses?: AccountStatusChange[];
+  /** Card authorizations created or changed (only the card planners write any). */
+  authorizations?: AuthorizationState[];
   events: PlannedEvent[];
   /** What the caller gets back. */
   result: R;
@@ -340,6 +471,10 @@ export interface PlanInput<C extends Command = Command> {
   payment(id: string): PaymentState | undefined;
   /** Outbound payments pending on the account a close acts on, as the locking read found them. */
   pendingOutboundPayments: number;
+  /** The command's locked card (the user's own); undefined if none. */
+  card(id: string): CardState | undefined;
+  /** The command's locked authorization (the user's own), as earlier commands left it. */
+  authorization(id: string): AuthorizationState | undefined;
   /** The source account's fraud facts, earlier commands of the group counted. */
   fraud: FraudFacts;
   rules: readonly FraudRule[];
@@ -397,8 +532,9 @@ export function planGroup(
     try {
       const { now, recentCount, outflow24h, held, pendingOutbound } = facts.perCommand[index];
       if (!now) throw new UnauthorizedError("The bearer token names no user of this bank");
-      const source = sourceOf(command);
-      const heldOn = heldAccountOf(command);
+      const rowAccount = (named: Command) => state.rowAccount(named);
+      const source = sourceOf(command, rowAccount);
+      const heldOn = heldAccountOf(command, rowAccount);
       const fraud = addEarlierOutflows(
         { recentOutflowCount: Number(recentCount ?? 0n), outflowLast24hMinor: outflow24h ?? 0n },
         source ? state.outflowsOf(source) : [],
@@ -412,6 +548,8 @@ export function planGroup(
         payment: (id) => state.payments.get(id),
         pendingOutboundPayments: Number(pendingOutbound ?? 0n) +
           (heldOn ? state.pendingOutboundDelta(heldOn) : 0),
+        card: (id) => state.cards.get(id),
+        authorization: (id) => state.authorizations.get(id),
         fraud,
         rules: context.rules,
         newId: context.newId,
@@ -438,6 +576,8 @@ class GroupState {
   readonly balances: FinalBalances = new Map();
   readonly holds = new Map<string, HoldState>();
   readonly payments = new Map<string, PaymentState>();
+  readonly cards = new Map<string, CardState>();
+  readonly authorizations = new Map<string, AuthorizationState>();
   #accounts = new Map<string, LockedAccount>();
   #heldInGroup = new Map<string, bigint>();
   #outflows = new Map<string, EarlierOutflow[]>();
@@ -447,6 +587,16 @@ class GroupState {
     for (const account of facts.accounts) this.#accounts.set(account.id, account);
     for (const hold of facts.holds) this.holds.set(hold.id, hold);
     for (const payment of facts.payments) this.payments.set(payment.id, payment);
+    for (const card of facts.cards) this.cards.set(card.id, card);
+    for (const row of facts.authorizations) this.authorizations.set(row.id, row);
+  }
+
+  /** The account of the card or authorization a command names, once read. */
+  rowAccount(command: Command): string | undefined {
+    const { cardId, authorizationId } = rowsOf(command);
+    if (cardId) return this.cards.get(cardId)?.accountId;
+    if (authorizationId) return this.authorizations.get(authorizationId)?.accountId;
+    return undefined;
   }
 
   /** The account as a planner sees it; `heldBefore` is what holds reserved before the group. */
@@ -467,6 +617,8 @@ class GroupState {
     for (const hold of plan.holds) this.holds.set(hold.id, hold);
     for (const payment of plan.payments) this.#setPayment(payment);
     for (const change of plan.statuses ?? []) this.#setStatus(change);
+    for (const payment of plan.payments) this.payments.set(payment.id, payment);
+    for (const row of plan.authorizations ?? []) this.authorizations.set(row.id, row);
     for (const { accountId, delta } of plan.held) {
       this.#heldInGroup.set(accountId, (this.#heldInGroup.get(accountId) ?? 0n) + delta);
     }

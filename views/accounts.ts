@@ -340,9 +340,11 @@ function holdsTable(holds: HoldRow[], token: string): Html {
                   dateTimeText(hold.expiresAt)
                 }</span>`
                 : ""}</td>
-              <td data-label="Actions">${hold.status === "active"
-                ? holdActions(hold, token)
-                : "—"}</td>
+              <td data-label="Actions">${hold.status !== "active"
+                ? "—"
+                : hold.source === "card"
+                ? html`<a href="/app/cards">On the Cards page</a>`
+                : holdActions(hold, token)}</td>
             </tr>
           `
         )}</tbody>

@@ -63,6 +63,9 @@ const TYPE_LABELS: Record<string, string> = {
   payment_in: "Payment in",
   payment_return: "Payment returned",
   hold_capture: "Card capture",
+  card_capture: "Card purchase",
+  card_refund: "Card refund",
+  card_authorization: "Card authorization",
 };
 
 /** The plain-words label of a ledger entry type. */

@@ -17,5 +17,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "transfers", href: "/app/transfers", label: "Transfers" },
   { section: "transactions", href: "/app/transactions", label: "Transactions" },
   { section: "payments", href: "/app/payments", label: "Payments" },
+  { section: "cards", href: "/app/cards", label: "Cards" },
   { section: "developers", href: "/app/developers", label: "Developers" },
 ];

@@ -1,9 +1,19 @@
 /** Placing a hold: money reserved on the initiator's account until captured, voided or expired. */
 import { checkAccountStatus } from "../account_status.ts";
-import { screenOutflow } from "../fraud/mod.ts";
-import { decideHold, holdJson } from "../holds.ts";
+import { type OutflowKind, screenOutflow } from "../fraud/mod.ts";
+import { decideHold, holdJson, type HoldSource } from "../holds.ts";
+import type { Verdict } from "../ledger.ts";
 import { currencyOf, parseAmount } from "../money.ts";
-import type { HoldPlaceCommand, HoldPlaceResult, HoldState, Plan, PlanInput } from "../pipeline.ts";
+import type { AccountFacts } from "../movements.ts";
+import type {
+  Command,
+  HoldPlaceCommand,
+  HoldPlaceResult,
+  HoldState,
+  Plan,
+  PlanInput,
+  PlannedEvent,
+} from "../pipeline.ts";
 import { ownAccount } from "./own_account.ts";
 import { movementPlan } from "./rows.ts";
 
@@ -16,13 +26,9 @@ import { movementPlan } from "./rows.ts";
 export function planHoldPlacement(input: PlanInput<HoldPlaceCommand>): Plan<HoldPlaceResult> {
   const { command, now } = input;
   const account = ownAccount(input, command.accountId);
-  const currency = currencyOf(account.currency);
-  const amount = parseAmount(command.amount, currency);
   const status = checkAccountStatus(account, "out", "place a hold");
-  const fraud = status.approved
-    ? screenOutflow(input.rules, { kind: "hold", amount, currency, now }, input.fraud)
-    : status;
-  const verdict = fraud.approved ? decideHold(account, amount) : fraud;
+  const amount = parseAmount(command.amount, currencyOf(account.currency));
+  const verdict = status.approved ? screenHold(input, { account, amount, kind: "hold" }) : status;
   if (!verdict.approved) {
     const refused = movementPlan(input, {
       type: "hold",
@@ -35,32 +41,67 @@ export function planHoldPlacement(input: PlanInput<HoldPlaceCommand>): Plan<Hold
     const [entry] = refused.ledger;
     return { ...refused, result: { hold: null, entry, verdict } };
   }
-  const hold: HoldState = {
-    id: input.newId(),
-    userId: command.userId,
-    accountId: account.id,
+  const hold = newHold(input, {
+    account,
     amount,
-    capturedAmount: 0n,
-    currency: account.currency,
-    status: "active",
+    source: "api",
     description: command.description,
-    captureTransactionId: null,
     expiresAt: new Date(now.getTime() + command.expiresInSeconds * 1000),
-    createdAt: now,
-    closedAt: null,
-  };
+  });
   return {
     verdict,
     ledger: [],
     held: [{ accountId: account.id, delta: amount }],
     holds: [hold],
     payments: [],
-    events: [{
-      userId: command.userId,
-      type: "hold.created",
-      object: holdJson(hold),
-      createdAt: now,
-    }],
+    events: [holdCreated(hold, now)],
     result: { hold, entry: null, verdict },
   };
+}
+
+/**
+ * Whether `amount` more may be reserved on `account`: the fraud rules that screen `kind`, then the
+ * available balance. Fraud is screened first so a risky attempt is named as such.
+ */
+export function screenHold(
+  input: PlanInput<Command>,
+  attempt: { account: AccountFacts; amount: bigint; kind: OutflowKind },
+): Verdict {
+  const { account, amount, kind } = attempt;
+  const currency = currencyOf(account.currency);
+  const fraud = screenOutflow(input.rules, { kind, amount, currency, now: input.now }, input.fraud);
+  return fraud.approved ? decideHold(account, amount) : fraud;
+}
+
+/** A new active hold on the initiator's account, placed now. */
+export function newHold(
+  input: PlanInput<Command>,
+  hold: {
+    account: AccountFacts;
+    amount: bigint;
+    source: HoldSource;
+    description: string | null;
+    expiresAt: Date;
+  },
+): HoldState {
+  return {
+    id: input.newId(),
+    userId: input.command.userId,
+    accountId: hold.account.id,
+    amount: hold.amount,
+    capturedAmount: 0n,
+    currency: hold.account.currency,
+    status: "active",
+    source: hold.source,
+    description: hold.description,
+    captureTransactionId: null,
+    expiresAt: hold.expiresAt,
+    createdAt: input.now,
+    closedAt: null,
+  };
+}
+
+/** The hold.created event. */
+export function holdCreated(hold: HoldState, at: Date): PlannedEvent {
+  return { userId: hold.userId, type: "hold.created", object: holdJson(hold), createdAt: at };
 }

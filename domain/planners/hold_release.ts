@@ -1,5 +1,6 @@
 /** Voiding a hold, and its expiry when its time comes: what it reserved is available again. */
 import { ConflictError } from "../errors.ts";
+import { reservedBy } from "../holds.ts";
 import type {
   HoldExpireCommand,
   HoldReleaseResult,
@@ -23,7 +24,7 @@ export function planHoldVoid(input: PlanInput<HoldVoidCommand>): Plan<HoldReleas
   const voided: HoldState = { ...hold, status: "voided", closedAt: input.now };
   return {
     ...emptyPlan({ hold: voided }),
-    held: [{ accountId: hold.accountId, delta: -hold.amount }],
+    held: [{ accountId: hold.accountId, delta: -reservedBy(hold) }],
     holds: [voided],
     events: [holdEvent("hold.voided", voided, input.now)],
   };

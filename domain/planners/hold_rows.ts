@@ -1,6 +1,6 @@
 /** What the hold planners share: finding the user's active hold, and expiring it. */
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { holdJson } from "../holds.ts";
+import { holdJson, reservedBy } from "../holds.ts";
 import type { HoldState, Plan, PlanInput, PlannedEvent } from "../pipeline.ts";
 import type { HoldCaptureCommand, HoldReleaseCommand } from "../pipeline.ts";
 import { emptyPlan } from "./rows.ts";
@@ -13,6 +13,13 @@ export function activeHold(
   const hold = input.hold(input.command.holdId);
   if (!hold || hold.userId !== input.command.userId) throw new NotFoundError("Hold");
   if (hold.status !== "active") throw notActive(verb, hold.status);
+  if (hold.source === "card") {
+    // Its authorization releases, captures and expires it: acting on the hold alone would part them.
+    throw new ConflictError(
+      "hold_managed_by_card",
+      `Cannot ${verb} the hold: it belongs to a card authorization; act on the authorization`,
+    );
+  }
   return hold;
 }
 
@@ -37,7 +44,7 @@ export function expirePlan<R>(
   const expired: HoldState = { ...hold, status: "expired", closedAt: hold.expiresAt };
   return {
     ...emptyPlan(result(expired)),
-    held: [{ accountId: hold.accountId, delta: -hold.amount }],
+    held: [{ accountId: hold.accountId, delta: -reservedBy(hold) }],
     holds: [expired],
     events: [holdEvent("hold.expired", expired, hold.expiresAt)],
   };

@@ -1,6 +1,11 @@
 /** The planners: one pure function per kind of command. A new kind is a file here and a line below. */
 import type { PlannerTable } from "../pipeline.ts";
 import { planAccountStatus } from "./account_status.ts";
+import { planCardAuthorization } from "./card_authorize.ts";
+import { planCardCapture } from "./card_capture.ts";
+import { planCardIncrement } from "./card_increment.ts";
+import { planCardRefund } from "./card_refund.ts";
+import { planCardExpiry, planCardReversal } from "./card_reverse.ts";
 import { planDeposit } from "./deposit.ts";
 import { planHoldCapture } from "./hold_capture.ts";
 import { planHoldExpiry, planHoldVoid } from "./hold_release.ts";
@@ -24,4 +29,10 @@ export const PLANNERS: PlannerTable = {
   hold_expire: planHoldExpiry,
   payment_outcome: planPaymentOutcome,
   account_status: planAccountStatus,
+  card_authorize: planCardAuthorization,
+  card_increment: planCardIncrement,
+  card_capture: planCardCapture,
+  card_reverse: planCardReversal,
+  card_refund: planCardRefund,
+  card_expire: planCardExpiry,
 };

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import {
   HOLD_EXPIRES_IN_SECONDS_DEFAULT,
   HOLD_EXPIRES_IN_SECONDS_MAX,
+  HOLD_SOURCES,
   HOLD_STATUSES,
   holdJson,
 } from "../../domain/holds.ts";
@@ -16,6 +17,9 @@ export const HoldSchema = z.object({
   captured_amount: z.string().openapi({ example: "0.00" }),
   currency: z.string().openapi({ example: "ZAR" }),
   status: z.enum(HOLD_STATUSES),
+  source: z.enum(HOLD_SOURCES).openapi({
+    description: "api: placed through /holds; card: a card authorization's (managed through it).",
+  }),
   description: z.string().nullable(),
   capture_transaction_id: z.uuid().nullable().openapi({
     description: "The hold_capture transaction, once captured.",

@@ -15,6 +15,7 @@ import type { Chrome } from "../../views/layout.ts";
 import { errorToResponse, problemForBankError } from "../problem.ts";
 import { accountPages } from "./accounts.ts";
 import { authPages } from "./auth.ts";
+import { cardPages } from "./cards.ts";
 import { PAGES_PATH } from "./cookies.ts";
 import { CsrfError, csrfTokens } from "./csrf.ts";
 import { dashboardPages } from "./dashboard.ts";
@@ -61,6 +62,7 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, transferPages());
   pages.route(PAGES_PATH, transactionPages());
   pages.route(PAGES_PATH, paymentPages());
+  pages.route(PAGES_PATH, cardPages());
   pages.route(PAGES_PATH, developerPages());
   pages.all(`${PAGES_PATH}/*`, (c) =>
     renderError(c, {

@@ -39,6 +39,8 @@ Deno.test({
         [],
       );
       assert.ok((report.answers["201"] ?? 0) > 0);
+      const captured = report.attempts.filter((a) => a.kind === "card" && a.status === 200);
+      assert.ok(captured.length > 0, "card purchases were captured in the mix");
       assert.ok(report.attempts.every((attempt) => attempt.status !== undefined));
       await assertBankInvariants(sql, report.attempts);
     } finally {

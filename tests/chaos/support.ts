@@ -162,10 +162,11 @@ async function collectLines(stream: ReadableStream<Uint8Array>, lines: string[])
   }
 }
 
-/** A customer of the server under test, with one funded account. */
+/** A customer of the server under test, with one funded account and a card on it. */
 export interface ChaosCustomer {
   token: string;
   accountId: string;
+  cardId: string;
 }
 
 /** Registers `count` customers over HTTP, each with an account holding `balance`. */
@@ -194,7 +195,11 @@ export async function fundedCustomers(
       token,
       body: { amount: balance },
     });
-    customers.push({ token, accountId });
+    const card = await expectStatus(baseUrl, "POST", `/accounts/${accountId}/cards`, 201, {
+      token,
+      body: {},
+    });
+    customers.push({ token, accountId, cardId: String(card.id) });
   }
   return customers;
 }
@@ -219,14 +224,24 @@ async function expectStatus(
   return body;
 }
 
-/** What became of one transfer a client tried (perhaps several times, under one key). */
+/**
+ * What became of one movement a client tried (perhaps several times, under one key): a transfer,
+ * or a card purchase (an authorization, then a final capture of all of it under a key of its own).
+ */
 export interface TransferAttempt {
+  kind: "transfer" | "card";
   key: string;
   customer: ChaosCustomer;
   body: Record<string, unknown>;
-  /** The final answer, or undefined while no definitive answer came. */
+  /**
+   * The final answer, or undefined while no definitive answer came. A card purchase's is its
+   * capture's (200), or its authorization's when declined (201) or when the capture never got one.
+   */
   status?: number;
+  /** The transfer's row; a purchase's card_capture row, or its declined authorization's. */
   transactionId?: string;
+  /** A card purchase's authorization, once answered, and whether it was approved. */
+  authorization?: { id: string; pending: boolean };
   tries: number;
 }
 
@@ -260,7 +275,10 @@ export async function driveTransfers(options: LoadOptions): Promise<LoadReport> 
   const deadline = Date.now() + options.durationMs;
   const worker = async () => {
     while (Date.now() < deadline) {
-      const attempt = randomTransfer(options.customers);
+      // One movement in four is a card purchase: card captures move money as transfers do.
+      const attempt = Math.random() < CARD_SHARE
+        ? randomPurchase(options.customers)
+        : randomTransfer(options.customers);
       report.attempts.push(attempt);
       await settleAttempt(attempt, options.baseUrls, report, deadline);
     }
@@ -281,19 +299,43 @@ export async function settleOpenTransfers(
   return report.attempts.filter((attempt) => attempt.status === undefined);
 }
 
+const CARD_SHARE = 0.25;
+
+function randomAmount(): string {
+  const cents = 1 + Math.floor(Math.random() * 5_000);
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+}
+
+// The merchant's name is the chaos key: it is the description of the purchase's ledger rows.
+function randomPurchase(customers: ChaosCustomer[]): TransferAttempt {
+  const customer = customers[Math.floor(Math.random() * customers.length)];
+  const key = crypto.randomUUID();
+  return {
+    kind: "card",
+    key,
+    customer,
+    body: {
+      card_id: customer.cardId,
+      amount: randomAmount(),
+      merchant: { name: `chaos:${key}`, mcc: "5411" },
+    },
+    tries: 0,
+  };
+}
+
 function randomTransfer(customers: ChaosCustomer[]): TransferAttempt {
   const from = customers[Math.floor(Math.random() * customers.length)];
   let to = from;
   while (to === from) to = customers[Math.floor(Math.random() * customers.length)];
   const key = crypto.randomUUID();
-  const cents = 1 + Math.floor(Math.random() * 5_000);
   return {
+    kind: "transfer",
     key,
     customer: from,
     body: {
       from_account_id: from.accountId,
       to_account_id: to.accountId,
-      amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`,
+      amount: randomAmount(),
       description: `chaos:${key}`,
     },
     tries: 0,
@@ -309,44 +351,105 @@ async function settleAttempt(
   report: LoadReport,
   deadline: number,
 ) {
-  while (attempt.status === undefined && Date.now() < deadline) {
+  if (attempt.kind === "transfer") {
+    const answer = await postUntilAnswered(attempt, {
+      path: "/transactions/transfer",
+      key: attempt.key,
+      body: attempt.body,
+    }, { baseUrls, report, deadline });
+    if (!answer) return;
+    attempt.status = answer.status;
+    attempt.transactionId = answer.status === 201 ? answer.body.id : answer.body.transaction_id;
+    return;
+  }
+  await settlePurchase(attempt, { baseUrls, report, deadline });
+}
+
+interface Retrying {
+  baseUrls: () => string[];
+  report: LoadReport;
+  deadline: number;
+}
+
+// A purchase: the authorization under the attempt's key, then (approved) a final capture of all
+// of it under a key of its own; each retried until it has a definitive answer.
+async function settlePurchase(attempt: TransferAttempt, retrying: Retrying) {
+  if (!attempt.authorization) {
+    const authorized = await postUntilAnswered(attempt, {
+      path: "/simulations/card_authorizations",
+      key: attempt.key,
+      body: attempt.body,
+    }, retrying);
+    if (!authorized) return;
+    if (authorized.status !== 201) {
+      attempt.status = authorized.status;
+      return;
+    }
+    const pending = authorized.body.status === "pending";
+    attempt.authorization = { id: String(authorized.body.id), pending };
+    if (!pending) {
+      attempt.status = 201;
+      attempt.transactionId = authorized.body.transaction_id;
+      return;
+    }
+  }
+  if (!attempt.authorization.pending) return;
+  const captured = await postUntilAnswered(attempt, {
+    path: `/simulations/card_authorizations/${attempt.authorization.id}/capture`,
+    key: `${attempt.key}:capture`,
+    body: { amount: attempt.body.amount, final: true },
+  }, retrying);
+  if (!captured) return;
+  attempt.status = captured.status;
+  attempt.transactionId = captured.body.transaction_id;
+}
+
+// Posts until a definitive answer (not a network error, a 503 or a 409 in flight) or the deadline.
+async function postUntilAnswered(
+  attempt: TransferAttempt,
+  request: { path: string; key: string; body: unknown },
+  { baseUrls, report, deadline }: Retrying,
+): Promise<{ status: number; body: Record<string, string> } | undefined> {
+  while (Date.now() < deadline) {
     attempt.tries++;
     const urls = baseUrls();
     const baseUrl = urls[Math.floor(Math.random() * urls.length)];
-    const answer = await postTransfer(baseUrl, attempt);
+    const answer = await post(baseUrl, attempt.customer.token, request);
     report.answers[answer.label] = (report.answers[answer.label] ?? 0) + 1;
     if (answer.label === "hang") report.hangs++;
     if (answer.status === 503 && !answer.problem) report.malformed503s++;
     if (answer.status !== undefined && answer.status !== 503 && answer.status !== 409) {
-      attempt.status = answer.status;
-      attempt.transactionId = answer.transactionId;
-      return;
+      return { status: answer.status, body: answer.body ?? {} };
     }
     await sleep(RETRY_PAUSE_MS_MIN + Math.random() * RETRY_PAUSE_MS_SPREAD);
   }
+  return undefined;
 }
 
-async function postTransfer(baseUrl: string, attempt: TransferAttempt): Promise<{
+async function post(
+  baseUrl: string,
+  token: string,
+  request: { path: string; key: string; body: unknown },
+): Promise<{
   label: string;
   status?: number;
   problem?: boolean;
-  transactionId?: string;
+  body?: Record<string, string>;
 }> {
   try {
-    const response = await fetch(`${baseUrl}/transactions/transfer`, {
+    const response = await fetch(`${baseUrl}${request.path}`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        authorization: `Bearer ${attempt.customer.token}`,
-        "idempotency-key": attempt.key,
+        authorization: `Bearer ${token}`,
+        "idempotency-key": request.key,
       },
-      body: JSON.stringify(attempt.body),
+      body: JSON.stringify(request.body),
       signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
     });
     const body = await response.json().catch(() => ({}));
     const problem = response.headers.get("content-type") === "application/problem+json";
-    const transactionId = response.status === 201 ? body.id : body.transaction_id;
-    return { label: String(response.status), status: response.status, problem, transactionId };
+    return { label: String(response.status), status: response.status, problem, body };
   } catch (error) {
     const name = (error as Error).name;
     return { label: name === "TimeoutError" ? "hang" : "network" };
@@ -355,13 +458,17 @@ async function postTransfer(baseUrl: string, attempt: TransferAttempt): Promise<
 
 /**
  * Checks the bank's invariants in the database: the audit finds nothing (money conserved, no
- * negative balance, every balance equals its approved ledger rows), every 201 is an approved
- * ledger row, and no Idempotency-Key posted twice.
+ * negative balance, every balance equals its approved ledger rows, card captures included), every
+ * acknowledged transfer and card capture is an approved ledger row of its own key, every declined
+ * purchase a rejected one, and no Idempotency-Key posted twice.
  */
 export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]): Promise<void> {
   const audit = await auditDatabase(sql, { realNow: new Date() });
   assert.deepEqual(audit.findings, [], "the audit found disagreements");
-  const acknowledged = attempts.filter((attempt) => attempt.status === 201);
+  await assertPurchases(sql, attempts.filter((attempt) => attempt.kind === "card"));
+  const acknowledged = attempts.filter((attempt) =>
+    attempt.kind === "transfer" && attempt.status === 201
+  );
   const ids = acknowledged.map((attempt) => attempt.transactionId!);
   const found = ids.length === 0 ? [] : await sql<{ id: string; description: string }[]>`
     SELECT id, description FROM transactions WHERE id IN ${sql(ids)} AND status = 'approved'`;
@@ -374,6 +481,26 @@ export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]
     SELECT description, count(*) AS rows FROM transactions
     WHERE description LIKE 'chaos:%' GROUP BY description HAVING count(*) > 1`;
   assert.deepEqual([...doubles], [], "no Idempotency-Key was posted twice");
+}
+
+// Each answered purchase's row: its capture approved (200), or its decline recorded (201).
+async function assertPurchases(sql: Sql, purchases: TransferAttempt[]): Promise<void> {
+  const answered = purchases.filter((p) => p.transactionId && [200, 201].includes(p.status ?? 0));
+  if (answered.length === 0) return;
+  const rows = await sql<{ id: string; type: string; status: string; description: string }[]>`
+    SELECT id, type, status, description FROM transactions
+    WHERE id IN ${sql(answered.map((p) => p.transactionId!))}`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const purchase of answered) {
+    const row = byId.get(purchase.transactionId!);
+    const expected = purchase.status === 200
+      ? { type: "card_capture", status: "approved" }
+      : { type: "card_authorization", status: "rejected" };
+    assert.deepEqual(
+      row && { type: row.type, status: row.status, description: row.description },
+      { ...expected, description: `chaos:${purchase.key}` },
+    );
+  }
 }
 
 /** Sleeps `ms` milliseconds. */

@@ -16,6 +16,7 @@ import {
   openAccount,
   signUp,
 } from "../support/client.ts";
+import { authorize, issueCard } from "../support/cards.ts";
 import { counterparty, sendPayment } from "../support/payments.ts";
 
 type Json = Record<string, unknown>;
@@ -32,6 +33,8 @@ interface World {
   ids: Record<string, string>;
   /** The customer's own sandbox clock (joining it is a no-op). */
   clockId: string;
+  cardId: string;
+  authorizationId: string;
 }
 
 async function world(): Promise<World> {
@@ -57,7 +60,11 @@ async function world(): Promise<World> {
   const events = await call<{ data: { id: string }[] }>(app, "GET", "/events", { token });
   const ledger = await call<{ data: { id: string }[] }>(app, "GET", "/transactions", { token });
   const clock = await call<{ id: string }>(app, "GET", "/simulations/clock", { token });
-  for (const reply of [hold, payment, key, endpoint]) assert.equal(reply.status, 201);
+  const card = await issueCard(app, customer, account.id);
+  const authorization = await authorize(app, customer, { card_id: card.id, amount: "10.00" });
+  for (const reply of [hold, payment, key, endpoint, authorization]) {
+    assert.equal(reply.status, 201);
+  }
   // A path's {id} by its first segment: the object of that kind this customer owns.
   const ids: Record<string, string> = {
     accounts: account.id,
@@ -69,12 +76,25 @@ async function world(): Promise<World> {
     events: events.body.data[0].id,
     transactions: ledger.body.data[0].id,
     users: customer.id,
+    cards: card.id,
+    card_authorizations: authorization.body.id,
   };
-  return { app, customer, account, other, ids, clockId: clock.body.id };
+  return {
+    app,
+    customer,
+    account,
+    other,
+    ids,
+    clockId: clock.body.id,
+    cardId: card.id,
+    authorizationId: authorization.body.id,
+  };
 }
 
 function concretePath(template: string, ids: Record<string, string>): string {
-  const kind = template.split("/")[1];
+  // The card network's simulations name an authorization, the clearing network's a payment.
+  const cardSimulation = template.startsWith("/simulations/card_authorizations/");
+  const kind = cardSimulation ? "card_authorizations" : template.split("/")[1];
   return template.replace("{id}", ids[kind] ?? crypto.randomUUID());
 }
 
@@ -88,6 +108,8 @@ async function snapshot({ app, customer }: World): Promise<Json> {
     transactions: await read("/transactions?limit=100"),
     holds: await read("/holds?limit=100"),
     payments: await read("/payments?limit=100"),
+    cards: await read("/cards?limit=100"),
+    card_authorizations: await read("/card_authorizations?limit=100"),
     events: await read("/events?limit=100"),
     api_keys: await read("/api_keys"),
     webhook_endpoints: await read("/webhook_endpoints"),
@@ -110,7 +132,9 @@ async function operations(app: World["app"]): Promise<Map<string, Json>> {
 }
 
 /** A body each operation accepts (it would succeed), by "METHOD /template". */
-function validBodies({ account, other, customer, clockId }: World): Record<string, Json> {
+function validBodies(
+  { account, other, customer, clockId, cardId, authorizationId }: World,
+): Record<string, Json> {
   const password = "correct horse battery";
   const email = () => `s-${crypto.randomUUID()}@example.test`;
   return {
@@ -118,6 +142,17 @@ function validBodies({ account, other, customer, clockId }: World): Record<strin
     "POST /users": { name: "Strict Customer", email: email(), password },
     "POST /auth/login": { email: customer.email, password: customer.password },
     "POST /accounts": { currency: "ZAR" },
+    "POST /accounts/{id}/cards": { name_on_card: "S CUSTOMER" },
+    "POST /simulations/card_authorizations": {
+      card_id: cardId,
+      amount: "5.00",
+      merchant: { name: "Corner Shop", mcc: "5411", country: "ZA" },
+    },
+    // Before the other outflows (the velocity rule screens authorizations), and in this order: a final capture closes the authorization, and the refund needs a capture.
+    "POST /simulations/card_authorizations/{id}/increment": { amount: "1.00" },
+    "POST /simulations/card_authorizations/{id}/reverse": { amount: "1.00" },
+    "POST /simulations/card_authorizations/{id}/capture": { amount: "1.00", final: true },
+    "POST /simulations/card_refunds": { authorization_id: authorizationId, amount: "1.00" },
     "POST /accounts/{id}/deposit": { amount: "5.00", description: "Salary" },
     "POST /accounts/{id}/withdraw": { amount: "5.00" },
     "POST /accounts/{id}/holds": { amount: "5.00", expires_in_seconds: 60 },
