@@ -48,7 +48,9 @@ export function southAfricanHolidays(year: number): HolidayTable {
     const monday = addDays(date, 1);
     if (weekday(date) === 0 && !days.has(monday)) days.set(monday, `${name} (observed)`);
   }
-  for (const [date, name] of ZA_DECLARED) if (date.startsWith(`${pad(year, 4)}-`)) days.set(date, name);
+  for (const [date, name] of ZA_DECLARED) {
+    if (date.startsWith(`${pad(year, 4)}-`)) days.set(date, name);
+  }
   return days;
 }
 
