@@ -15,6 +15,8 @@ import { cardRoutes } from "./routes/cards/mod.ts";
 import { holdRoutes } from "./routes/holds/mod.ts";
 import { simulationRoutes } from "./routes/simulations/mod.ts";
 import { statementRoutes } from "./routes/statements/mod.ts";
+import { clearingRoutes } from "./routes/clearing/mod.ts";
+import { accountVerificationRoutes } from "./routes/account_verifications/mod.ts";
 import { methodNotAllowed } from "./routes/method_not_allowed.ts";
 import { docsRoutes } from "./routes/docs/mod.ts";
 import { openApiDocument } from "./routes/openapi.ts";
@@ -93,6 +95,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", simulationRoutes());
   app.route("/", cardRoutes());
   app.route("/", statementRoutes());
+  app.route("/", clearingRoutes());
+  app.route("/", accountVerificationRoutes());
   app.route("/", apiKeyRoutes());
   app.route("/", eventRoutes());
   app.route("/", webhookEndpointRoutes());

@@ -5,6 +5,9 @@ import type { DatabasePooler } from "./db/client.ts";
 import { THRESHOLD_BASE_CURRENCY } from "./domain/fraud/mod.ts";
 import { CURRENCIES, type Currency } from "./domain/money.ts";
 import { BANK_TIME_ZONE_DEFAULT, isTimeZone } from "./domain/time_zones.ts";
+import { type ClearingCalendar, type LocalTime, parseLocalTime } from "./domain/business_days.ts";
+import { PAYMENT_RETURN_WINDOW_DAYS_DEFAULT } from "./domain/payment_timing.ts";
+import { BANK_COUNTRIES } from "./domain/public_holidays.ts";
 
 const durationPattern = /^(\d+)(ms|s|m|h)$/;
 
@@ -15,6 +18,13 @@ export function parseDurationMs(text: string): number {
   const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
   return Number(match[1]) * unitMs;
 }
+
+// A time of day in the bank's zone, "HH:MM" on the 24-hour clock.
+const localTime = (fallback: string) =>
+  z.string().default(fallback).refine(
+    (text) => parseLocalTime(text) !== undefined,
+    "must be a time of day as HH:MM (24-hour), such as 15:00",
+  );
 
 const positiveInt = (fallback: number, max = 2_147_483_647) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -68,6 +78,12 @@ const envSchema = z.object({
   PAYMENT_SETTLEMENT_SECONDS: positiveInt(60, 86_400 * 31),
   // How long a pending card authorization (and its hold) lasts on the sandbox clock.
   CARD_AUTHORIZATION_DAYS: positiveInt(7, 31),
+  // The clearing calendar (domain/business_days.ts): whose public holidays, in which zone, and
+  // the EFT cut-off and clearing-run times there.
+  BANK_COUNTRY: z.enum(BANK_COUNTRIES).default("ZA"),
+  EFT_CUTOFF_TIME: localTime("15:00"),
+  EFT_SETTLEMENT_TIME: localTime("06:00"),
+  PAYMENT_RETURN_WINDOW_DAYS: positiveInt(PAYMENT_RETURN_WINDOW_DAYS_DEFAULT, 3_650),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -119,6 +135,10 @@ export interface Config {
   paymentSettlementSeconds: number;
   /** Sandbox-clock days a pending card authorization lasts. */
   cardAuthorizationDays: number;
+  /** BANK_COUNTRY, BANK_TIME_ZONE, EFT_CUTOFF_TIME and EFT_SETTLEMENT_TIME. */
+  clearingCalendar: ClearingCalendar;
+  /** Days after settling that a payment may still be returned. */
+  paymentReturnWindowDays: number;
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
@@ -198,6 +218,13 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     fraud,
     paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
     cardAuthorizationDays: values.CARD_AUTHORIZATION_DAYS,
+    clearingCalendar: {
+      country: values.BANK_COUNTRY,
+      timeZone: values.BANK_TIME_ZONE,
+      eftCutoff: timeOf(values.EFT_CUTOFF_TIME),
+      eftSettlement: timeOf(values.EFT_SETTLEMENT_TIME),
+    },
+    paymentReturnWindowDays: values.PAYMENT_RETURN_WINDOW_DAYS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,
@@ -252,6 +279,13 @@ function unknownFraudOverrides(env: Record<string, string | undefined>): string[
       `  ${name}: not a supported currency other than ${THRESHOLD_BASE_CURRENCY} ` +
       `(the ${THRESHOLD_BASE_CURRENCY} figure is the variable without a suffix)`
     );
+}
+
+// A time the schema has already checked.
+function timeOf(text: string): LocalTime {
+  const time = parseLocalTime(text);
+  if (!time) throw new ConfigError(`Invalid configuration:\n  ${text}: not a time of day`);
+  return time;
 }
 
 function randomSecret(): string {

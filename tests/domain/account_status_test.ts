@@ -115,6 +115,9 @@ const inbound: PaymentState = {
   settlesAt: new Date(NOW.getTime() - 1000),
   settledAt: null,
   returnedAt: null,
+  rail: "instant",
+  returnCode: null,
+  returnsAt: null,
 };
 
 const counterparty = { name: "Acme", bank_code: "250655", account_number: "62001234567" };
@@ -129,7 +132,16 @@ const OUTFLOWS: Record<string, Command> = {
     accountId: "a",
     amount: "1",
     counterparty,
-    settlementSeconds: 60,
+    rail: "instant",
+    clearing: {
+      settlementSeconds: 60,
+      calendar: {
+        country: "ZA",
+        timeZone: "Africa/Johannesburg",
+        eftCutoff: { hours: 15, minutes: 0 },
+        eftSettlement: { hours: 6, minutes: 0 },
+      },
+    },
   },
   hold: { kind: "hold_place", ...base, accountId: "a", amount: "1", expiresInSeconds: 60 },
   hold_capture: { kind: "hold_capture", userId: ALICE, realNow: NOW, holdId: "h" },
@@ -260,7 +272,16 @@ Deno.test("an inbound payment announced to a closed account is returned at once"
       accountId: "a",
       amount: "3",
       counterparty,
-      settlementSeconds: 60,
+      rail: "instant",
+      clearing: {
+        settlementSeconds: 60,
+        calendar: {
+          country: "ZA",
+          timeZone: "Africa/Johannesburg",
+          eftCutoff: { hours: 15, minutes: 0 },
+          eftSettlement: { hours: 6, minutes: 0 },
+        },
+      },
     }],
     { accounts: [account("a", 0n, { status: "closed" })] },
   );
@@ -334,7 +355,16 @@ Deno.test("a close sees the holds, money and payments the group left before it",
         accountId: "a",
         amount: "10",
         counterparty,
-        settlementSeconds: 60,
+        rail: "instant",
+        clearing: {
+          settlementSeconds: 60,
+          calendar: {
+            country: "ZA",
+            timeZone: "Africa/Johannesburg",
+            eftCutoff: { hours: 15, minutes: 0 },
+            eftSettlement: { hours: 6, minutes: 0 },
+          },
+        },
       },
       close,
     ],
