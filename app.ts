@@ -13,6 +13,7 @@ import { userRoutes } from "./routes/users/mod.ts";
 import { paymentRoutes } from "./routes/payments/mod.ts";
 import { holdRoutes } from "./routes/holds/mod.ts";
 import { simulationRoutes } from "./routes/simulations/mod.ts";
+import { fxRoutes } from "./routes/fx/mod.ts";
 import { statementRoutes } from "./routes/statements/mod.ts";
 import { methodNotAllowed } from "./routes/method_not_allowed.ts";
 import { docsRoutes } from "./routes/docs/mod.ts";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", paymentRoutes());
   app.route("/", holdRoutes());
   app.route("/", simulationRoutes());
+  app.route("/", fxRoutes());
   app.route("/", statementRoutes());
   app.route("/", apiKeyRoutes());
   app.route("/", eventRoutes());

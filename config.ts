@@ -65,6 +65,9 @@ const envSchema = z.object({
   FRAUD_WINDOW_SECONDS: positiveInt(60, 86_400 * 31),
   FRAUD_DAILY_OUTFLOW_LIMIT: threshold().optional(),
   PAYMENT_SETTLEMENT_SECONDS: positiveInt(60, 86_400 * 31),
+  // FX quotes (domain/fx_quotes.ts): the spread under the mid rate, and how long a quote lasts.
+  FX_SPREAD_BPS: z.coerce.number().int().min(0).max(5_000).default(50),
+  FX_QUOTE_SECONDS: positiveInt(60, 86_400),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -109,6 +112,8 @@ export interface Config {
   session: { idleSeconds: number; maxSeconds: number };
   fraud: FraudConfig;
   paymentSettlementSeconds: number;
+  /** FX quotes: basis points under the mid rate, and seconds a quote stays valid (sandbox clock). */
+  fx: { spreadBps: number; quoteSeconds: number };
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
@@ -185,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     session: { idleSeconds: values.SESSION_IDLE_SECONDS, maxSeconds: values.SESSION_MAX_SECONDS },
     fraud,
     paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
+    fx: { spreadBps: values.FX_SPREAD_BPS, quoteSeconds: values.FX_QUOTE_SECONDS },
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,

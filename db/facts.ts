@@ -13,11 +13,15 @@ import {
   type GroupFacts,
   type HoldState,
   type LockedAccount,
+  type NamedRows,
   type PaymentState,
   rowsOf,
   sourceOf,
 } from "../domain/pipeline.ts";
+import { fxPositionAccountId } from "../domain/fx_positions.ts";
+import type { FxQuoteState } from "../domain/fx_quotes.ts";
 import type { Fragment, Queryable, Tx } from "./client.ts";
+import { fxQuoteColumnsSql } from "./fx.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
 
 /**
@@ -30,17 +34,22 @@ export async function readFacts(
   commands: readonly Command[],
   context: { rules: readonly FraudRule[] },
 ): Promise<GroupFacts> {
-  const { holds, payments } = await lockRows(tx, commands);
-  const rowAccounts = new Map<string, string>();
-  for (const row of [...holds, ...payments]) rowAccounts.set(row.id, row.accountId);
-  const rowAccount = (command: Command) => {
-    const { holdId, paymentId } = rowsOf(command);
-    return rowAccounts.get(holdId ?? paymentId ?? "");
+  const { holds, payments, fxQuotes } = await lockRows(tx, commands);
+  const rowAccounts = new Map<string, string[]>();
+  for (const row of [...holds, ...payments]) rowAccounts.set(row.id, [row.accountId]);
+  // An FX transfer also moves money through the bank's positions in the quote's two currencies.
+  for (const quote of fxQuotes) {
+    rowAccounts.set(quote.id, [quote.fromCurrency, quote.toCurrency].map(fxPositionAccountId));
+  }
+  const accountsOfRow = (command: Command) => {
+    const { holdId, paymentId, fxQuoteId } = rowsOf(command);
+    return rowAccounts.get(holdId ?? paymentId ?? fxQuoteId ?? "") ?? [];
   };
-  const ids = [...new Set(commands.flatMap((command) => accountsOf(command, rowAccount)))].sort();
+  const ids = [...new Set(commands.flatMap((command) => accountsOf(command, accountsOfRow)))]
+    .sort();
   const [accounts, perCommand] = await Promise.all([
     tx<LockedAccount[]>`
-      SELECT a.id, a.user_id, a.currency, a.balance, u.clock_offset_seconds
+      SELECT a.id, a.user_id, a.currency, a.balance, a.kind, u.clock_offset_seconds
       FROM accounts a JOIN users u ON u.id = a.user_id
       WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
     tx<CommandFacts[]>`
@@ -60,20 +69,35 @@ export async function readFacts(
     }) AS f ON true
       ORDER BY m.position`,
   ]);
-  return { accounts, holds, payments, perCommand };
+  return { accounts, holds, payments, fxQuotes, perCommand };
 }
 
-// The holds and payments the commands name, locked in id order, holds first (one round trip; none
-// if no command names one). A row is read only for the user whose command names it.
+// The holds, payments and FX quotes the commands name, each table locked in id order, in that
+// order (one round trip; none if no command names one). A row is read only for the user whose
+// command names it.
 async function lockRows(
   tx: Tx,
   commands: readonly Command[],
-): Promise<{ holds: HoldState[]; payments: PaymentState[] }> {
-  const [holds, payments] = await Promise.all([
+): Promise<{ holds: HoldState[]; payments: PaymentState[]; fxQuotes: FxQuoteState[] }> {
+  const [holds, payments, fxQuotes] = await Promise.all([
     lockNamed<HoldState>(tx, "holds", refsOf(commands, "holdId")),
     lockNamed<PaymentState>(tx, "payments", refsOf(commands, "paymentId")),
+    lockQuotes(tx, refsOf(commands, "fxQuoteId")),
   ]);
-  return { holds, payments };
+  return { holds, payments, fxQuotes };
+}
+
+async function lockQuotes(
+  tx: Tx,
+  refs: { id: string; userId: string }[],
+): Promise<FxQuoteState[]> {
+  if (refs.length === 0) return [];
+  const rows = await tx<FxQuoteState[]>`
+    SELECT ${fxQuoteColumnsSql(tx, tx`x`)} FROM fx_quotes x
+    JOIN unnest(${refs.map((ref) => ref.id)}::uuid[], ${refs.map((ref) => ref.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
 }
 
 async function lockNamed<T extends HoldState | PaymentState>(
@@ -144,7 +168,7 @@ function outflowFactsSql(
 }
 
 // Each command's reference to a row of one table, with the user who names it.
-function refsOf(commands: readonly Command[], key: "holdId" | "paymentId") {
+function refsOf(commands: readonly Command[], key: keyof NamedRows) {
   return commands.flatMap((command) => {
     const id = rowsOf(command)[key];
     return id ? [{ id, userId: command.userId }] : [];

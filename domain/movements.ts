@@ -1,6 +1,7 @@
 /** The bank's rules for deposits, withdrawals and transfers: pure functions from facts to verdicts. */
 import { APPROVED, refuse, type Verdict } from "./ledger.ts";
 import { BALANCE_MAX_MINOR, currencyOf, formatAmount } from "./money.ts";
+import type { AccountKind } from "./fx_positions.ts";
 import { type FraudFacts, type FraudRule, screenOutflow } from "./fraud/mod.ts";
 
 /** An account as locked for a movement: the facts its rules need. */
@@ -14,6 +15,8 @@ export interface AccountFacts {
   available: bigint;
   /** How far the owner's sandbox clock runs ahead of real time. */
   clockOffsetSeconds: bigint;
+  /** Absent: a customer's account; `fx_position`: one of the bank's FX positions. */
+  kind?: AccountKind;
 }
 
 /** Decides a deposit: refused only if it would push the balance past BALANCE_MAX_MINOR. */

@@ -11,6 +11,8 @@ import type { HoldView } from "./holds.ts";
 import { type LedgerEntry, OUTFLOW_TYPES, type Verdict } from "./ledger.ts";
 import type { AccountFacts } from "./movements.ts";
 import type { Counterparty, PaymentView } from "./payments.ts";
+import type { AccountKind } from "./fx_positions.ts";
+import type { FxQuoteState } from "./fx_quotes.ts";
 
 /** What every command carries: who asks, and the real time of the request. */
 interface CommandBase {
@@ -39,6 +41,8 @@ export interface TransferCommand extends CommandBase {
   kind: "transfer";
   fromAccountId: string;
   toAccountId: string;
+  /** Between accounts of two currencies: the user's quote that converts the amount. */
+  fxQuoteId?: string;
 }
 
 /** An outbound payment from one of the user's accounts to another bank. */
@@ -172,9 +176,18 @@ export interface CommandResults {
   payment_outcome: PaymentChangeResult;
 }
 
-/** The hold or payment rows a command touches, locked (in id order) before its accounts. */
-export function rowsOf(command: Command): { holdId?: string; paymentId?: string } {
+/** The rows a command names by id. */
+export interface NamedRows {
+  holdId?: string;
+  paymentId?: string;
+  fxQuoteId?: string;
+}
+
+/** The hold, payment or FX quote rows a command touches, locked (in id order) before its accounts. */
+export function rowsOf(command: Command): NamedRows {
   switch (command.kind) {
+    case "transfer":
+      return command.fxQuoteId ? { fxQuoteId: command.fxQuoteId } : {};
     case "hold_capture":
     case "hold_void":
     case "hold_expire":
@@ -188,22 +201,21 @@ export function rowsOf(command: Command): { holdId?: string; paymentId?: string 
 
 /**
  * The accounts a command touches (locked, in id order, before it is decided). A command on a hold
- * or payment touches that row's account, known once the row is read: `rowAccount` gives it.
+ * or payment touches that row's account, and an FX transfer the bank's position accounts of its
+ * quote's two currencies, known once the row is read: `rowAccounts` gives them.
  */
 export function accountsOf(
   command: Command,
-  rowAccount?: (command: Command) => string | undefined,
+  rowAccounts?: (command: Command) => readonly string[],
 ): string[] {
   switch (command.kind) {
     case "transfer":
-      return [command.fromAccountId, command.toAccountId];
+      return [command.fromAccountId, command.toAccountId, ...rowAccounts?.(command) ?? []];
     case "hold_capture":
     case "hold_void":
     case "hold_expire":
-    case "payment_outcome": {
-      const id = rowAccount?.(command);
-      return id ? [id] : [];
-    }
+    case "payment_outcome":
+      return [...rowAccounts?.(command) ?? []];
     default:
       return [command.accountId];
   }
@@ -230,6 +242,8 @@ export interface LockedAccount {
   currency: string;
   balance: bigint;
   clockOffsetSeconds: bigint;
+  /** Absent: a customer's account. A bank FX position may go negative. */
+  kind?: AccountKind;
 }
 
 /** What the database read for one command, under the group's locks. */
@@ -247,6 +261,8 @@ export interface GroupFacts {
   accounts: readonly LockedAccount[];
   holds: readonly HoldState[];
   payments: readonly PaymentState[];
+  /** The FX quotes the commands name (each only for the user who names it). */
+  fxQuotes?: readonly FxQuoteState[];
   perCommand: readonly CommandFacts[];
 }
 
@@ -272,6 +288,8 @@ export interface Plan<R = unknown> {
   held: { accountId: string; delta: bigint }[];
   holds: HoldState[];
   payments: PaymentState[];
+  /** FX quotes the plan used (marked used by the writer, in the same statement). */
+  fxQuotes?: FxQuoteState[];
   events: PlannedEvent[];
   /** What the caller gets back. */
   result: R;
@@ -288,6 +306,8 @@ export interface PlanInput<C extends Command = Command> {
   hold(id: string): HoldState | undefined;
   /** The command's locked payment (the user's own), as earlier commands left it. */
   payment(id: string): PaymentState | undefined;
+  /** The command's locked FX quote (the user's own), as earlier commands left it. */
+  fxQuote(id: string): FxQuoteState | undefined;
   /** The source account's fraud facts, earlier commands of the group counted. */
   fraud: FraudFacts;
   rules: readonly FraudRule[];
@@ -357,6 +377,7 @@ export function planGroup(
         account: (id) => state.account(id, id === source ? held ?? 0n : 0n),
         hold: (id) => state.holds.get(id),
         payment: (id) => state.payments.get(id),
+        fxQuote: (id) => state.fxQuotes.get(id),
         fraud,
         rules: context.rules,
         newId: context.newId,
@@ -383,6 +404,7 @@ class GroupState {
   readonly balances: FinalBalances = new Map();
   readonly holds = new Map<string, HoldState>();
   readonly payments = new Map<string, PaymentState>();
+  readonly fxQuotes = new Map<string, FxQuoteState>();
   #accounts = new Map<string, LockedAccount>();
   #heldInGroup = new Map<string, bigint>();
   #outflows = new Map<string, EarlierOutflow[]>();
@@ -391,6 +413,7 @@ class GroupState {
     for (const account of facts.accounts) this.#accounts.set(account.id, account);
     for (const hold of facts.holds) this.holds.set(hold.id, hold);
     for (const payment of facts.payments) this.payments.set(payment.id, payment);
+    for (const quote of facts.fxQuotes ?? []) this.fxQuotes.set(quote.id, quote);
   }
 
   /** The account as a planner sees it; `heldBefore` is what holds reserved before the group. */
@@ -410,6 +433,7 @@ class GroupState {
     const written = plan.ledger.map((entry) => this.#post(entry, initiatedBy));
     for (const hold of plan.holds) this.holds.set(hold.id, hold);
     for (const payment of plan.payments) this.payments.set(payment.id, payment);
+    for (const quote of plan.fxQuotes ?? []) this.fxQuotes.set(quote.id, quote);
     for (const { accountId, delta } of plan.held) {
       this.#heldInGroup.set(accountId, (this.#heldInGroup.get(accountId) ?? 0n) + delta);
     }
@@ -432,7 +456,10 @@ class GroupState {
       const account = this.#accounts.get(id);
       if (!account) throw new Error(`Account ${id} was not locked for this group`);
       const balance = account.balance + sign * entry.amount;
-      if (balance < 0n) throw new Error(`An approved ${entry.type} overdraws account ${id}`);
+      // Only the bank's FX positions may go short; a customer's balance never does.
+      if (balance < 0n && account.kind !== "fx_position") {
+        throw new Error(`An approved ${entry.type} overdraws account ${id}`);
+      }
       this.#accounts.set(id, { ...account, balance });
       this.balances.set(id, { balance, at: entry.createdAt });
       return balance;
