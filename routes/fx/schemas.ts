@@ -1,5 +1,6 @@
 /** Foreign exchange on the wire: the mid-rate table and quotes. */
 import { z } from "@hono/zod-openapi";
+import { CURRENCIES } from "../../domain/money.ts";
 import { AmountSchema, text } from "../schemas.ts";
 
 const CurrencyCode = text().max(8).openapi({ example: "USD" });
@@ -14,12 +15,14 @@ export const RatesSchema = z.object({
   as_of: z.string().openapi({ example: "2026-11-24T10:00:00.000Z" }),
 }).openapi("FxRates");
 
-/** Your own sandbox's mid rates, per 1 ZAR; currencies left out keep the shipped rate. */
+/**
+ * Your own sandbox's mid rates, per 1 ZAR; currencies left out keep the shipped rate. One field
+ * per supported currency, so an unknown code is a 400 naming it.
+ */
 export const SetRatesSchema = z.strictObject({
-  rates: z.record(text().max(8), text().max(40)).refine(
-    (rates) => Object.keys(rates).length <= 50,
-    "must name at most 50 currencies",
-  ).openapi({ example: { USD: "0.0600" } }),
+  rates: z.strictObject(Object.fromEntries(
+    CURRENCIES.map((currency) => [currency.code, text().max(40).optional()]),
+  )).openapi({ example: { USD: "0.0600" } }),
 }).openapi("SetFxRatesRequest");
 
 /** A quote request: the pair, and exactly one of the amount sold or bought. */

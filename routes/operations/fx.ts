@@ -24,9 +24,12 @@ export async function readRates(deps: AppDeps, userId: string): Promise<RatesJso
 export async function setRates(
   deps: AppDeps,
   userId: string,
-  body: { rates: Record<string, string> },
+  body: { rates: Record<string, string | undefined> },
 ): Promise<RatesJson> {
-  const rates = validateOverrides(body.rates);
+  const given = Object.entries(body.rates).flatMap(([code, rate]) =>
+    rate === undefined ? [] : [[code, rate] as const]
+  );
+  const rates = validateOverrides(Object.fromEntries(given));
   const { now } = await ratesFor(deps, userId);
   await saveRateOverrides(deps.sql, userId, { rates, now });
   return ratesJson(tableWithOverrides(rates), now);

@@ -34,10 +34,11 @@ bankTest(
       await bankWithActivity(sql);
       const report = await auditDatabase(sql, { realNow: new Date() });
       assert.deepEqual(report.findings, []);
-      assert.equal(report.accounts, 3);
-      assert.deepEqual(report.currencies, [
-        { currency: "USD", balances: "700", externalNet: "700" },
-        { currency: "ZAR", balances: "50000", externalNet: "50000" },
+      // Three customer accounts and the bank's seven FX positions (one per currency, at zero).
+      assert.equal(report.accounts, 10);
+      assert.deepEqual(report.currencies.filter((row) => row.balances !== "0"), [
+        { currency: "USD", balances: "700", externalNet: "700", fxPosition: "0" },
+        { currency: "ZAR", balances: "50000", externalNet: "50000", fxPosition: "0" },
       ]);
       assert.match(formatAuditReport(report), /^OK: /m);
     });
