@@ -166,6 +166,8 @@ async function collectLines(stream: ReadableStream<Uint8Array>, lines: string[])
 export interface ChaosCustomer {
   token: string;
   accountId: string;
+  /** A USD account the customer's FX transfers (from the ZAR account) go into. */
+  usdAccountId: string;
 }
 
 /** Registers `count` customers over HTTP, each with an account holding `balance`. */
@@ -194,7 +196,11 @@ export async function fundedCustomers(
       token,
       body: { amount: balance },
     });
-    customers.push({ token, accountId });
+    const usd = await expectStatus(baseUrl, "POST", "/accounts", 201, {
+      token,
+      body: { currency: "USD" },
+    });
+    customers.push({ token, accountId, usdAccountId: String(usd.id) });
   }
   return customers;
 }
@@ -260,7 +266,11 @@ export async function driveTransfers(options: LoadOptions): Promise<LoadReport> 
   const deadline = Date.now() + options.durationMs;
   const worker = async () => {
     while (Date.now() < deadline) {
-      const attempt = randomTransfer(options.customers);
+      const urls = options.baseUrls();
+      const attempt = Math.random() < FX_SHARE
+        ? await fxTransfer(urls[Math.floor(Math.random() * urls.length)], options.customers) ??
+          randomTransfer(options.customers)
+        : randomTransfer(options.customers);
       report.attempts.push(attempt);
       await settleAttempt(attempt, options.baseUrls, report, deadline);
     }
@@ -298,6 +308,48 @@ function randomTransfer(customers: ChaosCustomer[]): TransferAttempt {
     },
     tries: 0,
   };
+}
+
+/** The share of attempts that are cross-currency transfers (ZAR to the customer's USD account). */
+const FX_SHARE = 0.2;
+
+// A quote, then a transfer carrying it (retried under one key like any other), or undefined when
+// the quote itself got no answer under the faults (the worker sends a plain transfer instead).
+async function fxTransfer(
+  baseUrl: string,
+  customers: ChaosCustomer[],
+): Promise<TransferAttempt | undefined> {
+  const customer = customers[Math.floor(Math.random() * customers.length)];
+  const cents = 100 + Math.floor(Math.random() * 5_000);
+  const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  try {
+    const response = await fetch(`${baseUrl}/fx/quotes`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${customer.token}`,
+      },
+      body: JSON.stringify({ from_currency: "ZAR", to_currency: "USD", sell_amount: amount }),
+      signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
+    });
+    const quote = await response.json().catch(() => ({}));
+    if (response.status !== 201) return undefined;
+    const key = crypto.randomUUID();
+    return {
+      key,
+      customer,
+      body: {
+        from_account_id: customer.accountId,
+        to_account_id: customer.usdAccountId,
+        amount,
+        fx_quote_id: quote.id,
+        description: `chaos:${key}`,
+      },
+      tries: 0,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 const RETRY_PAUSE_MS_MIN = 50;
@@ -354,13 +406,17 @@ async function postTransfer(baseUrl: string, attempt: TransferAttempt): Promise<
 }
 
 /**
- * Checks the bank's invariants in the database: the audit finds nothing (money conserved, no
- * negative balance, every balance equals its approved ledger rows), every 201 is an approved
- * ledger row, and no Idempotency-Key posted twice.
+ * Checks the bank's invariants in the database: the audit finds nothing (money conserved in each
+ * currency, no customer balance negative, every balance equals its approved ledger rows, every FX
+ * transfer has its two legs), each currency's balances are its money in less out, every 201 is
+ * an approved ledger row, and no Idempotency-Key posted twice.
  */
 export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]): Promise<void> {
   const audit = await auditDatabase(sql, { realNow: new Date() });
   assert.deepEqual(audit.findings, [], "the audit found disagreements");
+  for (const row of audit.currencies) {
+    assert.equal(row.balances, row.externalNet, `money conserved in ${row.currency}`);
+  }
   const acknowledged = attempts.filter((attempt) => attempt.status === 201);
   const ids = acknowledged.map((attempt) => attempt.transactionId!);
   const found = ids.length === 0 ? [] : await sql<{ id: string; description: string }[]>`
@@ -372,7 +428,8 @@ export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]
   }
   const doubles = await sql<{ description: string; rows: bigint }[]>`
     SELECT description, count(*) AS rows FROM transactions
-    WHERE description LIKE 'chaos:%' GROUP BY description HAVING count(*) > 1`;
+    WHERE description LIKE 'chaos:%' AND fx_leg IS DISTINCT FROM 'destination'
+    GROUP BY description HAVING count(*) > 1`;
   assert.deepEqual([...doubles], [], "no Idempotency-Key was posted twice");
 }
 
