@@ -310,17 +310,22 @@ function randomTransfer(customers: ChaosCustomer[]): TransferAttempt {
   };
 }
 
-/** The share of attempts that are cross-currency transfers (ZAR to the customer's USD account). */
-const FX_SHARE = 0.2;
+/**
+ * The share of attempts that are cross-currency transfers between a customer's ZAR and USD
+ * accounts, either way, small enough not to drain the ZAR the plain transfers need.
+ */
+const FX_SHARE = 0.1;
 
-// A quote, then a transfer carrying it (retried under one key like any other), or undefined when
+// A quote, then a transfer carrying it (ZAR to USD or back) (retried under one key like any other), or undefined when
 // the quote itself got no answer under the faults (the worker sends a plain transfer instead).
 async function fxTransfer(
   baseUrl: string,
   customers: ChaosCustomer[],
 ): Promise<TransferAttempt | undefined> {
   const customer = customers[Math.floor(Math.random() * customers.length)];
-  const cents = 100 + Math.floor(Math.random() * 5_000);
+  const toUsd = Math.random() < 0.6;
+  const [from, to] = toUsd ? ["ZAR", "USD"] : ["USD", "ZAR"];
+  const cents = 100 + Math.floor(Math.random() * 900);
   const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
   try {
     const response = await fetch(`${baseUrl}/fx/quotes`, {
@@ -329,7 +334,7 @@ async function fxTransfer(
         "content-type": "application/json",
         authorization: `Bearer ${customer.token}`,
       },
-      body: JSON.stringify({ from_currency: "ZAR", to_currency: "USD", sell_amount: amount }),
+      body: JSON.stringify({ from_currency: from, to_currency: to, sell_amount: amount }),
       signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
     });
     const quote = await response.json().catch(() => ({}));
@@ -339,8 +344,8 @@ async function fxTransfer(
       key,
       customer,
       body: {
-        from_account_id: customer.accountId,
-        to_account_id: customer.usdAccountId,
+        from_account_id: toUsd ? customer.accountId : customer.usdAccountId,
+        to_account_id: toUsd ? customer.usdAccountId : customer.accountId,
         amount,
         fx_quote_id: quote.id,
         description: `chaos:${key}`,
