@@ -14,6 +14,7 @@ import { paymentRoutes } from "./routes/payments/mod.ts";
 import { cardRoutes } from "./routes/cards/mod.ts";
 import { holdRoutes } from "./routes/holds/mod.ts";
 import { simulationRoutes } from "./routes/simulations/mod.ts";
+import { fxRoutes } from "./routes/fx/mod.ts";
 import { statementRoutes } from "./routes/statements/mod.ts";
 import { clearingRoutes } from "./routes/clearing/mod.ts";
 import { accountVerificationRoutes } from "./routes/account_verifications/mod.ts";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", holdRoutes());
   app.route("/", simulationRoutes());
   app.route("/", cardRoutes());
+  app.route("/", fxRoutes());
   app.route("/", statementRoutes());
   app.route("/", clearingRoutes());
   app.route("/", accountVerificationRoutes());

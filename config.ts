@@ -84,6 +84,9 @@ const envSchema = z.object({
   EFT_CUTOFF_TIME: localTime("15:00"),
   EFT_SETTLEMENT_TIME: localTime("06:00"),
   PAYMENT_RETURN_WINDOW_DAYS: positiveInt(PAYMENT_RETURN_WINDOW_DAYS_DEFAULT, 3_650),
+  // FX quotes (domain/fx_quotes.ts): the spread under the mid rate, and how long a quote lasts.
+  FX_SPREAD_BPS: z.coerce.number().int().min(0).max(5_000).default(50),
+  FX_QUOTE_SECONDS: positiveInt(60, 86_400),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -139,6 +142,8 @@ export interface Config {
   clearingCalendar: ClearingCalendar;
   /** Days after settling that a payment may still be returned. */
   paymentReturnWindowDays: number;
+  /** FX quotes: basis points under the mid rate, and seconds a quote stays valid (sandbox clock). */
+  fx: { spreadBps: number; quoteSeconds: number };
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
@@ -225,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
       eftSettlement: timeOf(values.EFT_SETTLEMENT_TIME),
     },
     paymentReturnWindowDays: values.PAYMENT_RETURN_WINDOW_DAYS,
+    fx: { spreadBps: values.FX_SPREAD_BPS, quoteSeconds: values.FX_QUOTE_SECONDS },
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,

@@ -22,7 +22,8 @@ export interface AuditReport {
   /** Payments and holds looked at. */
   payments: number;
   holds: number;
-  currencies: { currency: string; balances: string; externalNet: string }[];
+  /** Per currency; `fxPosition` is the bank's own FX position in it (negative: short). */
+  currencies: { currency: string; balances: string; externalNet: string; fxPosition: string }[];
   findings: AuditFinding[];
 }
 
@@ -33,8 +34,8 @@ export async function auditDatabase(
 ): Promise<AuditReport> {
   const run = async (q: Queryable): Promise<AuditReport> => {
     const findings: AuditFinding[] = [];
-    const balances = await q<{ id: string; balance: bigint; ledger: bigint }[]>`
-      SELECT a.id, a.balance,
+    const balances = await q<{ id: string; kind: string; balance: bigint; ledger: bigint }[]>`
+      SELECT a.id, a.kind, a.balance,
         coalesce((SELECT sum(amount) FROM transactions
                   WHERE to_account_id = a.id AND status = 'approved'), 0)::bigint
         - coalesce((SELECT sum(amount) FROM transactions
@@ -49,7 +50,8 @@ export async function auditDatabase(
           actual: String(row.balance),
         });
       }
-      if (row.balance < 0n) {
+      // The bank's FX positions may be short; a customer's balance never.
+      if (row.balance < 0n && row.kind !== "fx_position") {
         findings.push({
           check: "no_negative_balance",
           subject: `account ${row.id}`,
@@ -59,9 +61,13 @@ export async function auditDatabase(
       }
     }
     // Money enters and leaves the bank only by the types domain/ledger.ts ENTRY_SHAPES says.
-    const currencies = await q<{ currency: string; balances: bigint; externalNet: bigint }[]>`
+    const currencies = await q<
+      { currency: string; balances: bigint; externalNet: bigint; fxPosition: bigint }[]
+    >`
       WITH held AS (
-        SELECT currency, sum(balance)::bigint AS balances FROM accounts GROUP BY currency
+        SELECT currency, sum(balance)::bigint AS balances,
+          coalesce(sum(balance) FILTER (WHERE kind = 'fx_position'), 0)::bigint AS fx_position
+        FROM accounts GROUP BY currency
       ), flows AS (
         SELECT currency,
           coalesce(sum(amount) FILTER (WHERE type = ANY(${typesShaped("inflow")}::text[])), 0)
@@ -71,7 +77,8 @@ export async function auditDatabase(
       )
       SELECT coalesce(held.currency, flows.currency) AS currency,
              coalesce(held.balances, 0)::bigint AS balances,
-             coalesce(flows.external_net, 0)::bigint AS external_net
+             coalesce(flows.external_net, 0)::bigint AS external_net,
+             coalesce(held.fx_position, 0)::bigint AS fx_position
       FROM held FULL JOIN flows ON flows.currency = held.currency
       ORDER BY 1`;
     for (const row of currencies) {
@@ -89,6 +96,7 @@ export async function auditDatabase(
       ...await auditHolds(q, options.realNow),
       ...await auditPayments(q),
       ...await auditCardAuthorizations(q),
+      ...await auditFx(q),
     );
     const mismatched = await q<{ id: string; currency: string; accountCurrency: string }[]>`
       SELECT t.id, t.currency, a.currency AS account_currency FROM transactions t
@@ -116,6 +124,7 @@ export async function auditDatabase(
         currency: row.currency,
         balances: String(row.balances),
         externalNet: String(row.externalNet),
+        fxPosition: String(row.fxPosition),
       })),
       findings,
     };
@@ -138,13 +147,15 @@ export function formatAuditReport(report: AuditReport): string {
     `Audited ${report.accounts} accounts and ${report.entries} ledger entries.`,
     `  with ${report.payments} payments and ${report.holds} holds.`,
     ...report.currencies.map((row) =>
-      `  ${row.currency}: balances ${row.balances} minor units; money in less out ${row.externalNet}`
+      `  ${row.currency}: balances ${row.balances} minor units; money in less out ` +
+      `${row.externalNet}; the bank's FX position ${row.fxPosition}`
     ),
   ];
   if (report.findings.length === 0) {
     lines.push(
       "OK: every balance equals its ledger, money is conserved in every currency, no hold " +
-        "exceeds its balance, and every payment and capture has exactly its ledger rows.",
+        "exceeds its balance, every payment and capture has exactly its ledger rows, and every " +
+        "FX transfer has its two legs through the bank's positions.",
     );
   } else {
     lines.push(`FAILED: ${report.findings.length} disagreement(s):`);
@@ -185,7 +196,7 @@ async function auditHolds(q: Queryable, realNow: Date): Promise<AuditFinding[]> 
     CROSS JOIN LATERAL (
       SELECT ${heldAtSql(q, q`a.id`, sandboxNowSql(q, q`${realNow}::timestamptz`))} AS amount
     ) held
-    WHERE held.amount > a.balance`;
+    WHERE held.amount > a.balance AND a.kind = 'customer'`;
   const captures = await q<{ id: string; problem: string }[]>`
     SELECT h.id, 'capture entry missing or wrong' AS problem FROM holds h
     LEFT JOIN transactions t ON t.id = h.capture_transaction_id
@@ -235,6 +246,44 @@ async function auditCardAuthorizations(q: Queryable): Promise<AuditFinding[]> {
     check: "card_authorization_matches_hold_and_ledger",
     subject: `card authorization ${row.id}`,
     expected: "its hold in the matching state and its ledger row",
+    actual: row.problem,
+  }));
+}
+
+// Every used FX quote has exactly its two legs, each through the bank's position account in its
+// currency at the quote's amounts; an unused quote has none; a position account moves only by
+// FX legs. With balance_equals_ledger and money_conserved this proves each currency's FX books.
+async function auditFx(q: Queryable): Promise<AuditFinding[]> {
+  const rows = await q<{ id: string; problem: string }[]>`
+    WITH legs AS (
+      SELECT q.id AS quote_id, q.used_at, t.id, t.fx_leg, t.status, t.type, t.amount, t.currency,
+        t.from_account_id, t.to_account_id, q.transaction_id,
+        CASE t.fx_leg
+          WHEN 'source' THEN t.from_account_id = q.from_account_id AND t.to_account_id = ps.id
+            AND t.amount = q.sell_amount AND t.currency = q.from_currency
+            AND t.id = q.transaction_id
+          WHEN 'destination' THEN t.from_account_id = pd.id AND t.to_account_id = q.to_account_id
+            AND t.amount = q.buy_amount AND t.currency = q.to_currency
+        END AS matches
+      FROM fx_quotes q
+      JOIN accounts ps ON ps.kind = 'fx_position' AND ps.currency = q.from_currency
+      JOIN accounts pd ON pd.kind = 'fx_position' AND pd.currency = q.to_currency
+      JOIN transactions t ON t.fx_quote_id = q.id
+    )
+    SELECT id, 'FX leg does not match its quote' AS problem FROM legs
+    WHERE NOT (matches AND used_at IS NOT NULL AND status = 'approved' AND type = 'transfer')
+    UNION ALL
+    SELECT q.id, 'used FX quote without exactly its two legs' FROM fx_quotes q
+    WHERE q.used_at IS NOT NULL AND (SELECT count(*) FROM transactions t
+      WHERE t.fx_quote_id = q.id AND t.status = 'approved') <> 2
+    UNION ALL
+    SELECT t.id, 'FX position account moved by something else than an FX leg'
+    FROM transactions t JOIN accounts a ON a.id IN (t.from_account_id, t.to_account_id)
+    WHERE a.kind = 'fx_position' AND t.status = 'approved' AND t.fx_leg IS NULL`;
+  return rows.map((row) => ({
+    check: "fx_transfer_has_its_legs",
+    subject: `FX quote or transaction ${row.id}`,
+    expected: "two approved legs through the bank's positions at the quote's amounts",
     actual: row.problem,
   }));
 }

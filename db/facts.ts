@@ -21,7 +21,10 @@ import {
   rowsOf,
   sourceOf,
 } from "../domain/pipeline.ts";
+import { fxPositionAccountId } from "../domain/fx_positions.ts";
+import type { FxQuoteState } from "../domain/fx_quotes.ts";
 import type { Fragment, Queryable, Tx } from "./client.ts";
+import { fxQuoteColumnsSql } from "./fx.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
 
 /**
@@ -35,20 +38,27 @@ export async function readFacts(
   commands: readonly Command[],
   context: { rules: readonly FraudRule[] },
 ): Promise<GroupFacts> {
-  const { cards, authorizations, holds, payments } = await lockRows(tx, commands);
-  const rowAccounts = new Map<string, string>();
+  const { cards, authorizations, holds, payments, fxQuotes } = await lockRows(tx, commands);
+  const rowAccounts = new Map<string, string[]>();
   for (const row of [...cards, ...authorizations, ...holds, ...payments]) {
-    rowAccounts.set(row.id, row.accountId);
+    rowAccounts.set(row.id, [row.accountId]);
   }
-  const rowAccount = (command: Command) => {
-    const { holdId, paymentId, cardId, authorizationId } = rowsOf(command);
-    return rowAccounts.get(holdId ?? paymentId ?? cardId ?? authorizationId ?? "");
+  // An FX transfer also moves money through the bank's positions in the quote's two currencies.
+  for (const quote of fxQuotes) {
+    rowAccounts.set(quote.id, [quote.fromCurrency, quote.toCurrency].map(fxPositionAccountId));
+  }
+  const accountsOfRow = (command: Command) => {
+    const { holdId, paymentId, cardId, authorizationId, fxQuoteId } = rowsOf(command);
+    return rowAccounts.get(holdId ?? paymentId ?? cardId ?? authorizationId ?? fxQuoteId ?? "") ??
+      [];
   };
-  const ids = [...new Set(commands.flatMap((command) => accountsOf(command, rowAccount)))].sort();
+  const rowAccount = (command: Command) => accountsOfRow(command)[0];
+  const ids = [...new Set(commands.flatMap((command) => accountsOf(command, accountsOfRow)))]
+    .sort();
   const [accounts, perCommand] = await Promise.all([
     tx<LockedAccount[]>`
       SELECT a.id, a.user_id, a.account_number, a.currency, a.balance, a.status,
-        a.status_reason, u.clock_offset_seconds, a.created_at, a.updated_at
+        a.status_reason, a.kind, u.clock_offset_seconds, a.created_at, a.updated_at
       FROM accounts a JOIN users u ON u.id = a.user_id
       WHERE a.id = ANY(${ids}::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
     tx<CommandFacts[]>`
@@ -71,12 +81,13 @@ export async function readFacts(
     }) AS f ON true
       ORDER BY m.position`,
   ]);
-  return { accounts, holds, payments, cards, authorizations, perCommand };
+  return { accounts, holds, payments, cards, authorizations, fxQuotes, perCommand };
 }
 
 // The rows the commands name, locked in id order, table by table: cards and authorizations first
-// (one round trip), then holds (those the authorizations reserve with) and payments (another).
-// None is read for a table no command names; a row is read only for the user whose command names it.
+// (one round trip), then holds (those the authorizations reserve with), payments and FX quotes
+// (another). None is read for a table no command names; a row is read only for the user whose
+// command names it.
 async function lockRows(tx: Tx, commands: readonly Command[]) {
   const [cards, authorizations] = await Promise.all([
     lockCards(tx, refsOf(commands, "cardId")),
@@ -86,11 +97,25 @@ async function lockRows(tx: Tx, commands: readonly Command[]) {
     ...refsOf(commands, "holdId"),
     ...authorizations.flatMap((row) => row.holdId ? [{ id: row.holdId, userId: row.userId }] : []),
   ];
-  const [holds, payments] = await Promise.all([
+  const [holds, payments, fxQuotes] = await Promise.all([
     lockNamed<HoldState>(tx, "holds", holdRefs),
     lockNamed<PaymentState>(tx, "payments", refsOf(commands, "paymentId")),
+    lockQuotes(tx, refsOf(commands, "fxQuoteId")),
   ]);
-  return { cards, authorizations, holds, payments };
+  return { cards, authorizations, holds, payments, fxQuotes };
+}
+
+async function lockQuotes(
+  tx: Tx,
+  refs: { id: string; userId: string }[],
+): Promise<FxQuoteState[]> {
+  if (refs.length === 0) return [];
+  const rows = await tx<FxQuoteState[]>`
+    SELECT ${fxQuoteColumnsSql(tx, tx`x`)} FROM fx_quotes x
+    JOIN unnest(${refs.map((ref) => ref.id)}::uuid[], ${refs.map((ref) => ref.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
 }
 
 async function lockCards(tx: Tx, refs: { id: string; userId: string }[]): Promise<CardState[]> {

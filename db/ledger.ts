@@ -1,9 +1,18 @@
 /** Reading the ledger, scoped to what a user may see. */
 import type { LedgerEntry, TransactionStatus, TransactionType } from "../domain/ledger.ts";
 import type { Queryable } from "./client.ts";
+import { fxDetailSql, withFxDetail } from "./fx.ts";
 
 const ENTRY_COLUMNS = "id, seq, type, from_account_id, to_account_id, amount, currency, status, " +
-  "reason, description, created_at";
+  "reason, description, created_at, fx_quote_id, fx_leg";
+
+// What an entry's query returns before its FX conversion is read into the domain's shape.
+type RawRow = Omit<LedgerRow, "fx"> & { fx: unknown; fxQuoteId?: string; fxLeg?: string };
+
+function toLedgerRow(raw: RawRow): LedgerRow {
+  const { fxQuoteId: _quote, fxLeg: _leg, ...row } = withFxDetail(raw);
+  return row;
+}
 
 /** A ledger entry with its position, for cursor paging. */
 export type LedgerRow = LedgerEntry & { seq: bigint };
@@ -35,8 +44,8 @@ export async function listLedger(sql: Queryable, filter: LedgerFilter): Promise<
   // half's visibility test is wrapped in IS TRUE so it stays a filter: as a bare OR the planner
   // matched its halves to indexes and read every approved row's index entry (7.6 ms on a
   // 150 000-row ledger, 0.16 ms as a filter).
-  return await sql<LedgerRow[]>`
-    SELECT * FROM (
+  const rows = await sql<RawRow[]>`
+    SELECT visible.*, ${fxDetailSql(sql, sql`visible`, sql`q`)} FROM (
       (SELECT ${sql.unsafe(ENTRY_COLUMNS)} FROM transactions
         WHERE from_account_id IN ${sql(filter.accountIds)} ${conditions(sql)}
         ORDER BY seq DESC LIMIT ${filter.limit})
@@ -46,7 +55,9 @@ export async function listLedger(sql: Queryable, filter: LedgerFilter): Promise<
           AND (status = 'approved' OR from_account_id IS NULL) IS TRUE ${conditions(sql)}
         ORDER BY seq DESC LIMIT ${filter.limit})
     ) AS visible
-    ORDER BY seq DESC LIMIT ${filter.limit}`;
+    LEFT JOIN fx_quotes q ON q.id = visible.fx_quote_id
+    ORDER BY visible.seq DESC LIMIT ${filter.limit}`;
+  return rows.map(toLedgerRow);
 }
 
 /** One entry, if the user may see it (same visibility as listLedger). */
@@ -55,11 +66,13 @@ export async function findLedgerEntry(
   userId: string,
   transactionId: string,
 ): Promise<LedgerRow | undefined> {
-  const [row] = await sql<LedgerRow[]>`
-    SELECT ${sql.unsafe(ENTRY_COLUMNS)} FROM transactions t
+  const [row] = await sql<RawRow[]>`
+    SELECT ${sql.unsafe(ENTRY_COLUMNS.split(", ").map((c) => `t.${c}`).join(", "))},
+      ${fxDetailSql(sql, sql`t`, sql`q`)}
+    FROM transactions t LEFT JOIN fx_quotes q ON q.id = t.fx_quote_id
     WHERE t.id = ${transactionId} AND (
       t.from_account_id IN (SELECT id FROM accounts WHERE user_id = ${userId})
       OR (t.to_account_id IN (SELECT id FROM accounts WHERE user_id = ${userId})
           AND (t.status = 'approved' OR t.from_account_id IS NULL)))`;
-  return row;
+  return row && toLedgerRow(row);
 }

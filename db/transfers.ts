@@ -15,6 +15,8 @@ export interface TransferCommand {
   userId: string;
   fromAccountId: string;
   toAccountId: string;
+  /** Between two currencies: the user's FX quote. */
+  fxQuoteId?: string;
   amount: string | number;
   description: string | null;
   realNow: Date;

@@ -1,8 +1,8 @@
 /**
  * The pipeline's one writer: every plan of a group — ledger rows with the balances they leave,
- * the accounts' final balances, holds, payments and card authorizations created or changed, the
- * events and their webhook
- * deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts); this only turns them into arrays. The
+ * the accounts' final balances and statuses, holds, payments and card authorizations created or
+ * changed, FX quotes used, the events and their webhook deliveries (the outbox) — in one
+ * statement. Plans arrive decided (domain/pipeline.ts); this only turns them into arrays. The
  * accounts' and rows' CHECKs guard the invariants again.
  */
 import type { DecidedPlan, FinalBalances } from "../domain/pipeline.ts";
@@ -20,23 +20,26 @@ export async function writePlans(
   const payments = paymentArrays(plans);
   const authorizations = authorizationArrays(plans);
   const events = eventArrays(plans);
+  const quotes = quoteArrays(plans);
   const accounts = accountArrays(plans, balances);
   await tx`
     WITH entries AS (
       INSERT INTO transactions (
         id, type, from_account_id, to_account_id, amount, currency, status, reason, description,
-        from_balance_after, to_balance_after, initiated_by, created_at)
+        from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id, fx_leg)
       SELECT id, type, from_account_id, to_account_id, amount, currency, status, reason,
-        description, from_balance_after, to_balance_after, initiated_by, created_at
+        description, from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id,
+        fx_leg
       FROM unnest(
         ${ledger.id}::uuid[], ${ledger.type}::text[], ${ledger.from}::uuid[],
         ${ledger.to}::uuid[], ${ledger.amount}::bigint[], ${ledger.currency}::text[],
         ${ledger.status}::text[], ${ledger.reason}::text[], ${ledger.description}::text[],
         ${ledger.fromAfter}::bigint[], ${ledger.toAfter}::bigint[], ${ledger.initiatedBy}::uuid[],
-        ${ledger.createdAt}::timestamptz[]
+        ${ledger.createdAt}::timestamptz[], ${ledger.fxQuoteId}::uuid[], ${ledger.fxLeg}::text[]
       ) WITH ORDINALITY AS w (
         id, type, from_account_id, to_account_id, amount, currency, status, reason, description,
-        from_balance_after, to_balance_after, initiated_by, created_at, position)
+        from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id, fx_leg,
+        position)
       ORDER BY position
     ), balances AS (
       -- One UPDATE per account for balance and status alike: a row may change once a statement.
@@ -103,6 +106,15 @@ export async function writePlans(
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount = excluded.amount,
         captured_amount = excluded.captured_amount, refunded_amount = excluded.refunded_amount,
         transaction_id = excluded.transaction_id
+    ), quoted AS (
+      -- A quote is used once: only an unused one is marked (the row lock made sure it was).
+      UPDATE fx_quotes q SET used_at = u.used_at, transaction_id = u.transaction_id,
+        from_account_id = u.from_account_id, to_account_id = u.to_account_id
+      FROM unnest(
+        ${quotes.id}::uuid[], ${quotes.usedAt}::timestamptz[], ${quotes.transactionId}::uuid[],
+        ${quotes.fromAccountId}::uuid[], ${quotes.toAccountId}::uuid[]
+      ) AS u (id, used_at, transaction_id, from_account_id, to_account_id)
+      WHERE q.id = ANY(${quotes.id}::uuid[]) AND q.id = u.id AND q.used_at IS NULL
     ), written AS (
       INSERT INTO events (user_id, type, data, created_at)
       SELECT user_id, type, data, created_at
@@ -155,6 +167,19 @@ function ledgerArrays(plans: readonly DecidedPlan[]) {
     toAfter: rows.map((row) => text(row.toBalanceAfter)),
     initiatedBy: rows.map((row) => row.initiatedBy),
     createdAt: rows.map(({ entry }) => entry.createdAt.toISOString()),
+    fxQuoteId: rows.map(({ entry }) => entry.fx?.quoteId ?? null),
+    fxLeg: rows.map(({ entry }) => entry.fx?.leg ?? null),
+  };
+}
+
+function quoteArrays(plans: readonly DecidedPlan[]) {
+  const rows = plans.flatMap((plan) => plan.fxQuotes ?? []);
+  return {
+    id: rows.map((quote) => quote.id),
+    usedAt: rows.map((quote) => time(quote.usedAt)),
+    transactionId: rows.map((quote) => quote.transactionId),
+    fromAccountId: rows.map((quote) => quote.fromAccountId),
+    toAccountId: rows.map((quote) => quote.toAccountId),
   };
 }
 

@@ -76,6 +76,25 @@ export interface LedgerEntry {
   reason: string | null;
   description: string | null;
   createdAt: Date;
+  /** Set on each of the two legs of a cross-currency transfer. */
+  fx?: FxDetail;
+}
+
+/**
+ * What a leg of a cross-currency transfer carries: its side, its quote, and the conversion as the
+ * customer sees it (their two accounts; the bank's position accounts are the legs' other ends).
+ */
+export interface FxDetail {
+  leg: "source" | "destination";
+  quoteId: string;
+  rate: string;
+  sourceAmount: bigint;
+  sourceCurrency: string;
+  destinationAmount: bigint;
+  destinationCurrency: string;
+  /** The customer's source and destination accounts. */
+  fromAccountId: string;
+  toAccountId: string;
 }
 
 /** The bank's decision on a money movement. */

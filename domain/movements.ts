@@ -2,6 +2,7 @@
 import { type AccountStatus, checkAccountStatus } from "./account_status.ts";
 import { APPROVED, refuse, type Verdict } from "./ledger.ts";
 import { BALANCE_MAX_MINOR, currencyOf, formatAmount } from "./money.ts";
+import type { AccountKind } from "./fx_positions.ts";
 import { type FraudFacts, type FraudRule, screenOutflow } from "./fraud/mod.ts";
 
 /** An account as locked for a movement: the facts its rules need. */
@@ -17,6 +18,8 @@ export interface AccountFacts {
   status: AccountStatus;
   /** How far the owner's sandbox clock runs ahead of real time. */
   clockOffsetSeconds: bigint;
+  /** Absent: a customer's account; `fx_position`: one of the bank's FX positions. */
+  kind?: AccountKind;
 }
 
 /** Decides a deposit: refused on a closed account, or past BALANCE_MAX_MINOR. */

@@ -16,6 +16,8 @@ import type { AccountFacts } from "./movements.ts";
 import type { AccountView } from "./representations.ts";
 import type { ClearingCalendar } from "./business_days.ts";
 import type { Counterparty, PaymentRail, PaymentView, ReturnCode } from "./payments.ts";
+import type { AccountKind } from "./fx_positions.ts";
+import type { FxQuoteState } from "./fx_quotes.ts";
 
 /** What decides when a payment on each rail settles: the instant delay, and the EFT calendar. */
 export interface ClearingSettings {
@@ -50,6 +52,8 @@ export interface TransferCommand extends CommandBase {
   kind: "transfer";
   fromAccountId: string;
   toAccountId: string;
+  /** Between accounts of two currencies: the user's quote that converts the amount. */
+  fxQuoteId?: string;
 }
 
 /** An outbound payment from one of the user's accounts to another bank. */
@@ -298,11 +302,14 @@ export interface RowRefs {
   paymentId?: string;
   cardId?: string;
   authorizationId?: string;
+  fxQuoteId?: string;
 }
 
 /** The rows a command touches, locked (in id order) before its accounts. */
 export function rowsOf(command: Command): RowRefs {
   switch (command.kind) {
+    case "transfer":
+      return command.fxQuoteId ? { fxQuoteId: command.fxQuoteId } : {};
     case "card_authorize":
       return { cardId: command.cardId };
     case "card_increment":
@@ -324,15 +331,16 @@ export function rowsOf(command: Command): RowRefs {
 
 /**
  * The accounts a command touches (locked, in id order, before it is decided). A command on a hold
- * or payment touches that row's account, known once the row is read: `rowAccount` gives it.
+ * or payment touches that row's account, and an FX transfer the bank's position accounts of its
+ * quote's two currencies, known once the row is read: `rowAccounts` gives them.
  */
 export function accountsOf(
   command: Command,
-  rowAccount?: (command: Command) => string | undefined,
+  rowAccounts?: (command: Command) => readonly string[],
 ): string[] {
   switch (command.kind) {
     case "transfer":
-      return [command.fromAccountId, command.toAccountId];
+      return [command.fromAccountId, command.toAccountId, ...rowAccounts?.(command) ?? []];
     case "hold_capture":
     case "hold_void":
     case "hold_expire":
@@ -342,10 +350,8 @@ export function accountsOf(
     case "card_capture":
     case "card_reverse":
     case "card_refund":
-    case "card_expire": {
-      const id = rowAccount?.(command);
-      return id ? [id] : [];
-    }
+    case "card_expire":
+      return [...rowAccounts?.(command) ?? []];
     default:
       return [command.accountId];
   }
@@ -406,6 +412,8 @@ export interface LockedAccount {
   clockOffsetSeconds: bigint;
   createdAt: Date;
   updatedAt: Date;
+  /** Absent: a customer's account. A bank FX position may go negative. */
+  kind?: AccountKind;
 }
 
 /** A locked account as a planner sees it: with what its holds leave available. */
@@ -430,6 +438,8 @@ export interface GroupFacts {
   payments: readonly PaymentState[];
   cards: readonly CardState[];
   authorizations: readonly AuthorizationState[];
+  /** The FX quotes the commands name (each only for the user who names it). */
+  fxQuotes?: readonly FxQuoteState[];
   perCommand: readonly CommandFacts[];
 }
 
@@ -467,6 +477,8 @@ export interface Plan<R = unknown> {
   statuses?: AccountStatusChange[];
   /** Card authorizations created or changed (only the card planners write any). */
   authorizations?: AuthorizationState[];
+  /** FX quotes the plan used (marked used by the writer, in the same statement). */
+  fxQuotes?: FxQuoteState[];
   events: PlannedEvent[];
   /** What the caller gets back. */
   result: R;
@@ -489,6 +501,8 @@ export interface PlanInput<C extends Command = Command> {
   card(id: string): CardState | undefined;
   /** The command's locked authorization (the user's own), as earlier commands left it. */
   authorization(id: string): AuthorizationState | undefined;
+  /** The command's locked FX quote (the user's own), as earlier commands left it. */
+  fxQuote(id: string): FxQuoteState | undefined;
   /** The source account's fraud facts, earlier commands of the group counted. */
   fraud: FraudFacts;
   rules: readonly FraudRule[];
@@ -564,6 +578,7 @@ export function planGroup(
           (heldOn ? state.pendingOutboundDelta(heldOn) : 0),
         card: (id) => state.cards.get(id),
         authorization: (id) => state.authorizations.get(id),
+        fxQuote: (id) => state.fxQuotes.get(id),
         fraud,
         rules: context.rules,
         newId: context.newId,
@@ -592,6 +607,7 @@ class GroupState {
   readonly payments = new Map<string, PaymentState>();
   readonly cards = new Map<string, CardState>();
   readonly authorizations = new Map<string, AuthorizationState>();
+  readonly fxQuotes = new Map<string, FxQuoteState>();
   #accounts = new Map<string, LockedAccount>();
   #heldInGroup = new Map<string, bigint>();
   #outflows = new Map<string, EarlierOutflow[]>();
@@ -603,6 +619,7 @@ class GroupState {
     for (const payment of facts.payments) this.payments.set(payment.id, payment);
     for (const card of facts.cards) this.cards.set(card.id, card);
     for (const row of facts.authorizations) this.authorizations.set(row.id, row);
+    for (const quote of facts.fxQuotes ?? []) this.fxQuotes.set(quote.id, quote);
   }
 
   /** The account of the card or authorization a command names, once read. */
@@ -631,8 +648,8 @@ class GroupState {
     for (const hold of plan.holds) this.holds.set(hold.id, hold);
     for (const payment of plan.payments) this.#setPayment(payment);
     for (const change of plan.statuses ?? []) this.#setStatus(change);
-    for (const payment of plan.payments) this.payments.set(payment.id, payment);
     for (const row of plan.authorizations ?? []) this.authorizations.set(row.id, row);
+    for (const quote of plan.fxQuotes ?? []) this.fxQuotes.set(quote.id, quote);
     for (const { accountId, delta } of plan.held) {
       this.#heldInGroup.set(accountId, (this.#heldInGroup.get(accountId) ?? 0n) + delta);
     }
@@ -678,7 +695,10 @@ class GroupState {
       const account = this.#accounts.get(id);
       if (!account) throw new Error(`Account ${id} was not locked for this group`);
       const balance = account.balance + sign * entry.amount;
-      if (balance < 0n) throw new Error(`An approved ${entry.type} overdraws account ${id}`);
+      // Only the bank's FX positions may go short; a customer's balance never does.
+      if (balance < 0n && account.kind !== "fx_position") {
+        throw new Error(`An approved ${entry.type} overdraws account ${id}`);
+      }
       this.#accounts.set(id, { ...account, balance });
       this.balances.set(id, { balance, at: entry.createdAt });
       return balance;

@@ -3,22 +3,39 @@
  * snake_case, amounts as decimal strings, timestamps RFC 3339 UTC.
  */
 import type { AccountStatus } from "./account_status.ts";
-import type { LedgerEntry } from "./ledger.ts";
+import type { FxDetail, LedgerEntry } from "./ledger.ts";
 import { currencyOf, formatAmount } from "./money.ts";
 
-/** A ledger entry as JSON. */
+/**
+ * A ledger entry as JSON. A leg of a cross-currency transfer names the customer's two accounts
+ * (its other end is a bank position account) and carries the conversion as `fx`.
+ */
 export function transactionJson(entry: LedgerEntry) {
+  const { fx } = entry;
   return {
     id: entry.id,
     type: entry.type,
-    from_account_id: entry.fromAccountId,
-    to_account_id: entry.toAccountId,
+    from_account_id: fx ? fx.fromAccountId : entry.fromAccountId,
+    to_account_id: fx ? fx.toAccountId : entry.toAccountId,
     amount: formatAmount(entry.amount, currencyOf(entry.currency)),
     currency: entry.currency,
     status: entry.status,
     reason: entry.reason,
     description: entry.description,
     created_at: entry.createdAt.toISOString(),
+    ...(fx ? { fx: fxJson(fx) } : {}),
+  };
+}
+
+/** The conversion of a cross-currency transfer as JSON. */
+export function fxJson(fx: FxDetail) {
+  return {
+    quote_id: fx.quoteId,
+    rate: fx.rate,
+    source_amount: formatAmount(fx.sourceAmount, currencyOf(fx.sourceCurrency)),
+    source_currency: fx.sourceCurrency,
+    destination_amount: formatAmount(fx.destinationAmount, currencyOf(fx.destinationCurrency)),
+    destination_currency: fx.destinationCurrency,
   };
 }
 

@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "dashboard", href: "/app", label: "Dashboard" },
   { section: "accounts", href: "/app/accounts", label: "Accounts" },
   { section: "transfers", href: "/app/transfers", label: "Transfers" },
+  { section: "fx", href: "/app/fx", label: "FX" },
   { section: "transactions", href: "/app/transactions", label: "Transactions" },
   { section: "payments", href: "/app/payments", label: "Payments" },
   { section: "cards", href: "/app/cards", label: "Cards" },

@@ -15,6 +15,7 @@ export interface TransferBody {
   to_account_number?: string;
   amount: string | number;
   description?: string | null;
+  fx_quote_id?: string;
 }
 
 /**
@@ -37,6 +38,7 @@ export async function transfer(
         userId,
         fromAccountId: body.from_account_id,
         toAccountId,
+        ...(body.fx_quote_id ? { fxQuoteId: body.fx_quote_id } : {}),
         amount: body.amount,
         description: body.description ?? null,
         realNow: deps.clock(),

@@ -26,6 +26,7 @@ import { isHtmx, loadSession } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { transactionPages } from "./transactions.ts";
 import { transferPages } from "./transfers.ts";
+import { fxPages } from "./fx.ts";
 
 /** The policy every page is served with: our own scripts, styles and forms only. */
 export const PAGE_CONTENT_SECURITY_POLICY = [
@@ -60,6 +61,7 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, dashboardPages());
   pages.route(PAGES_PATH, accountPages());
   pages.route(PAGES_PATH, transferPages());
+  pages.route(PAGES_PATH, fxPages());
   pages.route(PAGES_PATH, transactionPages());
   pages.route(PAGES_PATH, paymentPages());
   pages.route(PAGES_PATH, cardPages());

@@ -18,7 +18,11 @@ export const transfer = createRoute({
     "by `to_account_id` or `to_account_number` (exactly one). Checked against the balance and " +
     "the fraud rules (`GET /fraud/rules`); a refusal is recorded on the ledger and answered 422 " +
     "with `code` (`insufficient_funds`, `same_account`, `currency_mismatch`, `fraud_rejected`), " +
-    "`reason` and `transaction_id`.",
+    "`reason` and `transaction_id`. Between accounts of two currencies, carry `fx_quote_id` (a " +
+    "quote from `POST /fx/quotes` for exactly those currencies, `amount` its `sell_amount`): the " +
+    "Transaction then has `fx`; an expired quote is 422 `fx_quote_expired`, a quote for other " +
+    "currencies 422 `fx_quote_mismatch`, another amount 422 `fx_amount_mismatch` (all " +
+    "recorded), a used one 409 `fx_quote_used`.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: { headers: IdempotencyHeaders, body: jsonBody(TransferSchema) },

@@ -4,6 +4,16 @@ import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from "../../domain/ledger.ts"
 import { transactionJson } from "../../domain/representations.ts";
 import { AmountSchema, DescriptionSchema, pageOf, PageQuery, text, uuid } from "../schemas.ts";
 
+/** A cross-currency transfer's conversion, at its quote's rate. */
+export const FxSchema = z.object({
+  quote_id: z.uuid(),
+  rate: z.string().openapi({ example: "0.0568145" }),
+  source_amount: z.string().openapi({ example: "1000.00" }),
+  source_currency: z.string().openapi({ example: "ZAR" }),
+  destination_amount: z.string().openapi({ example: "56.81" }),
+  destination_currency: z.string().openapi({ example: "USD" }),
+}).openapi("FxConversion");
+
 /** A ledger entry: every money movement, approved or rejected. */
 export const TransactionSchema = z.object({
   id: z.uuid(),
@@ -16,6 +26,7 @@ export const TransactionSchema = z.object({
   reason: z.string().nullable().openapi({ example: null }),
   description: z.string().nullable().openapi({ example: "Rent" }),
   created_at: z.string().openapi({ example: "2026-11-24T10:00:00.000Z" }),
+  fx: FxSchema.optional(),
 }).openapi("Transaction");
 
 /** A page of ledger entries, newest first. */
@@ -28,6 +39,9 @@ export const TransferSchema = z.strictObject({
   to_account_number: text().max(32).optional().openapi({ example: "4001234569" }),
   amount: AmountSchema,
   description: DescriptionSchema,
+  fx_quote_id: uuid().optional().openapi({
+    description: "Between accounts of two currencies: your FX quote (`POST /fx/quotes`), used once",
+  }),
 }).refine(
   (body) => (body.to_account_id === undefined) !== (body.to_account_number === undefined),
   { message: "give exactly one of to_account_id and to_account_number", path: ["to_account_id"] },

@@ -167,6 +167,8 @@ export interface ChaosCustomer {
   token: string;
   accountId: string;
   cardId: string;
+  /** A USD account the customer's FX transfers (from the ZAR account) go into. */
+  usdAccountId: string;
 }
 
 /** Registers `count` customers over HTTP, each with an account holding `balance`. */
@@ -199,7 +201,11 @@ export async function fundedCustomers(
       token,
       body: {},
     });
-    customers.push({ token, accountId, cardId: String(card.id) });
+    const usd = await expectStatus(baseUrl, "POST", "/accounts", 201, {
+      token,
+      body: { currency: "USD" },
+    });
+    customers.push({ token, accountId, cardId: String(card.id), usdAccountId: String(usd.id) });
   }
   return customers;
 }
@@ -275,9 +281,15 @@ export async function driveTransfers(options: LoadOptions): Promise<LoadReport> 
   const deadline = Date.now() + options.durationMs;
   const worker = async () => {
     while (Date.now() < deadline) {
-      // One movement in four is a card purchase: card captures move money as transfers do.
-      const attempt = Math.random() < CARD_SHARE
+      // One movement in four is a card purchase (card captures move money as transfers do), one
+      // in ten an FX transfer; the rest are plain transfers.
+      const urls = options.baseUrls();
+      const roll = Math.random();
+      const attempt = roll < CARD_SHARE
         ? randomPurchase(options.customers)
+        : roll < CARD_SHARE + FX_SHARE
+        ? await fxTransfer(urls[Math.floor(Math.random() * urls.length)], options.customers) ??
+          randomTransfer(options.customers)
         : randomTransfer(options.customers);
       report.attempts.push(attempt);
       await settleAttempt(attempt, options.baseUrls, report, deadline);
@@ -340,6 +352,54 @@ function randomTransfer(customers: ChaosCustomer[]): TransferAttempt {
     },
     tries: 0,
   };
+}
+
+/**
+ * The share of attempts that are cross-currency transfers between a customer's ZAR and USD
+ * accounts, either way, small enough not to drain the ZAR the plain transfers need.
+ */
+const FX_SHARE = 0.1;
+
+// A quote, then a transfer carrying it (ZAR to USD or back) (retried under one key like any other), or undefined when
+// the quote itself got no answer under the faults (the worker sends a plain transfer instead).
+async function fxTransfer(
+  baseUrl: string,
+  customers: ChaosCustomer[],
+): Promise<TransferAttempt | undefined> {
+  const customer = customers[Math.floor(Math.random() * customers.length)];
+  const toUsd = Math.random() < 0.6;
+  const [from, to] = toUsd ? ["ZAR", "USD"] : ["USD", "ZAR"];
+  const cents = 100 + Math.floor(Math.random() * 900);
+  const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  try {
+    const response = await fetch(`${baseUrl}/fx/quotes`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${customer.token}`,
+      },
+      body: JSON.stringify({ from_currency: from, to_currency: to, sell_amount: amount }),
+      signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
+    });
+    const quote = await response.json().catch(() => ({}));
+    if (response.status !== 201) return undefined;
+    const key = crypto.randomUUID();
+    return {
+      kind: "transfer",
+      key,
+      customer,
+      body: {
+        from_account_id: toUsd ? customer.accountId : customer.usdAccountId,
+        to_account_id: toUsd ? customer.usdAccountId : customer.accountId,
+        amount,
+        fx_quote_id: quote.id,
+        description: `chaos:${key}`,
+      },
+      tries: 0,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 const RETRY_PAUSE_MS_MIN = 50;
@@ -457,14 +517,18 @@ async function post(
 }
 
 /**
- * Checks the bank's invariants in the database: the audit finds nothing (money conserved, no
- * negative balance, every balance equals its approved ledger rows, card captures included), every
- * acknowledged transfer and card capture is an approved ledger row of its own key, every declined
- * purchase a rejected one, and no Idempotency-Key posted twice.
+ * Checks the bank's invariants in the database: the audit finds nothing (money conserved in each
+ * currency, no customer balance negative, every balance equals its approved ledger rows, card
+ * captures included, every FX transfer has its two legs), each currency's balances are its money
+ * in less out, every acknowledged transfer and card capture is an approved ledger row of its own
+ * key, every declined purchase a rejected one, and no Idempotency-Key posted twice.
  */
 export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]): Promise<void> {
   const audit = await auditDatabase(sql, { realNow: new Date() });
   assert.deepEqual(audit.findings, [], "the audit found disagreements");
+  for (const row of audit.currencies) {
+    assert.equal(row.balances, row.externalNet, `money conserved in ${row.currency}`);
+  }
   await assertPurchases(sql, attempts.filter((attempt) => attempt.kind === "card"));
   const acknowledged = attempts.filter((attempt) =>
     attempt.kind === "transfer" && attempt.status === 201
@@ -479,7 +543,8 @@ export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]
   }
   const doubles = await sql<{ description: string; rows: bigint }[]>`
     SELECT description, count(*) AS rows FROM transactions
-    WHERE description LIKE 'chaos:%' GROUP BY description HAVING count(*) > 1`;
+    WHERE description LIKE 'chaos:%' AND fx_leg IS DISTINCT FROM 'destination'
+    GROUP BY description HAVING count(*) > 1`;
   assert.deepEqual([...doubles], [], "no Idempotency-Key was posted twice");
 }
 

@@ -6,7 +6,8 @@ import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { createMemoryLogger } from "../../routes/logger.ts";
 import { bankTest, testConfig } from "../support/app.ts";
 import { onRealPostgres, withIsolatedDatabase } from "../support/database.ts";
-import { fundedAccount, openAccount, signUp, transfer } from "../support/client.ts";
+import { call, fundedAccount, openAccount, signUp, transfer } from "../support/client.ts";
+import { fxPositionAccountId } from "../../domain/fx_positions.ts";
 import type { Sql } from "../../db/client.ts";
 
 async function bankWithActivity(sql: Sql) {
@@ -34,10 +35,11 @@ bankTest(
       await bankWithActivity(sql);
       const report = await auditDatabase(sql, { realNow: new Date() });
       assert.deepEqual(report.findings, []);
-      assert.equal(report.accounts, 3);
-      assert.deepEqual(report.currencies, [
-        { currency: "USD", balances: "700", externalNet: "700" },
-        { currency: "ZAR", balances: "50000", externalNet: "50000" },
+      // Three customer accounts and the bank's seven FX positions (one per currency, at zero).
+      assert.equal(report.accounts, 10);
+      assert.deepEqual(report.currencies.filter((row) => row.balances !== "0"), [
+        { currency: "USD", balances: "700", externalNet: "700", fxPosition: "0" },
+        { currency: "ZAR", balances: "50000", externalNet: "50000", fxPosition: "0" },
       ]);
       assert.match(formatAuditReport(report), /^OK: /m);
     });
@@ -89,3 +91,56 @@ async function databaseUrlOf(sql: Sql): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+bankTest(
+  "the audit proves FX per currency and reports a leg that does not match its quote",
+  async () => {
+    await withIsolatedDatabase(async (sql) => {
+      const config = testConfig();
+      const app = createApp({
+        sql,
+        config,
+        clock: () => new Date(),
+        fraudRules: createFraudRules(config.fraud),
+        log: createMemoryLogger(),
+      });
+      const customer = await signUp(app);
+      const zar = await fundedAccount(app, customer, "500");
+      const usd = await openAccount(app, customer, "USD");
+      const quote = await call<{ id: string; buy_amount: string }>(app, "POST", "/fx/quotes", {
+        token: customer.token,
+        body: { from_currency: "ZAR", to_currency: "USD", sell_amount: "100.00" },
+      });
+      const sent = await transfer(app, customer, {
+        from_account_id: zar.id,
+        to_account_id: usd.id,
+        amount: "100.00",
+        fx_quote_id: quote.body.id,
+      });
+      assert.equal(sent.status, 201);
+      const clean = await auditDatabase(sql, { realNow: new Date() });
+      assert.deepEqual(clean.findings, []);
+      assert.deepEqual(
+        clean.currencies.filter((row) => row.fxPosition !== "0").map((row) => [
+          row.currency,
+          row.fxPosition,
+        ]),
+        [["USD", "-568"], ["ZAR", "10000"]],
+      );
+      // A second destination leg's worth paid out of the USD position, outside any FX transfer.
+      const [leg] = await sql<{ id: string; toBalanceAfter: bigint }[]>`
+      SELECT id, to_balance_after FROM transactions
+      WHERE fx_quote_id = ${quote.body.id} AND fx_leg = 'destination'`;
+      await sql`
+      INSERT INTO transactions (type, from_account_id, to_account_id, amount, currency, status,
+        from_balance_after, to_balance_after, initiated_by, created_at)
+      VALUES ('transfer', ${fxPositionAccountId("USD")}, ${usd.id}, 568, 'USD', 'approved', 0,
+        ${leg.toBalanceAfter + 568n}, ${customer.id}, now())`;
+      const report = await auditDatabase(sql, { realNow: new Date() });
+      assert.ok(
+        report.findings.some((finding) => finding.check === "fx_transfer_has_its_legs"),
+        formatAuditReport(report),
+      );
+    });
+  },
+);

@@ -1,5 +1,6 @@
 /** The test database itself: templates made once, copies kept apart, no test silently skipped. */
 import assert from "node:assert/strict";
+import { FX_DESK_USER_ID } from "../../domain/fx_positions.ts";
 import { readMigrations } from "../../db/migrate.ts";
 import { bankTest } from "../support/app.ts";
 import { testDatabase, withIsolatedDatabase } from "../support/database.ts";
@@ -20,7 +21,8 @@ bankTest("an isolated database starts migrated and empty, and its writes stay in
   await withIsolatedDatabase(async (sql) => {
     const applied = await sql<{ name: string }[]>`SELECT name FROM schema_migrations ORDER BY name`;
     assert.deepEqual(applied.map((row) => row.name), (await readMigrations()).map((f) => f.name));
-    assert.equal((await sql`SELECT 1 FROM users`).length, 0);
+    // No customer: the one user is the bank's own FX desk (migrations/0014_fx.sql).
+    assert.equal((await sql`SELECT 1 FROM users WHERE id <> ${FX_DESK_USER_ID}`).length, 0);
     await sql`INSERT INTO schema_migrations (name, checksum) VALUES (${marker}, 'x')`;
   });
   await withIsolatedDatabase(async (sql) => {

@@ -176,6 +176,8 @@ function validBodies(
     "POST /simulations/clock/advance": { seconds: 60 },
     "POST /account_verifications": { account_number: account.account_number, name: "Strict" },
     "POST /simulations/clock/join": { clock_id: clockId },
+    "POST /fx/quotes": { from_currency: "ZAR", to_currency: "USD", sell_amount: "100.00" },
+    "POST /simulations/fx_rates": { rates: { USD: "0.0571" } },
     "POST /api_keys": { name: "Another" },
     "POST /webhook_endpoints": { url: "http://localhost:8501/hooks" },
     "PATCH /webhook_endpoints/{id}": { enabled: false },
