@@ -1,7 +1,7 @@
 /** Simulated inbound payments: announced now, credited when the clearing network settles them. */
 import { checkAccountStatus } from "../account_status.ts";
 import { currencyOf, parseAmount } from "../money.ts";
-import { paymentJson, scheduledOutcome } from "../payments.ts";
+import { paymentJson, returnCodeFor, scheduledOutcome } from "../payments.ts";
 import type {
   PaymentChangeResult,
   PaymentInboundCommand,
@@ -71,6 +71,7 @@ export function planPaymentInbound(
     ...payment,
     status: "returned",
     returnReason: verdict.reason,
+    returnCode: returnCodeFor(verdict.reason),
     returnedAt: now,
     transactionId: entry.id,
   };

@@ -261,6 +261,7 @@ Deno.test("an inbound payment settling into a closed account is returned account
   const plan = planOf(decisions[0]);
   assert.equal(plan.payments[0].status, "returned");
   assert.equal(plan.payments[0].returnReason, "account_closed");
+  assert.equal(plan.payments[0].returnCode, "AC04");
   assert.deepEqual(plan.ledger.map((row) => [row.type, row.status]), [["payment_in", "rejected"]]);
 });
 
@@ -287,8 +288,13 @@ Deno.test("an inbound payment announced to a closed account is returned at once"
   );
   const plan = planOf(decisions[0]);
   assert.deepEqual(
-    [plan.payments[0].status, plan.payments[0].returnReason, plan.payments[0].transactionId],
-    ["returned", "account_closed", plan.ledger[0].id],
+    [
+      plan.payments[0].status,
+      plan.payments[0].returnReason,
+      plan.payments[0].returnCode,
+      plan.payments[0].transactionId,
+    ],
+    ["returned", "account_closed", "AC04", plan.ledger[0].id],
   );
   assert.deepEqual(plan.events.map((e) => e.type), [
     "payment.created",
