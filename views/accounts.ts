@@ -349,7 +349,12 @@ function holdActions(hold: HoldRow, token: string): Html {
       class="input--small" autocomplete="off" placeholder="All">
     <button type="submit" class="button button--small button--quiet">Capture</button>
   </form>
-  ${actionButton(`/app/holds/${hold.id}/void`, token, "Void", { danger: true, idempotent: true })}
+  ${
+    actionButton(`/app/holds/${hold.id}/void`, token, "Void", {
+      danger: true,
+      confirm: "Void this hold? The money is released and the hold cannot be captured.",
+    })
+  }
 </div>`;
 }
 

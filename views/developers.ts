@@ -92,7 +92,7 @@ function apiKeyForm(
   return html`
     <form method="post" action="/app/developers/api-keys" class="form form--inline"
       novalidate>
-      ${csrfField(token)}
+      ${csrfField(token)}${idempotencyField()}
       <div class="field">
         <label for="key-name">Key name</label>
         <input id="key-name" name="name" type="text" maxlength="100" autocomplete="off" required
@@ -139,6 +139,7 @@ function apiKeysTable(keys: ApiKeyRow[], token: string): Html {
                 {
                   label: `Revoke key ${key.name}`,
                   danger: true,
+                  confirm: `Revoke the key "${key.name}"? Requests with it stop working at once.`,
                 },
               )}</td>
             </tr>
@@ -158,7 +159,7 @@ function endpointForm(
   return html`
     <form method="post" action="/app/developers/endpoints" class="form endpoint-form"
       novalidate>
-      ${csrfField(token)}
+      ${csrfField(token)}${idempotencyField()}
       <div class="field">
         <label for="endpoint-url">Endpoint URL</label>
         <input id="endpoint-url" name="url" type="url" maxlength="2000" autocomplete="off" required
@@ -235,6 +236,7 @@ function endpointCard(
     actionButton(`${base}/delete`, token, "Delete", {
       label: `Delete ${endpoint.url}`,
       danger: true,
+      confirm: `Delete the endpoint ${endpoint.url}? Its delivery log goes with it.`,
     })
   }
   </div>
@@ -329,15 +331,24 @@ function eventsTable(events: EventRow[], token: string): Html {
   `;
 }
 
-/** A one-button form posting to `action`; `label` names what it acts on for screen readers. */
+/**
+ * A one-button form posting to `action` (Post/Redirect/Get, with its own idempotency key);
+ * `label` names what it acts on for screen readers; `confirm` asks first (destructive actions).
+ */
 export function actionButton(
   action: string,
   token: string,
   text: string,
-  options: { label?: string; danger?: boolean; idempotent?: boolean } = {},
+  options: { label?: string; danger?: boolean; confirm?: string } = {},
 ): Html {
-  return html`<form method="post" action="${action}" class="inline-form">
-  ${csrfField(token)}${options.idempotent ? idempotencyField() : ""}
+  return html`<form method="post" action="${action}" class="inline-form"${
+    options.confirm
+      ? html`
+        data-confirm="${options.confirm}"
+      `
+      : ""
+  }>
+  ${csrfField(token)}${idempotencyField()}
   <button type="submit" class="button button--small ${
     options.danger ? "button--danger" : "button--quiet"
   }"${

@@ -69,3 +69,16 @@ const TYPE_LABELS: Record<string, string> = {
 export function typeLabel(type: string): string {
   return TYPE_LABELS[type] ?? type.replaceAll("_", " ");
 }
+
+/** 90061 → "1 day 1 hour 1 minute 1 second": a duration in words. */
+export function durationText(seconds: number): string {
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
+    const count = Math.floor(rest / size);
+    if (count > 0) parts.push(`${count} ${unit}${count === 1 ? "" : "s"}`);
+    rest -= count * size;
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${rest} second${rest === 1 ? "" : "s"}`);
+  return parts.join(" ");
+}

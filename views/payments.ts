@@ -4,13 +4,12 @@ import type { PaymentRow } from "../db/payments.ts";
 import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
-import { dateTimeText, money, reasonLabel } from "./format.ts";
+import { dateTimeText, durationText, money, reasonLabel } from "./format.ts";
 import { type Chrome, csrfField, type Html, idempotencyField, layout } from "./layout.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
 
-/** Units the clock advances by, in seconds each. */
-export const CLOCK_UNITS = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400 } as const;
-export type ClockUnit = keyof typeof CLOCK_UNITS;
+export { CLOCK_UNITS, type ClockUnit } from "./toolbar.ts";
+export { durationText } from "./format.ts";
 
 /** The send form's values when shown again. */
 export type PaymentFormValues = Partial<
@@ -47,7 +46,6 @@ export function paymentsPage(data: PaymentsPageData): Html {
 <div id="payment-outcome" aria-live="polite">${noticeBox(data.notice)}${
       data.outcome ? paymentOutcome(data.outcome) : ""
     }</div>
-${clockCard(data.clock, data.chrome.csrfToken, "/app/payments")}
 <div class="grid-main-side">
 ${
       data.accounts.length === 0
@@ -67,48 +65,6 @@ ${magicNumbersCard(data)}
   ${paymentsTable(data)}
 </section>`,
   );
-}
-
-/** The sandbox clock with its advance control; `back` is where the form returns to. */
-export function clockCard(
-  clock: { now: Date; offsetSeconds: bigint },
-  token: string,
-  back: string,
-): Html {
-  const offset = Number(clock.offsetSeconds);
-  return html`<section class="card clock" aria-labelledby="clock-heading" id="sandbox-clock">
-  <div class="clock__reading">
-    <h2 id="clock-heading">Sandbox clock</h2>
-    <p class="clock__now" id="clock-now">${dateTimeText(clock.now)}</p>
-    <p class="hint">${
-    offset === 0 ? "Running at real time." : `${durationText(offset)} ahead of real time.`
-  } Advancing it settles, returns and expires whatever falls due.</p>
-  </div>
-  <form method="post" action="/app/clock/advance" class="form clock__form" novalidate>
-    ${csrfField(token)}
-    <input type="hidden" name="back" value="${back}">
-    <div class="field">
-      <label for="advance-amount">Advance by</label>
-      <input id="advance-amount" name="amount" type="number" min="1" step="1" required
-        inputmode="numeric" value="1">
-    </div>
-    <div class="field">
-      <label for="advance-unit">Unit</label>
-      <select id="advance-unit" name="unit">${
-    Object.keys(CLOCK_UNITS).map((unit) =>
-      html`
-        <option value="${unit}" ${unit === "hours"
-          ? html`
-            selected
-          `
-          : ""}>${unit}</option>
-      `
-    )
-  }</select>
-    </div>
-    <button type="submit" class="button">Advance clock</button>
-  </form>
-</section>`;
 }
 
 function sendCard(data: PaymentsPageData): Html {
@@ -272,10 +228,10 @@ function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: stri
   ${
     actionButton(`${base}/settle`, token, "Settle now", {
       label: `Settle now ${payment.id}`,
-      idempotent: true,
     })
   }
-  <form method="post" action="${base}/return" class="inline-form return-form">
+  <form method="post" action="${base}/return" class="inline-form return-form"
+    data-confirm="Return this payment? The money comes back and it cannot be settled.">
     ${csrfField(token)}${idempotencyField()}
     <label class="visually-hidden" for="reason-${payment.id}">Return reason</label>
     <select id="reason-${payment.id}" name="reason" class="select--small">${
@@ -289,15 +245,3 @@ function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: stri
 </div>`;
 }
 
-/** 90061 → "1 day 1 hour 1 minute 1 second"; whole units only. */
-export function durationText(seconds: number): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
-    const count = Math.floor(rest / size);
-    if (count > 0) parts.push(`${count} ${unit}${count === 1 ? "" : "s"}`);
-    rest -= count * size;
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest} second${rest === 1 ? "" : "s"}`);
-  return parts.join(" ");
-}

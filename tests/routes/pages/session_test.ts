@@ -101,7 +101,11 @@ bankTest(
     // The signed-out browser's old form token is bound to the old nonce and session.
     visitor.cookies.set("bank_session", stolenSession);
     const replay = await visitor.post("/app/accounts", { currency: "ZAR", _csrf: stolenToken });
-    assert.equal(replay.status, 403);
+    // The revoked session is found ended before the form is looked at: to sign in, not acted on.
+    assert.equal(replay.status, 303);
+    assert.match(replay.headers.get("location")!, /^\/app\/sign-in\?.*expired=1/);
+    const bare = await visitor.post("/app/accounts", { currency: "ZAR", _csrf: stolenToken });
+    assert.equal(bare.status, 303, "and with no session at all, the same");
   },
 );
 
