@@ -1,0 +1,189 @@
+/**
+ * Post/Redirect/Get (routes/pages/prg.ts): each page form's post acts once per rendered form and
+ * answers 303 to its result; a reload, Back or double submit of that form repeats nothing.
+ */
+import assert from "node:assert/strict";
+import { bankTest, testApp } from "../../support/app.ts";
+import { type Page, PageClient } from "../../support/pages.ts";
+
+/** The idempotency key of the first form posting to `action` in a rendered page. */
+function formKey(page: Page, action: string): string {
+  const start = page.text.indexOf(`action="${action}"`);
+  assert.ok(start !== -1, `the page has a form posting to ${action}`);
+  const key = /name="idempotency_key" value="([^"]+)"/.exec(page.text.slice(start));
+  assert.ok(key, `the form posting to ${action} carries an idempotency key`);
+  return key[1];
+}
+
+async function customer(amount = "1000") {
+  const { app, sql } = await testApp();
+  const visitor = new PageClient(app);
+  await visitor.register();
+  const opened = await visitor.post("/app/accounts", { currency: "ZAR" });
+  const path = opened.headers.get("location")!;
+  await visitor.get(path);
+  await visitor.post(`${path}/deposit`, { amount });
+  return { app, sql, visitor, path, accountId: path.split("/").pop()! };
+}
+
+bankTest("a sent payment redirects to its result; posting that form again sends nothing", async () => {
+  const { sql, visitor, accountId } = await customer();
+  const form = await visitor.get("/app/payments");
+  const fields = {
+    from_account_id: accountId,
+    counterparty_name: "Acme Supplies",
+    bank_code: "250655",
+    account_number: "62001234567",
+    amount: "7",
+    idempotency_key: formKey(form, "/app/payments"),
+  };
+  const first = await visitor.post("/app/payments", fields);
+  assert.equal(first.status, 303);
+  const location = first.headers.get("location")!;
+  assert.match(location, /^\/app\/payments\?done=[0-9a-f-]{36}#page-result$/);
+  const result = await visitor.get(location.split("#")[0]);
+  assert.match(result.text, /id="page-result"[^>]*data-focus-on-load/);
+  assert.match(result.text, /Payment of ZAR 7\.00 sent/);
+  // A reload of the result page is a GET: it shows the result again and moves nothing.
+  assert.match((await visitor.get(location.split("#")[0])).text, /Payment of ZAR 7\.00 sent/);
+  // The browser resubmitting the form (Back, then resubmit; a double click) is sent there too.
+  for (let i = 0; i < 2; i++) {
+    const again = await visitor.post("/app/payments", fields);
+    assert.equal(again.status, 303);
+    assert.equal(again.headers.get("location"), location);
+  }
+  const rows = await sql`SELECT id FROM payments WHERE account_id = ${accountId}`;
+  assert.equal(rows.length, 1);
+  const ledger = await sql`
+    SELECT id FROM transactions WHERE from_account_id = ${accountId} AND type = 'payment_out'`;
+  assert.equal(ledger.length, 1);
+});
+
+bankTest("two posts of one form at once run it once", async () => {
+  const { sql, visitor, path, accountId } = await customer();
+  const page = await visitor.get(path);
+  const fields = {
+    amount: "10",
+    description: "Deposit for hotel",
+    idempotency_key: formKey(page, `${path}/holds`),
+  };
+  const [a, b] = await Promise.all([
+    visitor.post(`${path}/holds`, fields),
+    visitor.post(`${path}/holds`, fields),
+  ]);
+  assert.equal(a.status, 303);
+  assert.equal(b.status, 303);
+  assert.equal(a.headers.get("location"), b.headers.get("location"));
+  const holds = await sql`SELECT id FROM holds WHERE account_id = ${accountId}`;
+  assert.equal(holds.length, 1);
+});
+
+bankTest("a test event form posted twice queues one delivery", async () => {
+  const { sql, visitor } = await customer();
+  const developers = await visitor.get("/app/developers");
+  const added = await visitor.submit("/app/developers/endpoints", {
+    url: "http://localhost:8799/hooks",
+    idempotency_key: formKey(developers, "/app/developers/endpoints"),
+  });
+  const id = /action="\/app\/developers\/endpoints\/([0-9a-f-]{36})\/test"/.exec(added.text)![1];
+  const [{ count: before }] = await sql<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM webhook_deliveries WHERE endpoint_id = ${id}`;
+  const fields = { idempotency_key: formKey(added, `/app/developers/endpoints/${id}/test`) };
+  const first = await visitor.post(`/app/developers/endpoints/${id}/test`, fields);
+  const again = await visitor.post(`/app/developers/endpoints/${id}/test`, fields);
+  assert.equal(again.headers.get("location"), first.headers.get("location"));
+  const [{ count }] = await sql<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM webhook_deliveries WHERE endpoint_id = ${id}`;
+  assert.equal(count, before + 1);
+});
+
+bankTest("a new API key is shown once: a reload of its result page does not show it", async () => {
+  const { visitor } = await customer();
+  const page = await visitor.get("/app/developers");
+  const created = await visitor.submit("/app/developers/api-keys", {
+    name: "Billing",
+    idempotency_key: formKey(page, "/app/developers/api-keys"),
+  });
+  const key = /value="(sk_test_[^"]+)"/.exec(created.text)![1];
+  const reloaded = await visitor.get(created.location!.split("#")[0]);
+  assert.match(reloaded.text, /API key &quot;Billing&quot; created/);
+  assert.equal(reloaded.text.includes(key), false);
+  assert.match(reloaded.text, /shown once, when it was made/);
+});
+
+bankTest("a form's result is its owner's only", async () => {
+  const { app, visitor } = await customer();
+  const page = await visitor.get("/app/payments");
+  const sent = await visitor.submit("/app/payments", {
+    from_account_id: page.text.match(/<option value="([0-9a-f-]{36})"/)![1],
+    counterparty_name: "Acme",
+    bank_code: "250655",
+    account_number: "62001234567",
+    amount: "1",
+  });
+  const other = new PageClient(app);
+  await other.register();
+  const seen = await other.get(sent.location!.split("#")[0]);
+  assert.equal(seen.status, 200);
+  assert.doesNotMatch(seen.text, /Payment of ZAR 1\.00 sent/);
+});
+
+bankTest("page amounts take digit groups: 1,000.00 is a thousand", async () => {
+  const { sql, visitor, path, accountId } = await customer("5,000.00");
+  const [account] = await sql<{ balance: bigint }[]>`
+    SELECT balance FROM accounts WHERE id = ${accountId}`;
+  assert.equal(account.balance, 500_000n);
+  const held = await visitor.submit(`${path}/holds`, { amount: "1,000.00" });
+  assert.match(held.text, /Hold of ZAR 1,000\.00 placed/);
+  const bad = await visitor.submit(`${path}/holds`, { amount: "1,00.00" });
+  assert.equal(bad.status, 400, "a comma that is not a digit group is refused");
+});
+
+bankTest("the toolbar advances the clock and says what fell due", async () => {
+  const { visitor, path } = await customer();
+  const page = await visitor.get(path);
+  await visitor.submit(`${path}/holds`, { amount: "5", expires_in_seconds: "3600" });
+  const advanced = await visitor.submit("/app/clock/advance", {
+    preset: "86400",
+    back: path,
+    idempotency_key: formKey(page, "/app/clock/advance"),
+  });
+  assert.match(advanced.location!, new RegExp(`^${path}\\?done=`));
+  assert.match(advanced.text, /Clock advanced to/);
+  assert.match(advanced.text, /1 hold expired/);
+  assert.match(advanced.text, /1 day ahead of real time/);
+});
+
+bankTest("the toolbar simulates an incoming payment into the chosen account", async () => {
+  const { sql, visitor, accountId } = await customer();
+  const [{ accountNumber }] = await sql<{ accountNumber: string }[]>`
+    SELECT account_number FROM accounts WHERE id = ${accountId}`;
+  const page = await visitor.get("/app");
+  assert.match(page.text, /Simulate an incoming payment/);
+  const fields = {
+    account_number: accountNumber,
+    amount: "2,500.00",
+    counterparty_name: "Employer Ltd",
+    back: "/app",
+    idempotency_key: formKey(page, "/app/simulate/inbound-payment"),
+  };
+  const sent = await visitor.submit("/app/simulate/inbound-payment", fields);
+  assert.match(sent.text, /Incoming payment of ZAR 2,500\.00 announced/);
+  await visitor.post("/app/simulate/inbound-payment", fields);
+  const inbound = await sql`
+    SELECT id FROM payments WHERE account_id = ${accountId} AND direction = 'inbound'`;
+  assert.equal(inbound.length, 1);
+});
+
+bankTest("every signed-in page has the banner, the toolbar and links to the API docs", async () => {
+  const { visitor, path } = await customer();
+  for (const page of ["/app", "/app/accounts", path, "/app/transfers", "/app/transactions"]) {
+    const text = (await visitor.get(page)).text;
+    assert.match(text, /Sandbox — test mode/, page);
+    assert.match(text, /<aside class="toolbar" aria-label="Simulations">/, page);
+    assert.match(text, /href="\/docs"/, page);
+    assert.match(text, /href="\/openapi\.json"/, page);
+    assert.match(text, /data-copy="[0-9a-f-]{36}" aria-label="Copy clock id/, page);
+    assert.match(text, /<script src="\/static\/forms\.js" defer><\/script>/, page);
+  }
+});
