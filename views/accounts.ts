@@ -15,6 +15,7 @@ import {
   type Html,
   idempotencyField,
   layout,
+  rowId,
 } from "./layout.ts";
 import { type LedgerPerspective, ledgerTable } from "./ledger.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
@@ -311,7 +312,11 @@ function holdsTable(holds: HoldRow[], token: string): Html {
           html`
             <tr class="hold-row hold-row--${hold.status}">
               <td class="nowrap" data-label="Placed">${dateTimeText(hold.createdAt)}</td>
-              <td data-label="Merchant">${hold.description ?? "—"}</td>
+              <td data-label="Merchant">${hold.description ?? "—"}${rowId(
+                hold.id,
+                `/app/holds/${hold.id}`,
+                "Hold",
+              )}</td>
               <td class="numeric nowrap" data-label="Held">${money(
                 hold.amount,
                 hold.currency,

@@ -13,6 +13,7 @@ import {
   type Html,
   idempotencyField,
   layout,
+  rowId,
 } from "./layout.ts";
 import { type Notice, noticeBox } from "./outcome.ts";
 
@@ -314,7 +315,11 @@ function eventsTable(events: EventRow[], token: string): Html {
             <tr>
               <td data-label="Time" class="nowrap">${dateTimeText(event.createdAt)}</td>
               <td data-label="Type"><code>${event.type}</code></td>
-              <td data-label="Event id" class="mono event-id">${event.id}</td>
+              <td data-label="Event id" class="event-id">${rowId(
+                event.id,
+                `/app/events/${event.id}`,
+                "Event",
+              )}</td>
               <td data-label="Action">${actionButton(
                 `/app/developers/events/${event.id}/redeliver`,
                 token,
@@ -341,22 +346,20 @@ export function actionButton(
   text: string,
   options: { label?: string; danger?: boolean; confirm?: string } = {},
 ): Html {
-  return html`<form method="post" action="${action}" class="inline-form"${
-    options.confirm
+  return html`
+    <form method="post" action="${action}" class="inline-form" ${options.confirm
       ? html`
         data-confirm="${options.confirm}"
       `
-      : ""
-  }>
-  ${csrfField(token)}${idempotencyField()}
-  <button type="submit" class="button button--small ${
-    options.danger ? "button--danger" : "button--quiet"
-  }"${
-    options.label
-      ? html`
-        aria-label="${options.label}"
-      `
-      : ""
-  }>${text}</button>
-</form>`;
+      : ""}>
+      ${csrfField(token)}${idempotencyField()}
+      <button type="submit" class="button button--small ${options.danger
+        ? "button--danger"
+        : "button--quiet"}"${options.label
+        ? html`
+          aria-label="${options.label}"
+        `
+        : ""}>${text}</button>
+    </form>
+  `;
 }

@@ -91,7 +91,9 @@ function signedInHeader(chrome: Chrome): Html {
                   : ""
               }>${item.label}</a></li>`
             )}
-            ${DEVELOPER_LINKS.map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}
+            ${DEVELOPER_LINKS.map((item) =>
+              html`<li><a href="${item.href}">${item.label}</a></li>`
+            )}
           </ul>
     </nav>
     <div class="session">
@@ -132,8 +134,21 @@ function pageResult(result: NonNullable<Chrome["result"]>): Html {
 
 /** A button copying `value` to the clipboard (static/forms.js); `what` names it for readers. */
 export function copyButton(value: string, what: string): Html {
-  return html`<button type="button" class="button button--small button--quiet copy-button"
-    data-copy="${value}" aria-label="Copy ${what}">Copy</button>`;
+  return html`
+    <button type="button" class="button button--small button--quiet copy-button"
+      data-copy="${value}" aria-label="Copy ${what}">Copy</button>
+  `;
+}
+
+/** A list row's id: a short link to the object's detail page, and a button copying the id. */
+export function rowId(id: string, href: string, what: string): Html {
+  return html`
+    <span
+      class="row-id"><a class="mono" href="${href}" aria-label="${what} ${id}: details">${id.slice(
+        0,
+        8,
+      )}…</a>${copyButton(id, `${what} id ${id}`)}</span>
+  `;
 }
 
 /** An id in monospace with its copy button. */

@@ -5,7 +5,7 @@ import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
 import { dateTimeText, durationText, money, reasonLabel } from "./format.ts";
-import { type Chrome, csrfField, type Html, idempotencyField, layout } from "./layout.ts";
+import { type Chrome, csrfField, type Html, idempotencyField, layout, rowId } from "./layout.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
 
 export { CLOCK_UNITS, type ClockUnit } from "./toolbar.ts";
@@ -184,7 +184,7 @@ function paymentsTable(data: PaymentsPageData): Html {
                   ? html`
                     · ${payment.description}
                   `
-                  : ""}</span></td>
+                  : ""}</span>${rowId(payment.id, `/app/payments/${payment.id}`, "Payment")}</td>
               <td class="numeric nowrap" data-label="Amount">${payment.direction === "outbound"
                 ? "−"
                 : "+"}${money(
@@ -244,4 +244,3 @@ function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: stri
   </form>
 </div>`;
 }
-

@@ -30,24 +30,26 @@ export interface ToolbarData {
 /** The toolbar: a collapsed panel per simulation, the clock's reading always in view. */
 export function simulationToolbar(data: ToolbarData, token: string): Html {
   const offset = Number(data.clock.offsetSeconds);
-  return html`<aside class="toolbar" aria-label="Simulations">
-  <div class="toolbar__inner">
-  <details class="toolbar__panel" id="sandbox-clock">
-    <summary><span id="clock-heading">Sandbox clock</span>:
-      <span class="clock__now" id="clock-now">${dateTimeText(data.clock.now)}</span>
-      <span class="hint">${
-    offset === 0 ? "Running at real time." : `${durationText(offset)} ahead of real time.`
-  }</span></summary>
-    <p class="hint">Advancing it settles, returns and expires whatever falls due.</p>
-    ${advanceForms(data, token)}
-    ${sharedClock(data, token)}
-  </details>
-  <details class="toolbar__panel">
-    <summary>Simulate an incoming payment</summary>
-    ${inboundForm(data, token)}
-  </details>
-  </div>
-</aside>`;
+  return html`
+    <aside class="toolbar" aria-label="Simulations">
+      <div class="toolbar__inner">
+        <details class="toolbar__panel" id="sandbox-clock">
+        <summary><span id="clock-heading">Sandbox clock</span>:
+          <span class="clock__now" id="clock-now">${dateTimeText(data.clock.now)}</span>
+          <span class="hint">${offset === 0
+            ? "Running at real time."
+            : `${durationText(offset)} ahead of real time.`}</span></summary>
+        <p class="hint">Advancing it settles, returns and expires whatever falls due.</p>
+        ${advanceForms(data, token)}
+        ${sharedClock(data, token)}
+      </details>
+        <details class="toolbar__panel">
+        <summary>Simulate an incoming payment</summary>
+        ${inboundForm(data, token)}
+      </details>
+      </div>
+    </aside>
+  `;
 }
 
 function advanceForms(data: ToolbarData, token: string): Html {
@@ -57,8 +59,10 @@ function advanceForms(data: ToolbarData, token: string): Html {
       html`<input type="hidden" name="back" value="${data.back}">
       ${
         CLOCK_PRESETS.map((preset) =>
-          html`<button type="submit" class="button button--small" name="preset"
-            value="${preset.seconds}">${preset.label}</button>`
+          html`
+            <button type="submit" class="button button--small" name="preset"
+              value="${preset.seconds}">${preset.label}</button>
+          `
         )
       }`,
     )
@@ -66,32 +70,40 @@ function advanceForms(data: ToolbarData, token: string): Html {
   ${
     pageForm(
       { action: "/app/clock/advance", csrfToken: token, className: "form clock__form" },
-      html`<input type="hidden" name="back" value="${data.back}">
-    <div class="field">
-      <label for="advance-amount">Advance by</label>
-      <input id="advance-amount" name="amount" type="number" min="1" step="1" required
-        inputmode="numeric" value="1">
-    </div>
-    <div class="field">
-      <label for="advance-unit">Unit</label>
-      <select id="advance-unit" name="unit">${
-        Object.keys(CLOCK_UNITS).map((unit) =>
-          html`<option value="${unit}"${unit === "hours" ? html` selected` : ""}>${unit}</option>`
-        )
-      }</select>
-    </div>
-    <button type="submit" class="button">Advance clock</button>`,
+      html`
+        <input type="hidden" name="back" value="${data.back}">
+        <div class="field">
+          <label for="advance-amount">Advance by</label>
+          <input id="advance-amount" name="amount" type="number" min="1" step="1" required
+            inputmode="numeric" value="1">
+        </div>
+        <div class="field">
+          <label for="advance-unit">Unit</label>
+          <select id="advance-unit" name="unit">${Object.keys(CLOCK_UNITS).map((unit) =>
+            html`
+              <option value="${unit}" ${unit === "hours"
+                ? html`
+                  selected
+                `
+                : ""}>${unit}</option>
+            `
+          )}</select>
+        </div>
+        <button type="submit" class="button">Advance clock</button>
+      `,
     )
   }
   ${
     pageForm(
       { action: "/app/clock/advance", csrfToken: token, className: "form clock__form" },
-      html`<input type="hidden" name="back" value="${data.back}">
-    <div class="field">
-      <label for="advance-to">Advance to (UTC)</label>
-      <input id="advance-to" name="to" type="datetime-local" step="60" required>
-    </div>
-    <button type="submit" class="button">Advance to date</button>`,
+      html`
+        <input type="hidden" name="back" value="${data.back}">
+        <div class="field">
+          <label for="advance-to">Advance to (UTC)</label>
+          <input id="advance-to" name="to" type="datetime-local" step="60" required>
+        </div>
+        <button type="submit" class="button">Advance to date</button>
+      `,
     )
   }`;
 }
@@ -105,13 +117,15 @@ function sharedClock(data: ToolbarData, token: string): Html {
     ${
     pageForm(
       { action: "/app/clock/join", csrfToken: token, className: "form form--inline" },
-      html`<input type="hidden" name="back" value="${data.back}">
-      <div class="field">
-        <label for="join-clock-id">Join clock (id)</label>
-        <input id="join-clock-id" name="clock_id" class="mono" autocomplete="off"
-          spellcheck="false" required>
-      </div>
-      <button type="submit" class="button button--quiet">Join clock</button>`,
+      html`
+        <input type="hidden" name="back" value="${data.back}">
+        <div class="field">
+          <label for="join-clock-id">Join clock (id)</label>
+          <input id="join-clock-id" name="clock_id" class="mono" autocomplete="off"
+            spellcheck="false" required>
+        </div>
+        <button type="submit" class="button button--quiet">Join clock</button>
+      `,
     )
   }
   </div>`;
@@ -123,25 +137,25 @@ function inboundForm(data: ToolbarData, token: string): Html {
   }
   return pageForm(
     { action: "/app/simulate/inbound-payment", csrfToken: token, className: "form" },
-    html`<input type="hidden" name="back" value="${data.back}">
-    <div class="field">
-      <label for="inbound-account">To account</label>
-      <select id="inbound-account" name="account_number">${
-      data.accounts.map((account) =>
-        html`<option value="${account.accountNumber}">${account.accountNumber} (${account.currency})</option>`
-      )
-    }</select>
-    </div>
-    <div class="field">
-      <label for="inbound-amount">Amount</label>
-      <input id="inbound-amount" name="amount" inputmode="decimal" autocomplete="off" required
-        placeholder="1,000.00">
-    </div>
-    <div class="field">
-      <label for="inbound-sender">From (name)</label>
-      <input id="inbound-sender" name="counterparty_name" autocomplete="off"
-        placeholder="Simulated sender">
-    </div>
-    <button type="submit" class="button">Simulate incoming payment</button>`,
+    html`
+      <input type="hidden" name="back" value="${data.back}">
+      <div class="field">
+        <label for="inbound-account">To account</label>
+        <select id="inbound-account" name="account_number">${data.accounts.map((account) =>
+          html`<option value="${account.accountNumber}">${account.accountNumber} (${account.currency})</option>`
+        )}</select>
+      </div>
+      <div class="field">
+        <label for="inbound-amount">Amount</label>
+        <input id="inbound-amount" name="amount" inputmode="decimal" autocomplete="off" required
+          placeholder="1,000.00">
+      </div>
+      <div class="field">
+        <label for="inbound-sender">From (name)</label>
+        <input id="inbound-sender" name="counterparty_name" autocomplete="off"
+          placeholder="Simulated sender">
+      </div>
+      <button type="submit" class="button">Simulate incoming payment</button>
+    `,
   );
 }

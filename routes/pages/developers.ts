@@ -48,94 +48,102 @@ interface PageExtras {
 export function developerPages() {
   return new Hono<PageEnv>()
     .get("/developers", requireSession, async (c) => await render(c, {}))
-    .post("/developers/api-keys", requireSession, (c) => act(c, async (fields) => {
-      const { deps, userId } = c.var;
-      const parsed = CreateApiKeySchema.safeParse({ name: fields.name ?? "" });
-      if (!parsed.success) {
-        return await render(c, {
-          errors: { name: "Give the key a name of 1 to 100 characters." },
-          values: fields,
-        }, 400);
-      }
-      const generated = await generateApiKey();
-      const row = await insertApiKey(deps.sql, {
-        userId,
-        name: parsed.data.name,
-        keyPrefix: generated.keyPrefix,
-        keyHash: generated.keyHash,
-        // The dashboard makes keys of the default scopes; the API can choose (POST /api_keys).
-        scopes: DEFAULT_API_KEY_SCOPES,
-        expiresAt: null,
-        ancestorKeyIds: [],
-        now: deps.clock(),
-      });
-      if (!row) {
-        return shown({
-          notice: {
-            tone: "error",
-            title: "No key was made",
-            message: `You already have ${API_KEYS_PER_USER_MAX} keys; revoke one first.`,
-          },
+    .post("/developers/api-keys", requireSession, (c) =>
+      act(c, async (fields) => {
+        const { deps, userId } = c.var;
+        const parsed = CreateApiKeySchema.safeParse({ name: fields.name ?? "" });
+        if (!parsed.success) {
+          return await render(c, {
+            errors: { name: "Give the key a name of 1 to 100 characters." },
+            values: fields,
+          }, 400);
+        }
+        const generated = await generateApiKey();
+        const row = await insertApiKey(deps.sql, {
+          userId,
+          name: parsed.data.name,
+          keyPrefix: generated.keyPrefix,
+          keyHash: generated.keyHash,
+          // The dashboard makes keys of the default scopes; the API can choose (POST /api_keys).
+          scopes: DEFAULT_API_KEY_SCOPES,
+          expiresAt: null,
+          ancestorKeyIds: [],
+          now: deps.clock(),
         });
-      }
-      deps.log("info", "api_key_created", { user_id: userId, api_key_id: row.id });
-      return shown({
-        notice: { tone: "success", title: `API key "${row.name}" created` },
-        secret: { label: "Your new API key", value: generated.key },
-      });
-    }))
-    .post("/developers/api-keys/:id/revoke", requireSession, (c) => act(c, async () => {
-      const { deps, userId } = c.var;
-      const id = ownId(c.req.param("id"), "API key");
-      if (!await revokeApiKey(deps.sql, userId, id, deps.clock())) {
-        throw new NotFoundError("API key");
-      }
-      deps.log("info", "api_key_revoked", { user_id: userId, api_key_id: id });
-      return shown({ notice: { tone: "success", title: "API key revoked" } });
-    }))
-    .post("/developers/endpoints", requireSession, (c) => act(c, (f) => addEndpoint(c, f)))
-    .post("/developers/endpoints/:id/:change{enable|disable}", requireSession, (c) =>
+        if (!row) {
+          return shown({
+            notice: {
+              tone: "error",
+              title: "No key was made",
+              message: `You already have ${API_KEYS_PER_USER_MAX} keys; revoke one first.`,
+            },
+          });
+        }
+        deps.log("info", "api_key_created", { user_id: userId, api_key_id: row.id });
+        return shown({
+          notice: { tone: "success", title: `API key "${row.name}" created` },
+          secret: { label: "Your new API key", value: generated.key },
+        });
+      }))
+    .post("/developers/api-keys/:id/revoke", requireSession, (c) =>
       act(c, async () => {
-      const { deps, userId } = c.var;
-      const id = ownId(c.req.param("id"), "Webhook endpoint");
-      const enabled = c.req.param("change") === "enable";
-      const row = await updateWebhookEndpoint(
-        deps.sql,
-        { userId, endpointId: id, now: deps.clock() },
-        { enabled },
-      );
-      if (!row) throw new NotFoundError("Webhook endpoint");
-      return shown({
-        notice: { tone: "success", title: `Endpoint ${enabled ? "enabled" : "disabled"}` },
-      });
-    }))
-    .post("/developers/endpoints/:id/delete", requireSession, (c) => act(c, async () => {
-      const id = ownId(c.req.param("id"), "Webhook endpoint");
-      if (!await deleteWebhookEndpoint(c.var.deps.sql, c.var.userId, id)) {
-        throw new NotFoundError("Webhook endpoint");
-      }
-      return shown({ notice: { tone: "success", title: "Endpoint deleted" } });
-    }))
+        const { deps, userId } = c.var;
+        const id = ownId(c.req.param("id"), "API key");
+        if (!await revokeApiKey(deps.sql, userId, id, deps.clock())) {
+          throw new NotFoundError("API key");
+        }
+        deps.log("info", "api_key_revoked", { user_id: userId, api_key_id: id });
+        return shown({ notice: { tone: "success", title: "API key revoked" } });
+      }))
+    .post("/developers/endpoints", requireSession, (c) => act(c, (f) => addEndpoint(c, f)))
+    .post(
+      "/developers/endpoints/:id/:change{enable|disable}",
+      requireSession,
+      (c) =>
+        act(c, async () => {
+          const { deps, userId } = c.var;
+          const id = ownId(c.req.param("id"), "Webhook endpoint");
+          const enabled = c.req.param("change") === "enable";
+          const row = await updateWebhookEndpoint(
+            deps.sql,
+            { userId, endpointId: id, now: deps.clock() },
+            { enabled },
+          );
+          if (!row) throw new NotFoundError("Webhook endpoint");
+          return shown({
+            notice: { tone: "success", title: `Endpoint ${enabled ? "enabled" : "disabled"}` },
+          });
+        }),
+    )
+    .post("/developers/endpoints/:id/delete", requireSession, (c) =>
+      act(c, async () => {
+        const id = ownId(c.req.param("id"), "Webhook endpoint");
+        if (!await deleteWebhookEndpoint(c.var.deps.sql, c.var.userId, id)) {
+          throw new NotFoundError("Webhook endpoint");
+        }
+        return shown({ notice: { tone: "success", title: "Endpoint deleted" } });
+      }))
     .post("/developers/endpoints/:id/test", requireSession, (c) => act(c, () => sendTestEvent(c)))
-    .post("/developers/events/:id/redeliver", requireSession, (c) => act(c, async () => {
-      const { deps, userId } = c.var;
-      const id = ownId(c.req.param("id"), "Event");
-      if (!await findEvent(deps.sql, userId, id)) throw new NotFoundError("Event");
-      const queued = await redeliverEvent(deps.sql, userId, id, { realNow: deps.clock() });
-      return shown({
-        notice: queued === 0
-          ? {
-            tone: "info",
-            title: "Nothing to redeliver to",
-            message: "None of your enabled endpoints takes this event's type.",
-          }
-          : {
-            tone: "success",
-            title: `Event queued for ${queued} endpoint${queued === 1 ? "" : "s"}`,
-            message: "The delivery log below shows each attempt.",
-          },
-      });
-    }));
+    .post("/developers/events/:id/redeliver", requireSession, (c) =>
+      act(c, async () => {
+        const { deps, userId } = c.var;
+        const id = ownId(c.req.param("id"), "Event");
+        if (!await findEvent(deps.sql, userId, id)) throw new NotFoundError("Event");
+        const queued = await redeliverEvent(deps.sql, userId, id, { realNow: deps.clock() });
+        return shown({
+          notice: queued === 0
+            ? {
+              tone: "info",
+              title: "Nothing to redeliver to",
+              message: "None of your enabled endpoints takes this event's type.",
+            }
+            : {
+              tone: "success",
+              title: `Event queued for ${queued} endpoint${queued === 1 ? "" : "s"}`,
+              message: "The delivery log below shows each attempt.",
+            },
+        });
+      }));
 }
 
 /** A developer action under Post/Redirect/Get: shown on the page after the redirect. */

@@ -18,6 +18,7 @@ import { authPages } from "./auth.ts";
 import { PAGES_PATH } from "./cookies.ts";
 import { CsrfError, csrfTokens } from "./csrf.ts";
 import { dashboardPages } from "./dashboard.ts";
+import { detailPages } from "./details.ts";
 import { developerPages } from "./developers.ts";
 import type { PageEnv } from "./page_env.ts";
 import { paymentPages } from "./payments.ts";
@@ -74,6 +75,7 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, paymentPages());
   pages.route(PAGES_PATH, developerPages());
   pages.route(PAGES_PATH, toolbarPages());
+  pages.route(PAGES_PATH, detailPages());
   pages.all(`${PAGES_PATH}/*`, (c) =>
     renderError(c, {
       status: 404,

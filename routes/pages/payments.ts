@@ -1,27 +1,20 @@
 /**
- * Payments to other banks: the page, sending, forcing a pending payment's outcome, and the
- * sandbox clock's advance (shared by every page that shows the clock). Input is checked with the
- * JSON API's schemas; the same db/ functions move the money.
+ * Payments to other banks: the page, sending, and forcing a pending payment's outcome (the clock
+ * is the toolbar's, toolbar.ts). Input is checked with the JSON API's schemas; the same
+ * operations move the money; each action is Post/Redirect/Get (prg.ts).
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { listAccounts } from "../../db/accounts.ts";
-import { advanceUserClock } from "../../db/clock.ts";
 import { findPayment, listPayments } from "../../db/payments.ts";
 import { readUserClock } from "../../db/users.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { MAGIC_COUNTERPARTY_NUMBERS, RETURN_REASONS } from "../../domain/payments.ts";
 import { dateTimeText, money, reasonLabel } from "../../views/format.ts";
 import type { Notice } from "../../views/outcome.ts";
-import {
-  CLOCK_UNITS,
-  type PaymentFormValues,
-  paymentsPage,
-  type PaymentsPageData,
-} from "../../views/payments.ts";
+import { paymentsPage, type PaymentsPageData } from "../../views/payments.ts";
 import { ReturnPaymentSchema, SendPaymentSchema } from "../payments/schemas.ts";
-import { ClockSecondsSchema } from "../simulations/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields, pageAmount } from "./forms.ts";
 import { forceOutcome, sendPayment } from "../operations/payments.ts";
@@ -35,7 +28,7 @@ import {
 } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
 import { pageAction } from "./prg.ts";
-import { requireSession, safeNextPath } from "./session.ts";
+import { requireSession } from "./session.ts";
 
 /** Payments the page lists, newest first. */
 export const PAYMENTS_PAGE_ROWS = 50;

@@ -179,7 +179,10 @@ bankTest(
     });
     assert.equal(advanced.postStatus, 303);
     assert.match(advanced.location!, /^\/app\/payments\?done=[0-9a-f-]{36}#page-result$/);
-    assert.match(advanced.text, /Fell due: 1 payment settled, 0 payments returned, 0 holds expired/);
+    assert.match(
+      advanced.text,
+      /Fell due: 1 payment settled, 0 payments returned, 0 holds expired/,
+    );
     const page = await visitor.get("/app/payments");
     assert.match(page.text, /2 days ahead of real time/);
     assert.match(page.text, /badge--approved">settled/);

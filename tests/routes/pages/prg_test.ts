@@ -26,38 +26,41 @@ async function customer(amount = "1000") {
   return { app, sql, visitor, path, accountId: path.split("/").pop()! };
 }
 
-bankTest("a sent payment redirects to its result; posting that form again sends nothing", async () => {
-  const { sql, visitor, accountId } = await customer();
-  const form = await visitor.get("/app/payments");
-  const fields = {
-    from_account_id: accountId,
-    counterparty_name: "Acme Supplies",
-    bank_code: "250655",
-    account_number: "62001234567",
-    amount: "7",
-    idempotency_key: formKey(form, "/app/payments"),
-  };
-  const first = await visitor.post("/app/payments", fields);
-  assert.equal(first.status, 303);
-  const location = first.headers.get("location")!;
-  assert.match(location, /^\/app\/payments\?done=[0-9a-f-]{36}#page-result$/);
-  const result = await visitor.get(location.split("#")[0]);
-  assert.match(result.text, /id="page-result"[^>]*data-focus-on-load/);
-  assert.match(result.text, /Payment of ZAR 7\.00 sent/);
-  // A reload of the result page is a GET: it shows the result again and moves nothing.
-  assert.match((await visitor.get(location.split("#")[0])).text, /Payment of ZAR 7\.00 sent/);
-  // The browser resubmitting the form (Back, then resubmit; a double click) is sent there too.
-  for (let i = 0; i < 2; i++) {
-    const again = await visitor.post("/app/payments", fields);
-    assert.equal(again.status, 303);
-    assert.equal(again.headers.get("location"), location);
-  }
-  const rows = await sql`SELECT id FROM payments WHERE account_id = ${accountId}`;
-  assert.equal(rows.length, 1);
-  const ledger = await sql`
+bankTest(
+  "a sent payment redirects to its result; posting that form again sends nothing",
+  async () => {
+    const { sql, visitor, accountId } = await customer();
+    const form = await visitor.get("/app/payments");
+    const fields = {
+      from_account_id: accountId,
+      counterparty_name: "Acme Supplies",
+      bank_code: "250655",
+      account_number: "62001234567",
+      amount: "7",
+      idempotency_key: formKey(form, "/app/payments"),
+    };
+    const first = await visitor.post("/app/payments", fields);
+    assert.equal(first.status, 303);
+    const location = first.headers.get("location")!;
+    assert.match(location, /^\/app\/payments\?done=[0-9a-f-]{36}#page-result$/);
+    const result = await visitor.get(location.split("#")[0]);
+    assert.match(result.text, /id="page-result"[^>]*data-focus-on-load/);
+    assert.match(result.text, /Payment of ZAR 7\.00 sent/);
+    // A reload of the result page is a GET: it shows the result again and moves nothing.
+    assert.match((await visitor.get(location.split("#")[0])).text, /Payment of ZAR 7\.00 sent/);
+    // The browser resubmitting the form (Back, then resubmit; a double click) is sent there too.
+    for (let i = 0; i < 2; i++) {
+      const again = await visitor.post("/app/payments", fields);
+      assert.equal(again.status, 303);
+      assert.equal(again.headers.get("location"), location);
+    }
+    const rows = await sql`SELECT id FROM payments WHERE account_id = ${accountId}`;
+    assert.equal(rows.length, 1);
+    const ledger = await sql`
     SELECT id FROM transactions WHERE from_account_id = ${accountId} AND type = 'payment_out'`;
-  assert.equal(ledger.length, 1);
-});
+    assert.equal(ledger.length, 1);
+  },
+);
 
 bankTest("two posts of one form at once run it once", async () => {
   const { sql, visitor, path, accountId } = await customer();
@@ -186,4 +189,33 @@ bankTest("every signed-in page has the banner, the toolbar and links to the API 
     assert.match(text, /data-copy="[0-9a-f-]{36}" aria-label="Copy clock id/, page);
     assert.match(text, /<script src="\/static\/forms\.js" defer><\/script>/, page);
   }
+});
+
+bankTest("detail pages show an object's id and the JSON the API returns for it", async () => {
+  const { app, sql, visitor, path, accountId } = await customer();
+  const sent = await visitor.submit("/app/payments", {
+    from_account_id: accountId,
+    counterparty_name: "Acme",
+    bank_code: "250655",
+    account_number: "62001234567",
+    amount: "3",
+  });
+  const paymentId = /href="\/app\/payments\/([0-9a-f-]{36})"/.exec(sent.text)![1];
+  const payment = await visitor.get(`/app/payments/${paymentId}`);
+  assert.equal(payment.status, 200);
+  assert.match(payment.text, new RegExp(`GET /payments/${paymentId}`));
+  assert.match(payment.text, /&quot;status&quot;: &quot;pending&quot;/);
+  assert.match(payment.text, new RegExp(`data-copy="${paymentId}"`));
+  const account = await visitor.get(path);
+  const entryId = /href="\/app\/transactions\/([0-9a-f-]{36})"/.exec(account.text)![1];
+  assert.match((await visitor.get(`/app/transactions/${entryId}`)).text, /GET \/transactions\//);
+  const [event] = await sql<{ id: string }[]>`
+    SELECT e.id FROM events e JOIN accounts a ON a.user_id = e.user_id
+    WHERE a.id = ${accountId} ORDER BY e.seq LIMIT 1`;
+  const shown = await visitor.get(`/app/events/${event.id}`);
+  assert.match(shown.text, /As the API returns it/);
+  const other = new PageClient(app);
+  await other.register();
+  assert.equal((await other.get(`/app/payments/${paymentId}`)).status, 404);
+  assert.equal((await other.get(`/app/events/${event.id}`)).status, 404);
 });

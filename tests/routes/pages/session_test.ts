@@ -253,22 +253,25 @@ bankTest("a page after the session ran out says so, and sign-in comes back to it
   assert.equal(back.headers.get("location"), "/app/payments");
 });
 
-bankTest("a form posted after the session ended goes to sign-in, not to a CSRF refusal", async () => {
-  const { app, sql } = await testApp();
-  const visitor = new PageClient(app);
-  const { email } = await visitor.register();
-  await visitor.get("/app/accounts");
-  dropExpiredSession(visitor);
-  const page = await visitor.post("/app/accounts", { currency: "ZAR" }, {
-    referer: "http://localhost/app/accounts",
-  });
-  assert.equal(page.status, 303);
-  assert.equal(page.headers.get("location"), "/app/sign-in?next=%2Fapp%2Faccounts&expired=1");
-  const [{ count }] = await sql<{ count: number }[]>`
+bankTest(
+  "a form posted after the session ended goes to sign-in, not to a CSRF refusal",
+  async () => {
+    const { app, sql } = await testApp();
+    const visitor = new PageClient(app);
+    const { email } = await visitor.register();
+    await visitor.get("/app/accounts");
+    dropExpiredSession(visitor);
+    const page = await visitor.post("/app/accounts", { currency: "ZAR" }, {
+      referer: "http://localhost/app/accounts",
+    });
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.get("location"), "/app/sign-in?next=%2Fapp%2Faccounts&expired=1");
+    const [{ count }] = await sql<{ count: number }[]>`
     SELECT count(*)::int AS count FROM accounts a JOIN users u ON u.id = a.user_id
     WHERE u.email = ${email}`;
-  assert.equal(count, 0, "nothing was done");
-});
+    assert.equal(count, 0, "nothing was done");
+  },
+);
 
 bankTest("an htmx form after the session ended is told HX-Redirect, back to its page", async () => {
   const { app } = await testApp();
