@@ -27,6 +27,8 @@
       sessionStorage.removeItem(KEPT);
       return;
     }
+    // Signing in (again) must not replace the input kept from before the expiry.
+    if (action === "/app/sign-in" || action === "/app/register") return;
     const page = location.pathname + location.search;
     sessionStorage.setItem(KEPT, JSON.stringify({ page, action, fields: typedFields(form) }));
   }
@@ -103,9 +105,11 @@
   });
 
   // After an htmx swap, focus goes to the result it brought (a notice), not to <body>.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  document.addEventListener("htmx:afterSettle", function (event) {
     const target = event.detail && event.detail.target;
-    const notice = target && target.querySelector(".notice");
+    // An outerHTML swap replaced the target: its successor has the same id.
+    const live = target && target.id ? document.getElementById(target.id) : target;
+    const notice = live && live.querySelector(".notice");
     if (!notice) return;
     notice.setAttribute("tabindex", "-1");
     notice.focus({ preventScroll: false });
@@ -113,9 +117,10 @@
 
   function restoreKept() {
     const flagged = sessionStorage.getItem(RESTORE);
+    // Only the first page after signing in again may take the kept input back.
+    sessionStorage.removeItem(RESTORE);
     const kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
     if (!flagged || !kept || kept.page !== location.pathname + location.search) return;
-    sessionStorage.removeItem(RESTORE);
     const form = [...document.forms].find((candidate) =>
       (candidate.getAttribute("action") || candidate.getAttribute("hx-post")) === kept.action
     );

@@ -140,18 +140,18 @@ function inboundForm(data: ToolbarData, token: string): Html {
     html`
       <input type="hidden" name="back" value="${data.back}">
       <div class="field">
-        <label for="inbound-account">To account</label>
+        <label for="inbound-account">Into account</label>
         <select id="inbound-account" name="account_number">${data.accounts.map((account) =>
           html`<option value="${account.accountNumber}">${account.accountNumber} (${account.currency})</option>`
         )}</select>
       </div>
       <div class="field">
-        <label for="inbound-amount">Amount</label>
+        <label for="inbound-amount">Incoming sum</label>
         <input id="inbound-amount" name="amount" inputmode="decimal" autocomplete="off" required
           placeholder="1,000.00">
       </div>
       <div class="field">
-        <label for="inbound-sender">From (name)</label>
+        <label for="inbound-sender">Sender</label>
         <input id="inbound-sender" name="counterparty_name" autocomplete="off"
           placeholder="Simulated sender">
       </div>
