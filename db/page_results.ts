@@ -1,6 +1,6 @@
 /**
  * What a dashboard form post did, kept for the page it redirects to (Post/Redirect/Get; see
- * routes/pages/prg.ts and migrations/0013_page_results.sql). Rows are the user's own; real time is
+ * routes/pages/prg.ts and migrations/0013_dashboard.sql). Rows are the user's own; real time is
  * handed in, and a day-old row is forgotten by the next claim of its owner.
  */
 import type { Queryable } from "./client.ts";

@@ -3,6 +3,8 @@
  * it (what a developer's code will receive), with the API path that returns it.
  */
 import { html } from "hono/html";
+import type { AttemptDetail } from "../db/webhook_deliveries.ts";
+import { dateTimeText } from "./format.ts";
 import { type Chrome, copyableId, copyButton, type Html, layout } from "./layout.ts";
 
 /** One fact shown above the JSON. */
@@ -53,4 +55,44 @@ ${data.more ?? ""}
   <pre class="json-view" tabindex="0" aria-label="JSON of ${data.heading}">${text}</pre>
 </section>`,
   );
+}
+
+/** A webhook delivery's attempts: what each sent, what came back, and how long it took. */
+export function attemptsSection(attempts: AttemptDetail[]): Html {
+  return html`<section class="card" aria-labelledby="attempts-heading">
+  <h2 id="attempts-heading">Attempts</h2>
+  ${
+    attempts.length === 0
+      ? html`<p class="empty">Not attempted yet.</p>`
+      : attempts.map((attempt) =>
+        html`<article class="attempt" aria-labelledby="attempt-${attempt.attempt}">
+    <h3 id="attempt-${attempt.attempt}">Attempt ${attempt.attempt}: ${
+          attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : "no response"
+        }, ${attempt.durationMs} ms, ${dateTimeText(attempt.attemptedAt)}</h3>
+    ${attempt.error ? html`<p>${attempt.error}</p>` : ""}
+    ${exchangePart("Request headers", attempt.requestHeaders)}
+    ${exchangePart("Request body", attempt.requestBody)}
+    ${exchangePart("Response headers", attempt.responseHeaders)}
+    ${exchangePart("Response body (first 2 KiB)", attempt.responseBody)}
+  </article>`
+      )
+  }
+</section>`;
+}
+
+function exchangePart(title: string, value: string | Record<string, string> | null): Html {
+  if (value === null) return html``;
+  const text = typeof value === "string" ? prettyJson(value) : JSON.stringify(value, null, 2);
+  return html`
+    <h4>${title}</h4>
+    <pre class="json-view" tabindex="0" aria-label="${title}">${text}</pre>
+  `;
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }

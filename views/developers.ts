@@ -268,7 +268,11 @@ function deliveryTable(url: string, deliveries: DeliveryRow[]): Html {
           html`
             <tr>
               <td data-label="Queued" class="nowrap">${dateTimeText(delivery.createdAt)}</td>
-              <td data-label="Event"><code>${delivery.eventType}</code></td>
+              <td data-label="Event"><code>${delivery.eventType}</code>${rowId(
+                delivery.id,
+                `/app/deliveries/${delivery.id}`,
+                "Delivery",
+              )}</td>
               <td data-label="Status"><span class="badge badge--${deliveryTone(
                 delivery.status,
               )}">${delivery

@@ -3,18 +3,21 @@
  * returns for it. Another user's object, or no object, is the pages' 404.
  */
 import { Hono } from "hono";
+import { html } from "hono/html";
 import type { Context } from "hono";
 import { findEvent } from "../../db/events.ts";
 import { findHold } from "../../db/holds.ts";
 import { findLedgerEntry } from "../../db/ledger.ts";
 import { findPayment } from "../../db/payments.ts";
+import { findDelivery } from "../../db/webhook_deliveries.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { transactionJson } from "../../domain/representations.ts";
 import { eventJson } from "../../domain/webhooks.ts";
-import { detailPage, type DetailPageData } from "../../views/details.ts";
+import { attemptsSection, detailPage, type DetailPageData } from "../../views/details.ts";
 import { dateTimeText, money, reasonLabel, typeLabel } from "../../views/format.ts";
 import { toHoldJson } from "../holds/schemas.ts";
 import { toPaymentJson } from "../payments/schemas.ts";
+import { toDeliveryJson } from "../webhook_endpoints/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import type { PageEnv } from "./page_env.ts";
 import { requireSession } from "./session.ts";
@@ -24,13 +27,14 @@ const ID = ":id{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 
 type Detail = Omit<DetailPageData, "chrome">;
 
-/** GET /app/transactions/:id, /app/payments/:id, /app/holds/:id and /app/events/:id. */
+/** GET /app/{transactions,payments,holds,events,deliveries}/:id. */
 export function detailPages() {
   return new Hono<PageEnv>()
     .get(`/transactions/${ID}`, requireSession, (c) => show(c, "transactions", transaction))
     .get(`/payments/${ID}`, requireSession, (c) => show(c, "payments", payment))
     .get(`/holds/${ID}`, requireSession, (c) => show(c, "accounts", hold))
-    .get(`/events/${ID}`, requireSession, (c) => show(c, "developers", event));
+    .get(`/events/${ID}`, requireSession, (c) => show(c, "developers", event))
+    .get(`/deliveries/${ID}`, requireSession, (c) => show(c, "developers", delivery));
 }
 
 async function show(
@@ -105,6 +109,29 @@ async function event(c: Context<PageEnv>, id: string): Promise<Detail> {
     apiPath: `GET /events/${row.id}`,
     facts: [{ label: "Created", value: dateTimeText(row.createdAt) }],
     json: eventJson(row),
+    back: { href: "/app/developers", label: "Developers" },
+  };
+}
+
+async function delivery(c: Context<PageEnv>, id: string): Promise<Detail> {
+  const row = await findDelivery(c.var.deps.sql, c.var.userId, id);
+  if (!row) throw new NotFoundError("Webhook delivery");
+  return {
+    heading: `Delivery of ${row.eventType}`,
+    id: row.id,
+    apiPath: `GET /webhook_endpoints/${row.endpointId}/deliveries`,
+    facts: [
+      { label: "Endpoint", value: row.url },
+      { label: "Status", value: row.status },
+      { label: "Attempts", value: String(row.attempts) },
+      {
+        label: "Next attempt",
+        value: row.nextAttemptAt ? dateTimeText(row.nextAttemptAt) : "None: it is finished",
+      },
+      { label: "Event", value: html`<a href="/app/events/${row.eventId}">${row.eventId}</a>` },
+    ],
+    json: toDeliveryJson({ ...row, attemptLog: row.attemptLog }),
+    more: attemptsSection(row.attemptLog),
     back: { href: "/app/developers", label: "Developers" },
   };
 }

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { bankTest, testApp } from "../../support/app.ts";
 import { type Page, PageClient } from "../../support/pages.ts";
+import { runWorkerUntil } from "../../support/webhooks.ts";
 
 /** The idempotency key of the first form posting to `action` in a rendered page. */
 function formKey(page: Page, action: string): string {
@@ -219,3 +220,53 @@ bankTest("detail pages show an object's id and the JSON the API returns for it",
   assert.equal((await other.get(`/app/payments/${paymentId}`)).status, 404);
   assert.equal((await other.get(`/app/events/${event.id}`)).status, 404);
 });
+
+bankTest(
+  "a delivery's page shows the request sent and the response's headers and body",
+  async () => {
+    const { app, sql, config, visitor } = await customerWithConfig();
+    const receiver = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      () =>
+        new Response(JSON.stringify({ received: true, padding: "x".repeat(5_000) }), {
+          status: 202,
+          headers: { "x-receiver": "test-hook", "content-type": "application/json" },
+        }),
+    );
+    try {
+      const url = `http://127.0.0.1:${receiver.addr.port}/hooks`;
+      const added = await visitor.submit("/app/developers/endpoints", { url });
+      const id =
+        /action="\/app\/developers\/endpoints\/([0-9a-f-]{36})\/test"/.exec(added.text)![1];
+      await visitor.submit(`/app/developers/endpoints/${id}/test`, {});
+      await runWorkerUntil({ sql, config }, async () => {
+        const [row] = await sql`SELECT status FROM webhook_deliveries WHERE endpoint_id = ${id}`;
+        return row?.status === "succeeded";
+      });
+      const developers = await visitor.get("/app/developers");
+      const deliveryId = /href="\/app\/deliveries\/([0-9a-f-]{36})"/.exec(developers.text)![1];
+      const page = await visitor.get(`/app/deliveries/${deliveryId}`);
+      assert.equal(page.status, 200);
+      assert.match(page.text, /Attempt 1: HTTP 202, \d+ ms/);
+      assert.match(page.text, /&quot;webhook-signature&quot;: &quot;v1,/);
+      assert.match(page.text, /Request body/);
+      assert.match(page.text, /&quot;x-receiver&quot;: &quot;test-hook&quot;/);
+      assert.match(page.text, /&quot;received&quot;:true/, "the body excerpt, cut at 2 KiB");
+      assert.match(page.text, /None: it is finished/);
+      const other = new PageClient(app);
+      await other.register();
+      assert.equal((await other.get(`/app/deliveries/${deliveryId}`)).status, 404);
+    } finally {
+      await receiver.shutdown();
+    }
+  },
+);
+
+async function customerWithConfig() {
+  const { app, sql, config } = await testApp();
+  const visitor = new PageClient(app);
+  await visitor.register();
+  await visitor.post("/app/accounts", { currency: "ZAR" });
+  await visitor.get("/app/developers");
+  return { app, sql, config, visitor };
+}

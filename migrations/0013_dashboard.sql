@@ -16,3 +16,12 @@ CREATE TABLE page_results (
   CHECK (state = 'done' OR secret IS NULL)
 );
 CREATE INDEX page_results_age ON page_results (created_at);
+
+-- What each webhook attempt sent and got back, for the dashboard's delivery page: the request's
+-- headers and body, and the response's headers and the start of its body (the worker reads at most
+-- 2 KiB of it). Attempts made before this migration have none.
+ALTER TABLE webhook_delivery_attempts
+  ADD COLUMN request_headers jsonb,
+  ADD COLUMN request_body text,
+  ADD COLUMN response_headers jsonb,
+  ADD COLUMN response_body text CHECK (response_body IS NULL OR length(response_body) <= 2048);
