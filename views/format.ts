@@ -1,5 +1,5 @@
 /** Text formats shared by the pages: money with digit groups, dates in UTC, reason labels. */
-import { currencyOf, formatAmount } from "../domain/money.ts";
+import { CURRENCIES, currencyOf, formatAmount } from "../domain/money.ts";
 
 /** "12700.00" → "12,700.00": groups the whole part in threes, by string, never through a float. */
 export function groupDigits(decimal: string): string {
@@ -14,6 +14,20 @@ export function groupDigits(decimal: string): string {
 export function money(minor: bigint, currencyCode: string): string {
   return `${currencyCode} ${groupDigits(formatAmount(minor, currencyOf(currencyCode)))}`;
 }
+
+/**
+ * Amounts written in a sentence the API's way ("the available balance is 30.00 ZAR", as refusal
+ * details and messages state them) in the pages' one money format: "ZAR 30.00". Only a known
+ * currency code after a decimal amount is rewritten.
+ */
+export function moneyInText(text: string): string {
+  return text.replace(/(?<![\w.,])(-?\d+(?:\.\d+)?) ([A-Z]{3})\b/g, (whole, amount, code) => {
+    if (!CURRENCY_CODES.has(code)) return whole;
+    return `${code} ${groupDigits(amount)}`;
+  });
+}
+
+const CURRENCY_CODES = new Set(CURRENCIES.map((currency) => currency.code));
 
 /** Minor units without the currency, for table cells: "12,700.00". */
 export function amountText(minor: bigint, currencyCode: string): string {

@@ -122,7 +122,7 @@ function pageResult(result: NonNullable<Chrome["result"]>): Html {
     <input id="shown-secret" class="mono secret-field" type="text" readonly
       autocomplete="off" spellcheck="false" value="${secret.value}"
       aria-describedby="shown-secret-hint">
-    ${copyButton(secret.value, secret.label)}
+    ${copyButton(secret.value, "the secret shown above")}
     <p class="hint" id="shown-secret-hint">Copy it now: it is shown only this once.</p>
   </div>`
       : secret

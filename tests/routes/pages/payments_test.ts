@@ -119,7 +119,7 @@ bankTest("a refused payment shows the API's refusal detail and its ledger entry"
   const page = await pay(visitor, accountId, { amount: "45" });
   assert.equal(page.status, 422, "a refusal is shown in place, the form kept to correct");
   assert.match(page.text, /Refused: Insufficient funds/);
-  assert.match(page.text, /the available balance is 30\.00 ZAR/);
+  assert.match(page.text, /the available balance is ZAR 30\.00/);
   assert.match(page.text, /recorded in your ledger as\s+<span class="mono">[0-9a-f-]{36}</);
   assert.match(page.text, /badge--refused">rejected/);
   assert.match(page.text, /value="45"/, "the form keeps what was typed");
@@ -252,7 +252,7 @@ bankTest("a capture above the hold is refused with the reason and takes nothing"
   const id = /action="\/app\/holds\/([0-9a-f-]{36})\/capture"/.exec(placed.text)![1];
   const page = await visitor.submit(`/app/holds/${id}/capture`, { amount: "50.01" });
   assert.equal(page.status, 422, "a refusal is shown in place");
-  assert.match(page.text, /Cannot capture 50\.01 ZAR: the hold is for 50\.00 ZAR/);
+  assert.match(page.text, /Cannot capture ZAR 50\.01: the hold is for ZAR 50\.00/);
   assert.deepEqual(balances(page.text), ["ZAR 1,000.00", "ZAR 950.00"]);
   const bad = await visitor.submit(`/app/holds/${id}/capture`, { amount: "abc" });
   assert.equal(bad.status, 400);
@@ -276,7 +276,7 @@ bankTest("a hold beyond the available balance is refused and keeps the form's va
   const page = await visitor.submit(`${path}/holds`, { amount: "100.01", description: "Car hire" });
   assert.equal(page.status, 422, "a refusal is shown in place, the form kept to correct");
   assert.match(page.text, /Refused/);
-  assert.match(page.text, /available balance is 100\.00 ZAR/);
+  assert.match(page.text, /available balance is ZAR 100\.00/);
   assert.match(page.text, /value="Car hire"/);
   assert.match(page.text, /No holds on this account/);
 });
