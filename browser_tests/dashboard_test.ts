@@ -67,6 +67,8 @@ Deno.test({
           await page.getByLabel("Bank code").fill("250655");
           await page.getByLabel("Their account number").fill("62001234567");
           await page.getByLabel("Amount", { exact: true }).fill("7");
+          // 100 characters without a break: the payments table must wrap it, not widen the page.
+          await page.getByLabel("Description").fill("y".repeat(100));
           await page.getByRole("button", { name: "Send payment" }).dblclick();
           await page.locator("#page-result").getByText("Payment of ZAR 7.00 sent").waitFor();
           assert.match(page.url(), /\/app\/payments\?done=/);

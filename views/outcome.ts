@@ -25,7 +25,12 @@ export interface Refusal {
 export type MovementOutcome =
   | { kind: "approved"; entry: LedgerEntry; balances: BalanceLine[] }
   | { kind: "refused"; refusal: Refusal }
-  | { kind: "invalid"; message: string };
+  | {
+    kind: "invalid";
+    message: string;
+    /** The message of each field at fault, by its input's id, shown beside it. */
+    errors?: Record<string, string>;
+  };
 
 /** The outcome panel's content. */
 export function movementOutcome(outcome: MovementOutcome): Html {

@@ -5,7 +5,16 @@ import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
 import { dateTimeText, durationText, money, reasonLabel } from "./format.ts";
-import { type Chrome, csrfField, type Html, idempotencyField, layout, rowId } from "./layout.ts";
+import {
+  type Chrome,
+  csrfField,
+  describedBy,
+  fieldError,
+  type Html,
+  idempotencyField,
+  layout,
+  rowId,
+} from "./layout.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
 
 export { CLOCK_UNITS, type ClockUnit } from "./toolbar.ts";
@@ -69,13 +78,16 @@ ${magicNumbersCard(data)}
 
 function sendCard(data: PaymentsPageData): Html {
   const values = data.values ?? {};
+  const errors = data.outcome?.kind === "invalid" ? data.outcome.errors ?? {} : {};
   return html`<section class="card" aria-labelledby="send-heading">
   <h2 id="send-heading">Send to another bank</h2>
   <form method="post" action="/app/payments" class="form" novalidate>
     ${csrfField(data.chrome.csrfToken)}${idempotencyField()}
     <div class="field">
       <label for="from_account_id">From</label>
-      <select id="from_account_id" name="from_account_id" required>${
+      <select id="from_account_id" name="from_account_id" required${
+    describedBy("from_account_id", errors.from_account_id)
+  }>${
     data.accounts.map((account) =>
       html`
         <option value="${account.id}" ${account.id === values.from_account_id
@@ -89,38 +101,49 @@ function sendCard(data: PaymentsPageData): Html {
       `
     )
   }</select>
+      ${fieldError("from_account_id", errors.from_account_id)}
     </div>
     <fieldset class="field-group">
       <legend>To</legend>
       <div class="field">
         <label for="counterparty_name">Name</label>
         <input id="counterparty_name" name="counterparty_name" type="text" maxlength="140"
-          autocomplete="off" required value="${values.counterparty_name ?? ""}">
+          autocomplete="off" required value="${values.counterparty_name ?? ""}"${
+    describedBy("counterparty_name", errors.counterparty_name)
+  }>
+        ${fieldError("counterparty_name", errors.counterparty_name)}
       </div>
       <div class="field">
         <label for="bank_code">Bank code</label>
         <input id="bank_code" name="bank_code" type="text" maxlength="11" autocomplete="off"
-          required value="${values.bank_code ?? ""}" aria-describedby="bank_code-hint">
+          required value="${values.bank_code ?? ""}"${
+    describedBy("bank_code", errors.bank_code, true)
+  }>
         <p class="hint" id="bank_code-hint">1 to 11 letters or digits, e.g. 250655.</p>
+        ${fieldError("bank_code", errors.bank_code)}
       </div>
       <div class="field">
         <label for="account_number">Their account number</label>
         <input id="account_number" name="account_number" type="text" inputmode="numeric"
-          maxlength="34" autocomplete="off" required value="${values.account_number ?? ""}"
-          aria-describedby="account_number-hint">
+          maxlength="34" autocomplete="off" required value="${values.account_number ?? ""}"${
+    describedBy("account_number", errors.account_number, true)
+  }>
         <p class="hint" id="account_number-hint">4 to 34 digits. Test numbers: 9999000001 to
           9999000004 come back returned, 9999000009 waits for you (see the list).</p>
+        ${fieldError("account_number", errors.account_number)}
       </div>
     </fieldset>
     <div class="field">
       <label for="amount">Amount</label>
       <input id="amount" name="amount" type="text" inputmode="decimal" maxlength="40" required
-        autocomplete="off" value="${values.amount ?? ""}">
+        autocomplete="off" value="${values.amount ?? ""}"${describedBy("amount", errors.amount)}>
+      ${fieldError("amount", errors.amount)}
     </div>
     <div class="field">
       <label for="description">Description <span class="optional">(optional)</span></label>
       <input id="description" name="description" type="text" maxlength="500" autocomplete="off"
-        value="${values.description ?? ""}">
+        value="${values.description ?? ""}"${describedBy("description", errors.description)}>
+      ${fieldError("description", errors.description)}
     </div>
     <button type="submit" class="button">Send payment</button>
   </form>

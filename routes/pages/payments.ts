@@ -139,7 +139,8 @@ async function runPayment(
     description: fields.description || null,
   });
   if (!parsed.success) {
-    return { kind: "invalid", message: invalidMessage(parsed.error.issues) };
+    const errors = invalidFields(parsed.error.issues);
+    return { kind: "invalid", message: Object.values(errors).join(" "), errors };
   }
   try {
     const ran = await sendPayment(deps, userId, parsed.data, pageContext(c, fields));
@@ -155,7 +156,8 @@ async function runPayment(
     return outcomeOf(ran.result, { accounts, rules: deps.fraudRules });
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      return { kind: "invalid", message: `The amount ${error.problem}.` };
+      const message = `The amount ${error.problem}.`;
+      return { kind: "invalid", message, errors: { amount: message } };
     }
     throw error;
   }
@@ -170,9 +172,15 @@ const FIELD_NAMES: Record<string, string> = {
   description: "Keep the description to 500 characters.",
 };
 
-function invalidMessage(issues: { path: PropertyKey[] }[]): string {
-  const fields = [...new Set(issues.map((issue) => String(issue.path.at(-1))))];
-  return fields.map((field) => FIELD_NAMES[field] ?? `Check ${field}.`).join(" ");
+// The message of each field at fault, keyed by the form input's id (the counterparty's name is
+// `name` in the API's body, `counterparty_name` in the form).
+function invalidFields(issues: { path: PropertyKey[] }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const field of new Set(issues.map((issue) => String(issue.path.at(-1))))) {
+    errors[field === "name" ? "counterparty_name" : field] = FIELD_NAMES[field] ??
+      `Check ${field}.`;
+  }
+  return errors;
 }
 
 async function render(c: Context<PageEnv>, extras: Extras, status = 200) {

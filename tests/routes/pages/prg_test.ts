@@ -270,3 +270,21 @@ async function customerWithConfig() {
   await visitor.get("/app/developers");
   return { app, sql, config, visitor };
 }
+
+bankTest("a payment form's mistakes are shown beside the fields that caused them", async () => {
+  const { visitor, accountId } = await customer();
+  const page = await visitor.submit("/app/payments", {
+    from_account_id: accountId,
+    counterparty_name: "",
+    bank_code: "250655",
+    account_number: "12",
+    amount: "7",
+  });
+  assert.equal(page.status, 400);
+  for (const field of ["counterparty_name", "account_number"]) {
+    assert.match(page.text, new RegExp(`id="${field}"[^>]*aria-invalid="true"`), field);
+    assert.match(page.text, new RegExp(`<p class="field-error" id="${field}-error" role="alert">`));
+  }
+  assert.match(page.text, /aria-describedby="account_number-hint account_number-error"/);
+  assert.doesNotMatch(page.text, /id="amount"[^>]*aria-invalid/);
+});
