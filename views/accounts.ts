@@ -106,6 +106,8 @@ export interface AccountPageData {
   /** What happened to the last hold action, and the place form's values shown again. */
   holdNotice?: Notice;
   holdValues?: { amount?: string; description?: string };
+  /** Why the amount was not accepted, shown beside it. */
+  holdError?: string;
   /** The statement form's default period (UTC days). */
   statementPeriod: { from: string; to: string };
   /** Choices of how long a new hold lasts, in seconds. */
@@ -263,7 +265,10 @@ export function holdsSection(data: AccountPageData): Html {
     <div class="field">
       <label for="hold-amount">Hold amount (${account.currency})</label>
       <input id="hold-amount" name="amount" type="text" inputmode="decimal" maxlength="40"
-        required autocomplete="off" value="${values.amount ?? ""}">
+        required autocomplete="off" value="${values.amount ?? ""}"${
+    describedBy("hold-amount", data.holdError)
+  }>
+      ${fieldError("hold-amount", data.holdError)}
     </div>
     <div class="field">
       <label for="hold-description">Merchant <span class="optional">(optional)</span></label>

@@ -130,7 +130,12 @@ export function accountPages() {
         // Invalid, or refused (recorded; a re-post replays it under its key): the form again,
         // with what was typed, to correct.
         if (status === 400 || status === 422) {
-          return await renderAfterHoldAction(c, account.id, { notice, holdValues: fields }, status);
+          const holdError = status === 400 ? notice.message : undefined;
+          return await renderAfterHoldAction(c, account.id, {
+            notice,
+            holdValues: fields,
+            holdError,
+          }, status);
         }
         return { notice };
       });
@@ -289,7 +294,7 @@ function holdErrorNotice(error: unknown): { notice: Notice; status: 400 | 409 | 
 async function renderAfterHoldAction(
   c: Context<PageEnv>,
   accountId: string,
-  forms: { notice: Notice; holdValues?: Record<string, string> },
+  forms: { notice: Notice; holdValues?: Record<string, string>; holdError?: string },
   status: number,
 ) {
   const account =
@@ -298,6 +303,7 @@ async function renderAfterHoldAction(
     await renderAccountPage(c, account, {}, {
       holdNotice: forms.notice,
       holdValues: forms.holdValues,
+      holdError: forms.holdError,
     }),
     status as 200,
   );
@@ -346,7 +352,7 @@ async function renderAccountPage(
   c: Context<PageEnv>,
   account: AccountView,
   forms: { deposit?: CashFormState; withdraw?: CashFormState },
-  holdForm: { holdNotice?: Notice; holdValues?: Record<string, string> } = {},
+  holdForm: { holdNotice?: Notice; holdValues?: Record<string, string>; holdError?: string } = {},
 ) {
   const { deps, userId } = c.var;
   const view = await accountViewData(c, account);

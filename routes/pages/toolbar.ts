@@ -29,11 +29,12 @@ import { money } from "../../views/format.ts";
 /** Pending payments and active holds looked at to say what an advance made fall due. */
 export const DUE_SUMMARY_ROWS_MAX = 500;
 
-/** The toolbar's clock and accounts, for a signed-in page GET (not htmx fragments). */
+/** The toolbar's clock and accounts, for a signed-in page GET. */
 export const loadToolbar = createMiddleware<PageEnv>(async function loadToolbar(c, next) {
   c.set("toolbar", undefined);
   const userId = c.var.sessionUserId;
-  if (c.req.method === "GET" && userId && !isHtmx(c)) {
+  // Pages only: not htmx fragments, nor the CSV downloads.
+  if (c.req.method === "GET" && userId && !isHtmx(c) && !c.req.path.endsWith(".csv")) {
     const { deps } = c.var;
     const url = new URL(c.req.url);
     url.searchParams.delete("done");

@@ -288,3 +288,15 @@ bankTest("a payment form's mistakes are shown beside the fields that caused them
   assert.match(page.text, /aria-describedby="account_number-hint account_number-error"/);
   assert.doesNotMatch(page.text, /id="amount"[^>]*aria-invalid/);
 });
+
+bankTest("a hold amount that is not one is said beside the amount field", async () => {
+  const { visitor, path } = await customer();
+  const page = await visitor.submit(`${path}/holds`, { amount: "ten", description: "Hotel" });
+  assert.equal(page.status, 400);
+  assert.match(
+    page.text,
+    /id="hold-amount"[^>]*aria-invalid="true"[^>]*aria-describedby="hold-amount-error"/,
+  );
+  assert.match(page.text, /id="hold-amount-error" role="alert">The amount must be a positive decimal/);
+  assert.match(page.text, /value="Hotel"/);
+});
