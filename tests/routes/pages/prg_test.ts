@@ -297,6 +297,9 @@ bankTest("a hold amount that is not one is said beside the amount field", async 
     page.text,
     /id="hold-amount"[^>]*aria-invalid="true"[^>]*aria-describedby="hold-amount-error"/,
   );
-  assert.match(page.text, /id="hold-amount-error" role="alert">The amount must be a positive decimal/);
+  assert.match(
+    page.text,
+    /id="hold-amount-error" role="alert">The amount must be a positive decimal/,
+  );
   assert.match(page.text, /value="Hotel"/);
 });
