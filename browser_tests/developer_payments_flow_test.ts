@@ -30,6 +30,8 @@ Deno.test({
     });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
+    // Destructive actions ask first (static/forms.js): this developer means them.
+    page.on("dialog", (dialog) => dialog.accept());
     const problems: string[] = [];
     page.on("console", (message) => {
       const text = message.text();
@@ -100,7 +102,7 @@ Deno.test({
         await page.getByLabel("Amount").fill("250");
         await page.getByLabel("Description").fill("Invoice 7");
         await page.getByRole("button", { name: "Send payment" }).click();
-        await page.locator("#payment-outcome").getByText("Payment of ZAR 250.00 sent").waitFor();
+        await page.locator("#page-result").getByText("Payment of ZAR 250.00 sent").waitFor();
         const row = page.locator("tr.payment-row").first();
         await row.getByText("pending").waitFor();
         await screenshot(page, "25-payments-sent");
@@ -138,6 +140,7 @@ Deno.test({
 
       await step("advances the sandbox clock by a day", async () => {
         const before = await page.locator("#clock-now").innerText();
+        await page.locator("#sandbox-clock > summary").click();
         await page.getByLabel("Advance by").fill("1");
         await page.getByLabel("Unit").selectOption("days");
         await page.getByRole("button", { name: "Advance clock" }).click();

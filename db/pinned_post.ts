@@ -30,8 +30,26 @@ export class PostTimeoutError extends Error {
   }
 }
 
+/** The longest excerpt of a response body kept, in bytes (the rest is never read). */
+export const RESPONSE_EXCERPT_BYTES = 2_048;
+
+/** What the receiver answered: status, headers and the start of its body. */
+export interface PinnedResponse {
+  status: number;
+  headers: Record<string, string>;
+  bodyExcerpt: string;
+}
+
 /** POSTs and resolves with the response status (redirects are not followed); rejects on failure. */
-export function postPinned(post: PinnedPost): Promise<number> {
+export async function postPinned(post: PinnedPost): Promise<number> {
+  return (await postPinnedExchange(post)).status;
+}
+
+/**
+ * POSTs and resolves with the response's status, headers and at most RESPONSE_EXCERPT_BYTES of
+ * its body, read within the same timeout (an endless body is cut, not waited for).
+ */
+export function postPinnedExchange(post: PinnedPost): Promise<PinnedResponse> {
   const { url, addresses } = post;
   if (addresses.length === 0) throw new Error("postPinned: no address to connect to");
   const secure = url.protocol === "https:";
@@ -59,14 +77,39 @@ export function postPinned(post: PinnedPost): Promise<number> {
     ...(post.signal ? { signal: post.signal } : {}),
   };
   return new Promise((resolve, reject) => {
+    // Set once the response has arrived: the timeout then ends the body read, not the attempt.
+    let finishResponse: (() => void) | undefined;
     const request = (secure ? https : http).request(url, options, (response) => {
-      clearTimeout(timer);
-      // Only the status counts; the body is not read (it could be endless).
-      resolve(response.statusCode ?? 0);
-      response.destroy();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      const finish = () => {
+        clearTimeout(timer);
+        const bytes = new Uint8Array(size);
+        let at = 0;
+        for (const chunk of chunks) {
+          bytes.set(chunk.subarray(0, size - at), at);
+          at += Math.min(chunk.length, size - at);
+        }
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: responseHeaders(response.headers),
+          bodyExcerpt: new TextDecoder().decode(bytes),
+        });
+        response.destroy();
+      };
+      finishResponse = finish;
+      response.on("data", (chunk: Uint8Array) => {
+        chunks.push(chunk);
+        size = Math.min(RESPONSE_EXCERPT_BYTES, size + chunk.length);
+        if (size >= RESPONSE_EXCERPT_BYTES) finish();
+      });
+      response.on("end", finish);
+      // A body cut by the timeout still leaves the status and what arrived.
+      response.on("error", finish);
     });
     const timer = setTimeout(
-      () => request.destroy(new PostTimeoutError(post.timeoutMs)),
+      () =>
+        finishResponse ? finishResponse() : request.destroy(new PostTimeoutError(post.timeoutMs)),
       post.timeoutMs,
     );
     request.on("error", (error) => {
@@ -75,4 +118,12 @@ export function postPinned(post: PinnedPost): Promise<number> {
     });
     request.end(post.body);
   });
+}
+
+function responseHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
 }

@@ -161,11 +161,20 @@ export async function claimDueDeliveries(
   }));
 }
 
+/** What one attempt sent and got back (the response part when a response came). */
+export interface AttemptExchange {
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+}
+
 /** What one attempt found. */
 export interface AttemptResult {
   responseStatus: number | null;
   error: string | null;
   durationMs: number;
+  exchange?: AttemptExchange;
 }
 
 /**
@@ -179,6 +188,7 @@ export async function recordAttempt(
   attempt: { result: AttemptResult; outcome: AttemptOutcome; realNow: Date },
 ): Promise<boolean> {
   const { result, outcome } = attempt;
+  const exchange = result.exchange;
   const retryInMs = outcome.status === "pending" ? outcome.retryInMs : null;
   const rows = await sql`
     WITH owner AS (
@@ -200,10 +210,48 @@ export async function recordAttempt(
       RETURNING id
     )
     INSERT INTO webhook_delivery_attempts (delivery_id, attempt, response_status, error,
-                                           duration_ms, attempted_at)
+                                           duration_ms, attempted_at, request_headers,
+                                           request_body, response_headers, response_body)
     SELECT id, ${claim.attempt}, ${result.responseStatus}, ${result.error}, ${result.durationMs},
-           (SELECT now FROM owner)
+           (SELECT now FROM owner), ${jsonText(exchange?.requestHeaders)}::text::jsonb,
+           ${exchange?.requestBody ?? null}, ${jsonText(exchange?.responseHeaders)}::text::jsonb,
+           ${exchange?.responseBody ?? null}
     FROM delivery
     RETURNING delivery_id`;
   return rows.length === 1;
+}
+
+function jsonText(value: Record<string, string> | undefined): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/** One attempt with what it sent and received, for the delivery's page. */
+export interface AttemptDetail extends AttemptRow {
+  requestHeaders: Record<string, string> | null;
+  requestBody: string | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+}
+
+/** A delivery of the user's (through its endpoint), with its endpoint's URL and every attempt. */
+export async function findDelivery(
+  sql: Queryable,
+  userId: string,
+  deliveryId: string,
+): Promise<
+  (Omit<DeliveryRow, "attemptLog"> & { url: string; attemptLog: AttemptDetail[] }) | undefined
+> {
+  const [row] = await sql<(Omit<DeliveryRow, "attemptLog"> & { url: string })[]>`
+    SELECT d.id, d.seq, d.endpoint_id, d.event_id, e.type AS event_type, d.status, d.attempts,
+           d.response_status, d.error, d.duration_ms, d.created_at, d.next_attempt_at, w.url
+    FROM webhook_deliveries d
+    JOIN webhook_endpoints w ON w.id = d.endpoint_id
+    JOIN events e ON e.id = d.event_id
+    WHERE d.id = ${deliveryId} AND w.user_id = ${userId}`;
+  if (!row) return undefined;
+  const attemptLog = await sql<AttemptDetail[]>`
+    SELECT attempt, response_status, error, duration_ms, attempted_at, request_headers,
+           request_body, response_headers, response_body
+    FROM webhook_delivery_attempts WHERE delivery_id = ${deliveryId} ORDER BY attempt`;
+  return { ...row, attemptLog };
 }

@@ -14,7 +14,7 @@ import {
 import { abandonedAttempt, afterAttempt, eventJson } from "../domain/webhooks.ts";
 import type { Logger } from "../routes/logger.ts";
 import type { Sql } from "./client.ts";
-import { postPinned } from "./pinned_post.ts";
+import { postPinnedExchange } from "./pinned_post.ts";
 import {
   type AttemptResult,
   claimDueDeliveries,
@@ -140,38 +140,53 @@ export async function sendWebhook(
   const timestamp = options.timestamp;
   const signature = new Webhook(delivery.secret).sign(delivery.event.id, timestamp, body);
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": "BankApiSandbox-Webhooks/1",
+    "webhook-id": delivery.event.id,
+    "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+    "webhook-signature": signature,
+  };
+  // Kept with the attempt, for the dashboard's delivery page: what was sent, what came back.
+  const sent = { requestHeaders: headers, requestBody: body };
   try {
-    const status = await postPinned({
+    const response = await postPinnedExchange({
       url,
       addresses,
       body,
       timeoutMs,
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "BankApiSandbox-Webhooks/1",
-        "webhook-id": delivery.event.id,
-        "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
-        "webhook-signature": signature,
-      },
+      headers,
       signal: options.signal,
     });
+    const status = response.status;
     // A redirect is not a 2xx and is never followed: it could lead into a private network.
     const ok = status >= 200 && status < 300;
     return {
       responseStatus: status,
       error: ok ? null : `HTTP ${status}`,
       durationMs: elapsed(),
+      exchange: {
+        ...sent,
+        responseHeaders: response.headers,
+        responseBody: response.bodyExcerpt,
+      },
     };
   } catch (error) {
     if (options.signal?.aborted) {
       const text = "abandoned: the worker stopped (shutdown) before the receiver answered";
-      return { responseStatus: null, error: text, durationMs: elapsed(), abandoned: true };
+      return {
+        responseStatus: null,
+        error: text,
+        durationMs: elapsed(),
+        abandoned: true,
+        exchange: sent,
+      };
     }
     const name = (error as Error)?.name;
     const text = name === "TimeoutError"
       ? `timeout: no response within ${timeoutMs} ms`
       : `connection failed: ${(error as Error)?.message ?? String(error)}`;
-    return { responseStatus: null, error: clip(text), durationMs: elapsed() };
+    return { responseStatus: null, error: clip(text), durationMs: elapsed(), exchange: sent };
   }
 }
 

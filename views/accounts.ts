@@ -15,6 +15,7 @@ import {
   type Html,
   idempotencyField,
   layout,
+  rowId,
 } from "./layout.ts";
 import { type LedgerPerspective, ledgerTable } from "./ledger.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
@@ -105,6 +106,8 @@ export interface AccountPageData {
   /** What happened to the last hold action, and the place form's values shown again. */
   holdNotice?: Notice;
   holdValues?: { amount?: string; description?: string };
+  /** Why the amount was not accepted, shown beside it. */
+  holdError?: string;
   /** The statement form's default period (days in `timeZone`). */
   statementPeriod: { from: string; to: string; timeZone: string };
   /** What the last freeze, unfreeze or close met (a 409), shown on the status card. */
@@ -273,7 +276,10 @@ export function holdsSection(data: AccountPageData): Html {
     <div class="field">
       <label for="hold-amount">Hold amount (${account.currency})</label>
       <input id="hold-amount" name="amount" type="text" inputmode="decimal" maxlength="40"
-        required autocomplete="off" value="${values.amount ?? ""}">
+        required autocomplete="off" value="${values.amount ?? ""}"${
+    describedBy("hold-amount", data.holdError)
+  }>
+      ${fieldError("hold-amount", data.holdError)}
     </div>
     <div class="field">
       <label for="hold-description">Merchant <span class="optional">(optional)</span></label>
@@ -322,7 +328,11 @@ function holdsTable(holds: HoldRow[], token: string): Html {
           html`
             <tr class="hold-row hold-row--${hold.status}">
               <td class="nowrap" data-label="Placed">${dateTimeText(hold.createdAt)}</td>
-              <td data-label="Merchant">${hold.description ?? "—"}</td>
+              <td data-label="Merchant">${hold.description ?? "—"}${rowId(
+                hold.id,
+                `/app/holds/${hold.id}`,
+                "Hold",
+              )}</td>
               <td class="numeric nowrap" data-label="Held">${money(
                 hold.amount,
                 hold.currency,
@@ -362,7 +372,12 @@ function holdActions(hold: HoldRow, token: string): Html {
       class="input--small" autocomplete="off" placeholder="All">
     <button type="submit" class="button button--small button--quiet">Capture</button>
   </form>
-  ${actionButton(`/app/holds/${hold.id}/void`, token, "Void", { danger: true, idempotent: true })}
+  ${
+    actionButton(`/app/holds/${hold.id}/void`, token, "Void", {
+      danger: true,
+      confirm: "Void this hold? The money is released and the hold cannot be captured.",
+    })
+  }
 </div>`;
 }
 
@@ -389,7 +404,7 @@ export function statusCard(data: AccountPageData): Html {
   <div id="status-notice" aria-live="polite">${noticeBox(data.statusNotice)}</div>
   ${
     account.status === "frozen"
-      ? actionButton(`${path}/unfreeze`, token, "Unfreeze", { idempotent: true })
+      ? actionButton(`${path}/unfreeze`, token, "Unfreeze")
       : html`<form method="post" action="${path}/freeze" class="form form--inline">
     ${csrfField(token)}${idempotencyField()}
     <div class="field">

@@ -13,6 +13,7 @@ import {
   type Html,
   idempotencyField,
   layout,
+  rowId,
 } from "./layout.ts";
 import { type Notice, noticeBox } from "./outcome.ts";
 
@@ -92,7 +93,7 @@ function apiKeyForm(
   return html`
     <form method="post" action="/app/developers/api-keys" class="form form--inline"
       novalidate>
-      ${csrfField(token)}
+      ${csrfField(token)}${idempotencyField()}
       <div class="field">
         <label for="key-name">Key name</label>
         <input id="key-name" name="name" type="text" maxlength="100" autocomplete="off" required
@@ -139,6 +140,7 @@ function apiKeysTable(keys: ApiKeyRow[], token: string): Html {
                 {
                   label: `Revoke key ${key.name}`,
                   danger: true,
+                  confirm: `Revoke the key "${key.name}"? Requests with it stop working at once.`,
                 },
               )}</td>
             </tr>
@@ -158,7 +160,7 @@ function endpointForm(
   return html`
     <form method="post" action="/app/developers/endpoints" class="form endpoint-form"
       novalidate>
-      ${csrfField(token)}
+      ${csrfField(token)}${idempotencyField()}
       <div class="field">
         <label for="endpoint-url">Endpoint URL</label>
         <input id="endpoint-url" name="url" type="url" maxlength="2000" autocomplete="off" required
@@ -235,6 +237,7 @@ function endpointCard(
     actionButton(`${base}/delete`, token, "Delete", {
       label: `Delete ${endpoint.url}`,
       danger: true,
+      confirm: `Delete the endpoint ${endpoint.url}? Its delivery log goes with it.`,
     })
   }
   </div>
@@ -265,7 +268,11 @@ function deliveryTable(url: string, deliveries: DeliveryRow[]): Html {
           html`
             <tr>
               <td data-label="Queued" class="nowrap">${dateTimeText(delivery.createdAt)}</td>
-              <td data-label="Event"><code>${delivery.eventType}</code></td>
+              <td data-label="Event"><code>${delivery.eventType}</code>${rowId(
+                delivery.id,
+                `/app/deliveries/${delivery.id}`,
+                "Delivery",
+              )}</td>
               <td data-label="Status"><span class="badge badge--${deliveryTone(
                 delivery.status,
               )}">${delivery
@@ -312,7 +319,11 @@ function eventsTable(events: EventRow[], token: string): Html {
             <tr>
               <td data-label="Time" class="nowrap">${dateTimeText(event.createdAt)}</td>
               <td data-label="Type"><code>${event.type}</code></td>
-              <td data-label="Event id" class="mono event-id">${event.id}</td>
+              <td data-label="Event id" class="event-id">${rowId(
+                event.id,
+                `/app/events/${event.id}`,
+                "Event",
+              )}</td>
               <td data-label="Action">${actionButton(
                 `/app/developers/events/${event.id}/redeliver`,
                 token,
@@ -329,23 +340,30 @@ function eventsTable(events: EventRow[], token: string): Html {
   `;
 }
 
-/** A one-button form posting to `action`; `label` names what it acts on for screen readers. */
+/**
+ * A one-button form posting to `action` (Post/Redirect/Get, with its own idempotency key);
+ * `label` names what it acts on for screen readers; `confirm` asks first (destructive actions).
+ */
 export function actionButton(
   action: string,
   token: string,
   text: string,
-  options: { label?: string; danger?: boolean; idempotent?: boolean } = {},
+  options: { label?: string; danger?: boolean; confirm?: string } = {},
 ): Html {
-  return html`<form method="post" action="${action}" class="inline-form">
-  ${csrfField(token)}${options.idempotent ? idempotencyField() : ""}
-  <button type="submit" class="button button--small ${
-    options.danger ? "button--danger" : "button--quiet"
-  }"${
-    options.label
+  return html`
+    <form method="post" action="${action}" class="inline-form" ${options.confirm
       ? html`
-        aria-label="${options.label}"
+        data-confirm="${options.confirm}"
       `
-      : ""
-  }>${text}</button>
-</form>`;
+      : ""}>
+      ${csrfField(token)}${idempotencyField()}
+      <button type="submit" class="button button--small ${options.danger
+        ? "button--danger"
+        : "button--quiet"}"${options.label
+        ? html`
+          aria-label="${options.label}"
+        `
+        : ""}>${text}</button>
+    </form>
+  `;
 }

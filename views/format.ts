@@ -1,5 +1,5 @@
 /** Text formats shared by the pages: money with digit groups, dates in UTC, reason labels. */
-import { currencyOf, formatAmount } from "../domain/money.ts";
+import { CURRENCIES, currencyOf, formatAmount } from "../domain/money.ts";
 
 /** "12700.00" → "12,700.00": groups the whole part in threes, by string, never through a float. */
 export function groupDigits(decimal: string): string {
@@ -14,6 +14,20 @@ export function groupDigits(decimal: string): string {
 export function money(minor: bigint, currencyCode: string): string {
   return `${currencyCode} ${groupDigits(formatAmount(minor, currencyOf(currencyCode)))}`;
 }
+
+/**
+ * Amounts written in a sentence the API's way ("the available balance is 30.00 ZAR", as refusal
+ * details and messages state them) in the pages' one money format: "ZAR 30.00". Only a known
+ * currency code after a decimal amount is rewritten.
+ */
+export function moneyInText(text: string): string {
+  return text.replace(/(?<![\w.,])(-?\d+(?:\.\d+)?) ([A-Z]{3})\b/g, (whole, amount, code) => {
+    if (!CURRENCY_CODES.has(code)) return whole;
+    return `${code} ${groupDigits(amount)}`;
+  });
+}
+
+const CURRENCY_CODES = new Set(CURRENCIES.map((currency) => currency.code));
 
 /** Minor units without the currency, for table cells: "12,700.00". */
 export function amountText(minor: bigint, currencyCode: string): string {
@@ -73,4 +87,17 @@ const TYPE_LABELS: Record<string, string> = {
 /** The plain-words label of a ledger entry type. */
 export function typeLabel(type: string): string {
   return TYPE_LABELS[type] ?? type.replaceAll("_", " ");
+}
+
+/** 90061 → "1 day 1 hour 1 minute 1 second": a duration in words. */
+export function durationText(seconds: number): string {
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
+    const count = Math.floor(rest / size);
+    if (count > 0) parts.push(`${count} ${unit}${count === 1 ? "" : "s"}`);
+    rest -= count * size;
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${rest} second${rest === 1 ? "" : "s"}`);
+  return parts.join(" ");
 }

@@ -1,6 +1,8 @@
 /** The page shell: head, skip link, header with navigation and sign-out, and the main region. */
 import { html } from "hono/html";
-import { NAV_ITEMS } from "./nav.ts";
+import { DEVELOPER_LINKS, NAV_ITEMS } from "./nav.ts";
+import { type Notice, noticeBox } from "./outcome.ts";
+import { simulationToolbar, type ToolbarData } from "./toolbar.ts";
 
 /** Rendered HTML (hono/html's result type). */
 export type Html = ReturnType<typeof html>;
@@ -14,6 +16,10 @@ export interface Chrome {
   user?: { name: string };
   /** The NAV_ITEMS section this page belongs to. */
   section?: string;
+  /** What the form post that redirected here did (Post/Redirect/Get; routes/pages/prg.ts). */
+  result?: { notice: Notice; secret?: { label: string; value?: string } };
+  /** The simulation toolbar's data (signed-in pages). */
+  toolbar?: ToolbarData;
 }
 
 // htmx settings: no injected <style> (the CSP allows only our stylesheet), no eval, requests only
@@ -48,16 +54,20 @@ export function layout(chrome: Chrome, body: Html): Html {
         <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/static/app.css">
         <script src="/static/htmx.min.js" defer></script>
+        <script src="/static/forms.js" defer></script>
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to main content</a>
         <header class="site-header">
+          <p class="test-banner"><strong>Sandbox — test mode.</strong> Simulated money only.</p>
           <div class="site-header__inner">
         <a class="brand" href="/app">Bank Sandbox</a>
         ${chrome.user ? signedInHeader(chrome) : ""}
       </div>
         </header>
+        ${chrome.toolbar ? simulationToolbar(chrome.toolbar, chrome.csrfToken) : ""}
         <main id="main" tabindex="-1" class="page">
+    ${chrome.result ? pageResult(chrome.result) : ""}
     ${body}
         </main>
         <footer class="site-footer">
@@ -81,6 +91,9 @@ function signedInHeader(chrome: Chrome): Html {
                   : ""
               }>${item.label}</a></li>`
             )}
+            ${DEVELOPER_LINKS.map((item) =>
+              html`<li><a href="${item.href}">${item.label}</a></li>`
+            )}
           </ul>
     </nav>
     <div class="session">
@@ -95,6 +108,77 @@ function signOutForm(csrfToken: string): Html {
         ${csrfField(csrfToken)}
         <button type="submit" class="button button--quiet">Sign out</button>
       </form>`;
+}
+
+/** The result of the post that redirected here: focused on load (static/forms.js). */
+function pageResult(result: NonNullable<Chrome["result"]>): Html {
+  const secret = result.secret;
+  return html`<div id="page-result" class="page-result" tabindex="-1" data-focus-on-load>
+  ${noticeBox(result.notice)}
+  ${
+    secret?.value
+      ? html`<div class="notice notice--info secret-box">
+    <label for="shown-secret">${secret.label}</label>
+    <input id="shown-secret" class="mono secret-field" type="text" readonly
+      autocomplete="off" spellcheck="false" value="${secret.value}"
+      aria-describedby="shown-secret-hint">
+    ${copyButton(secret.value, "the secret shown above")}
+    <p class="hint" id="shown-secret-hint">Copy it now: it is shown only this once.</p>
+  </div>`
+      : secret
+      ? html`<p class="hint">${secret.label}: shown once, when it was made, and not again.</p>`
+      : ""
+  }
+</div>`;
+}
+
+/** A button copying `value` to the clipboard (static/forms.js); `what` names it for readers. */
+export function copyButton(value: string, what: string): Html {
+  return html`
+    <button type="button" class="button button--small button--quiet copy-button"
+      data-copy="${value}" aria-label="Copy ${what}">Copy</button>
+  `;
+}
+
+/** A list row's id: a short link to the object's detail page, and a button copying the id. */
+export function rowId(id: string, href: string, what: string): Html {
+  return html`
+    <span
+      class="row-id"><a class="mono" href="${href}" aria-label="${what} ${id}: details">${id.slice(
+        0,
+        8,
+      )}…</a>${copyButton(id, `${what} id ${id}`)}</span>
+  `;
+}
+
+/** An id in monospace with its copy button. */
+export function copyableId(id: string, what = "id"): Html {
+  return html`<span class="copyable"><code class="mono id-text">${id}</code>${
+    copyButton(id, `${what} ${id}`)
+  }</span>`;
+}
+
+/**
+ * The one way to render a page form that changes something: a plain POST (Post/Redirect/Get on
+ * the server, routes/pages/prg.ts) with its CSRF token and a fresh idempotency key, guarded while
+ * in flight by static/forms.js; `confirm` asks first (destructive actions).
+ */
+export function pageForm(
+  options: { action: string; csrfToken: string; className?: string; confirm?: string },
+  body: Html,
+): Html {
+  return html`<form method="post" action="${options.action}" class="${
+    options.className ?? "form"
+  }" novalidate${
+    options.confirm
+      ? html`
+        data-confirm="${options.confirm}"
+      `
+      : ""
+  }>
+  ${csrfField(options.csrfToken)}${idempotencyField()}
+  ${body}
+</form>`;
 }
 
 /** The form field that carries a page form's idempotency key. */

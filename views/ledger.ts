@@ -2,7 +2,7 @@
 import { html } from "hono/html";
 import type { LedgerEntry } from "../domain/ledger.ts";
 import { amountText, dateTimeText, reasonLabel, typeLabel } from "./format.ts";
-import type { Html } from "./layout.ts";
+import { type Html, rowId } from "./layout.ts";
 
 /** Whose side the rows are read from, and the account numbers to name the other side by. */
 export interface LedgerPerspective {
@@ -69,6 +69,7 @@ export function ledgerRow(entry: LedgerEntry, view: LedgerPerspective): Html {
         ${entry.description
           ? html`<span class="ledger-row__description">${entry.description}</span>`
           : ""}
+        ${rowId(entry.id, `/app/transactions/${entry.id}`, "Transaction")}
       </td>
       <td>${rejected
         ? html`

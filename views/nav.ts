@@ -21,3 +21,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "cards", href: "/app/cards", label: "Cards" },
   { section: "developers", href: "/app/developers", label: "Developers" },
 ];
+
+/** The API's own documents, linked from every signed-in page. */
+export const DEVELOPER_LINKS: readonly { href: string; label: string }[] = [
+  { href: "/docs", label: "API docs" },
+  { href: "/openapi.json", label: "OpenAPI" },
+];

@@ -1,7 +1,7 @@
 /** The outcome of a money movement, swapped in place by htmx (or shown in the page without it). */
 import { html } from "hono/html";
 import type { LedgerEntry } from "../domain/ledger.ts";
-import { money, reasonLabel, typeLabel } from "./format.ts";
+import { money, moneyInText, reasonLabel, typeLabel } from "./format.ts";
 import type { Html } from "./layout.ts";
 
 /** An account's balance after the movement. */
@@ -25,7 +25,12 @@ export interface Refusal {
 export type MovementOutcome =
   | { kind: "approved"; entry: LedgerEntry; balances: BalanceLine[] }
   | { kind: "refused"; refusal: Refusal }
-  | { kind: "invalid"; message: string };
+  | {
+    kind: "invalid";
+    message: string;
+    /** The message of each field at fault, by its input's id, shown beside it. */
+    errors?: Record<string, string>;
+  };
 
 /** The outcome panel's content. */
 export function movementOutcome(outcome: MovementOutcome): Html {
@@ -57,7 +62,7 @@ function refusalNotice(refusal: Refusal): Html {
   const fraud = refusal.code === "fraud_rejected";
   return html`<div class="notice notice--refused" role="alert">
   <h3 class="notice__title">Refused: ${reasonLabel(refusal.reason)}</h3>
-  <p>${refusal.detail}.</p>
+  <p>${moneyInText(refusal.detail)}.</p>
   ${
     fraud && refusal.ruleDescription
       ? html`<p>Why: ${refusal.ruleDescription} (rule <code>${refusal.reason}</code>)</p>`
@@ -81,7 +86,7 @@ export function noticeBox(notice: Notice | undefined): Html {
   return html`<div class="notice notice--${notice.tone}" role="${
     notice.tone === "error" ? "alert" : "status"
   }">
-  <h3 class="notice__title">${notice.title}</h3>
-  ${notice.message ? html`<p>${notice.message}</p>` : ""}
+  <h3 class="notice__title">${moneyInText(notice.title)}</h3>
+  ${notice.message ? html`<p>${moneyInText(notice.message)}</p>` : ""}
 </div>`;
 }

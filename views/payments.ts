@@ -4,13 +4,21 @@ import type { PaymentRow } from "../db/payments.ts";
 import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
-import { dateTimeText, money, reasonLabel } from "./format.ts";
-import { type Chrome, csrfField, type Html, idempotencyField, layout } from "./layout.ts";
+import { dateTimeText, durationText, money, reasonLabel } from "./format.ts";
+import {
+  type Chrome,
+  csrfField,
+  describedBy,
+  fieldError,
+  type Html,
+  idempotencyField,
+  layout,
+  rowId,
+} from "./layout.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
 
-/** Units the clock advances by, in seconds each. */
-export const CLOCK_UNITS = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400 } as const;
-export type ClockUnit = keyof typeof CLOCK_UNITS;
+export { CLOCK_UNITS, type ClockUnit } from "./toolbar.ts";
+export { durationText } from "./format.ts";
 
 /** The send form's values when shown again. */
 export type PaymentFormValues = Partial<
@@ -56,7 +64,6 @@ export function paymentsPage(data: PaymentsPageData): Html {
 <div id="payment-outcome" aria-live="polite">${noticeBox(data.notice)}${
       data.outcome ? paymentOutcome(data.outcome) : ""
     }</div>
-${clockCard(data.clock, data.chrome.csrfToken, "/app/payments")}
 <div class="grid-main-side">
 ${
       data.accounts.length === 0
@@ -78,57 +85,18 @@ ${magicNumbersCard(data)}
   );
 }
 
-/** The sandbox clock with its advance control; `back` is where the form returns to. */
-export function clockCard(
-  clock: { now: Date; offsetSeconds: bigint },
-  token: string,
-  back: string,
-): Html {
-  const offset = Number(clock.offsetSeconds);
-  return html`<section class="card clock" aria-labelledby="clock-heading" id="sandbox-clock">
-  <div class="clock__reading">
-    <h2 id="clock-heading">Sandbox clock</h2>
-    <p class="clock__now" id="clock-now">${dateTimeText(clock.now)}</p>
-    <p class="hint">${
-    offset === 0 ? "Running at real time." : `${durationText(offset)} ahead of real time.`
-  } Advancing it settles, returns and expires whatever falls due.</p>
-  </div>
-  <form method="post" action="/app/clock/advance" class="form clock__form" novalidate>
-    ${csrfField(token)}
-    <input type="hidden" name="back" value="${back}">
-    <div class="field">
-      <label for="advance-amount">Advance by</label>
-      <input id="advance-amount" name="amount" type="number" min="1" step="1" required
-        inputmode="numeric" value="1">
-    </div>
-    <div class="field">
-      <label for="advance-unit">Unit</label>
-      <select id="advance-unit" name="unit">${
-    Object.keys(CLOCK_UNITS).map((unit) =>
-      html`
-        <option value="${unit}" ${unit === "hours"
-          ? html`
-            selected
-          `
-          : ""}>${unit}</option>
-      `
-    )
-  }</select>
-    </div>
-    <button type="submit" class="button">Advance clock</button>
-  </form>
-</section>`;
-}
-
 function sendCard(data: PaymentsPageData): Html {
   const values = data.values ?? {};
+  const errors = data.outcome?.kind === "invalid" ? data.outcome.errors ?? {} : {};
   return html`<section class="card" aria-labelledby="send-heading">
   <h2 id="send-heading">Send to another bank</h2>
   <form method="post" action="/app/payments" class="form" novalidate>
     ${csrfField(data.chrome.csrfToken)}${idempotencyField()}
     <div class="field">
       <label for="from_account_id">From</label>
-      <select id="from_account_id" name="from_account_id" required>${
+      <select id="from_account_id" name="from_account_id" required${
+    describedBy("from_account_id", errors.from_account_id)
+  }>${
     data.accounts.map((account) =>
       html`
         <option value="${account.id}" ${account.id === values.from_account_id
@@ -142,28 +110,37 @@ function sendCard(data: PaymentsPageData): Html {
       `
     )
   }</select>
+      ${fieldError("from_account_id", errors.from_account_id)}
     </div>
     <fieldset class="field-group">
       <legend>To</legend>
       <div class="field">
         <label for="counterparty_name">Name</label>
         <input id="counterparty_name" name="counterparty_name" type="text" maxlength="140"
-          autocomplete="off" required value="${values.counterparty_name ?? ""}">
+          autocomplete="off" required value="${values.counterparty_name ?? ""}"${
+    describedBy("counterparty_name", errors.counterparty_name)
+  }>
+        ${fieldError("counterparty_name", errors.counterparty_name)}
       </div>
       <div class="field">
         <label for="bank_code">Bank code</label>
         <input id="bank_code" name="bank_code" type="text" maxlength="11" autocomplete="off"
-          required value="${values.bank_code ?? ""}" aria-describedby="bank_code-hint">
+          required value="${values.bank_code ?? ""}"${
+    describedBy("bank_code", errors.bank_code, true)
+  }>
         <p class="hint" id="bank_code-hint">1 to 11 letters or digits, e.g. 250655; SANDBOX for
           an account of this bank (Check payee then compares the holder's name).</p>
+        ${fieldError("bank_code", errors.bank_code)}
       </div>
       <div class="field">
         <label for="account_number">Their account number</label>
         <input id="account_number" name="account_number" type="text" inputmode="numeric"
-          maxlength="34" autocomplete="off" required value="${values.account_number ?? ""}"
-          aria-describedby="account_number-hint">
+          maxlength="34" autocomplete="off" required value="${values.account_number ?? ""}"${
+    describedBy("account_number", errors.account_number, true)
+  }>
         <p class="hint" id="account_number-hint">4 to 34 digits. Test numbers: 9999000001 to
           9999000006 come back returned, 9999000009 waits for you (see the list).</p>
+        ${fieldError("account_number", errors.account_number)}
       </div>
       <button type="button" class="button button--small button--quiet"
         hx-post="/app/payments/check_payee" hx-target="#payee-check" hx-swap="outerHTML"
@@ -187,12 +164,14 @@ function sendCard(data: PaymentsPageData): Html {
     <div class="field">
       <label for="amount">Amount</label>
       <input id="amount" name="amount" type="text" inputmode="decimal" maxlength="40" required
-        autocomplete="off" value="${values.amount ?? ""}">
+        autocomplete="off" value="${values.amount ?? ""}"${describedBy("amount", errors.amount)}>
+      ${fieldError("amount", errors.amount)}
     </div>
     <div class="field">
       <label for="description">Description <span class="optional">(optional)</span></label>
       <input id="description" name="description" type="text" maxlength="500" autocomplete="off"
-        value="${values.description ?? ""}">
+        value="${values.description ?? ""}"${describedBy("description", errors.description)}>
+      ${fieldError("description", errors.description)}
     </div>
     <button type="submit" class="button">Send payment</button>
   </form>
@@ -286,7 +265,7 @@ function paymentsTable(data: PaymentsPageData): Html {
                   ? html`
                     · ${payment.description}
                   `
-                  : ""}</span></td>
+                  : ""}</span>${rowId(payment.id, `/app/payments/${payment.id}`, "Payment")}</td>
               <td class="numeric nowrap" data-label="Amount">${payment.direction === "outbound"
                 ? "−"
                 : "+"}${money(
@@ -339,7 +318,6 @@ function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: stri
   ${
     actionButton(`${base}/settle`, token, "Settle now", {
       label: `Settle now ${payment.id}`,
-      idempotent: true,
     })
   }
   ${returnForm(payment, data, token)}
@@ -349,28 +327,17 @@ function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: stri
 // A pending payment, or a settled outbound one within its return window, can be returned.
 function returnForm(payment: PaymentRow, data: PaymentsPageData, token: string): Html {
   const base = `/app/payments/${payment.id}`;
-  return html`<form method="post" action="${base}/return" class="inline-form return-form">
-    ${csrfField(token)}${idempotencyField()}
-    <label class="visually-hidden" for="reason-${payment.id}">Return reason</label>
-    <select id="reason-${payment.id}" name="reason" class="select--small">${
-    data.returnReasons.map((reason) =>
-      html`<option value="${reason}">${reasonLabel(reason)}</option>`
-    )
-  }</select>
-    <button type="submit" class="button button--small button--danger"
-      aria-label="Return now ${payment.id}">Return now</button>
-  </form>`;
-}
-
-/** 90061 → "1 day 1 hour 1 minute 1 second"; whole units only. */
-export function durationText(seconds: number): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
-    const count = Math.floor(rest / size);
-    if (count > 0) parts.push(`${count} ${unit}${count === 1 ? "" : "s"}`);
-    rest -= count * size;
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest} second${rest === 1 ? "" : "s"}`);
-  return parts.join(" ");
+  return html`
+    <form method="post" action="${base}/return" class="inline-form return-form"
+      data-confirm="Return this payment? The money comes back and it cannot be settled.">
+        ${csrfField(token)}${idempotencyField()}
+        <label class="visually-hidden" for="reason-${payment.id}">Return reason</label>
+        <select id="reason-${payment.id}" name="reason" class="select--small">${data.returnReasons
+          .map((reason) =>
+            html`<option value="${reason}">${reasonLabel(reason)}</option>`
+          )}</select>
+        <button type="submit" class="button button--small button--danger"
+          aria-label="Return now ${payment.id}">Return now</button>
+      </form>
+  `;
 }

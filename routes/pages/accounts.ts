@@ -39,7 +39,8 @@ import { StatementQuery } from "../statements/schemas.ts";
 import type { MovementOutcome } from "../../views/outcome.ts";
 import { CashMovementSchema, FreezeAccountSchema, OpenAccountSchema } from "../accounts/schemas.ts";
 import { chromeOf, perspectiveOf } from "./chrome.ts";
-import { formFields } from "./forms.ts";
+import { pageAction } from "./prg.ts";
+import { formFields, pageAmount } from "./forms.ts";
 import { cashMovement, changeStatus, openAccount } from "../operations/accounts.ts";
 import {
   capture as captureHoldOp,
@@ -137,9 +138,20 @@ export function accountPages() {
     .post("/accounts/:id/holds", requireSession, async (c) => {
       const account = await ownAccount(c, c.req.param("id"));
       const fields = await formFields(c);
-      const { notice, status } = await runPlaceHold(c, account, fields);
-      const holdValues = status === 200 ? {} : fields;
-      return await renderAfterHoldAction(c, account.id, { notice, holdValues }, status);
+      return await pageAction(c, fields, `/app/accounts/${account.id}`, async () => {
+        const { notice, status } = await runPlaceHold(c, account, fields);
+        // Invalid, or refused (recorded; a re-post replays it under its key): the form again,
+        // with what was typed, to correct.
+        if (status === 400 || status === 422) {
+          const holdError = status === 400 ? notice.message : undefined;
+          return await renderAfterHoldAction(c, account.id, {
+            notice,
+            holdValues: fields,
+            holdError,
+          }, status);
+        }
+        return { notice };
+      });
     })
     .post("/holds/:id/:action{capture|void}", requireSession, async (c) => {
       const { deps, userId } = c.var;
@@ -149,8 +161,13 @@ export function accountPages() {
         : undefined;
       if (!hold) throw new NotFoundError("Hold");
       const fields = await formFields(c);
-      const { notice, status } = await runHoldChange(c, id, c.req.param("action"), fields);
-      return await renderAfterHoldAction(c, hold.accountId, { notice }, status);
+      return await pageAction(c, fields, `/app/accounts/${hold.accountId}`, async () => {
+        const { notice, status } = await runHoldChange(c, id, c.req.param("action"), fields);
+        if (status === 400 || status === 422) {
+          return await renderAfterHoldAction(c, hold.accountId, { notice }, status);
+        }
+        return { notice };
+      });
     })
     .get("/accounts/:id/statement.csv", requireSession, async (c) => {
       const { deps, userId } = c.var;
@@ -228,7 +245,7 @@ async function runPlaceHold(
 ): Promise<{ notice: Notice; status: 200 | 400 | 409 | 422 }> {
   const { deps, userId } = c.var;
   const parsed = PlaceHoldSchema.safeParse({
-    amount: fields.amount ?? "",
+    amount: pageAmount(fields.amount),
     description: fields.description || null,
     expires_in_seconds: Number(fields.expires_in_seconds || HOLD_EXPIRES_IN_SECONDS_DEFAULT),
   });
@@ -268,7 +285,7 @@ async function runHoldChange(
         status: 200,
       };
     }
-    const body = fields.amount ? { amount: fields.amount } : {};
+    const body = fields.amount ? { amount: pageAmount(fields.amount) } : {};
     const hold = await holdOf(c, await captureHoldOp(deps, userId, { holdId, body }, context));
     if ("refused" in hold) return refusedNotice(hold.refused);
     return {
@@ -334,7 +351,7 @@ function holdErrorNotice(error: unknown): { notice: Notice; status: 400 | 409 | 
 async function renderAfterHoldAction(
   c: Context<PageEnv>,
   accountId: string,
-  forms: { notice: Notice; holdValues?: Record<string, string> },
+  forms: { notice: Notice; holdValues?: Record<string, string>; holdError?: string },
   status: number,
 ) {
   const account =
@@ -343,6 +360,7 @@ async function renderAfterHoldAction(
     await renderAccountPage(c, account, {}, {
       holdNotice: forms.notice,
       holdValues: forms.holdValues,
+      holdError: forms.holdError,
     }),
     status as 200,
   );
@@ -365,7 +383,7 @@ async function runCashMovement(
 ): Promise<MovementOutcome> {
   const { deps, userId } = c.var;
   const parsed = CashMovementSchema.safeParse({
-    amount: fields.amount ?? "",
+    amount: pageAmount(fields.amount),
     description: fields.description || null,
   });
   if (!parsed.success) {
@@ -394,6 +412,7 @@ async function renderAccountPage(
   holdForm: {
     holdNotice?: Notice;
     holdValues?: Record<string, string>;
+    holdError?: string;
     statusNotice?: Notice;
   } = {},
 ) {

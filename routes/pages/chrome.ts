@@ -10,7 +10,14 @@ import type { PageEnv } from "./page_env.ts";
 
 /** The shell of a signed-in page. */
 export function chromeOf(c: Context<PageEnv>, title: string, section: string): Chrome {
-  return { title, section, csrfToken: c.var.csrfToken, user: { name: c.var.userName } };
+  return {
+    title,
+    section,
+    csrfToken: c.var.csrfToken,
+    user: { name: c.var.userName },
+    result: c.var.pageResult,
+    toolbar: c.var.toolbar,
+  };
 }
 
 /**

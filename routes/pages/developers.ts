@@ -28,6 +28,7 @@ import { CreateWebhookEndpointSchema } from "../webhook_endpoints/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
 import type { PageEnv } from "./page_env.ts";
+import { type ActionDone, pageAction } from "./prg.ts";
 import { requireSession } from "./session.ts";
 
 /** Events looked through for one an endpoint takes, when sending it a test event. */
@@ -47,99 +48,123 @@ interface PageExtras {
 export function developerPages() {
   return new Hono<PageEnv>()
     .get("/developers", requireSession, async (c) => await render(c, {}))
-    .post("/developers/api-keys", requireSession, async (c) => {
-      const { deps, userId } = c.var;
-      const fields = await formFields(c);
-      const parsed = CreateApiKeySchema.safeParse({ name: fields.name ?? "" });
-      if (!parsed.success) {
-        return await render(c, {
-          errors: { name: "Give the key a name of 1 to 100 characters." },
-          values: fields,
-        }, 400);
-      }
-      const generated = await generateApiKey();
-      const row = await insertApiKey(deps.sql, {
-        userId,
-        name: parsed.data.name,
-        keyPrefix: generated.keyPrefix,
-        keyHash: generated.keyHash,
-        // The dashboard makes keys of the default scopes; the API can choose (POST /api_keys).
-        scopes: DEFAULT_API_KEY_SCOPES,
-        expiresAt: null,
-        ancestorKeyIds: [],
-        now: deps.clock(),
-      });
-      if (!row) {
-        return await render(c, {
-          notice: {
-            tone: "error",
-            title: "No key was made",
-            message: `You already have ${API_KEYS_PER_USER_MAX} keys; revoke one first.`,
-          },
-        }, 422);
-      }
-      deps.log("info", "api_key_created", { user_id: userId, api_key_id: row.id });
-      return await render(c, {
-        notice: { tone: "success", title: `API key "${row.name}" created` },
-        secret: { label: "Your new API key", value: generated.key },
-      });
-    })
-    .post("/developers/api-keys/:id/revoke", requireSession, async (c) => {
-      const { deps, userId } = c.var;
-      const id = ownId(c.req.param("id"), "API key");
-      if (!await revokeApiKey(deps.sql, userId, id, deps.clock())) {
-        throw new NotFoundError("API key");
-      }
-      deps.log("info", "api_key_revoked", { user_id: userId, api_key_id: id });
-      return await render(c, { notice: { tone: "success", title: "API key revoked" } });
-    })
-    .post("/developers/endpoints", requireSession, async (c) => await addEndpoint(c))
-    .post("/developers/endpoints/:id/:change{enable|disable}", requireSession, async (c) => {
-      const { deps, userId } = c.var;
-      const id = ownId(c.req.param("id"), "Webhook endpoint");
-      const enabled = c.req.param("change") === "enable";
-      const row = await updateWebhookEndpoint(
-        deps.sql,
-        { userId, endpointId: id, now: deps.clock() },
-        { enabled },
-      );
-      if (!row) throw new NotFoundError("Webhook endpoint");
-      return await render(c, {
-        notice: { tone: "success", title: `Endpoint ${enabled ? "enabled" : "disabled"}` },
-      });
-    })
-    .post("/developers/endpoints/:id/delete", requireSession, async (c) => {
-      const id = ownId(c.req.param("id"), "Webhook endpoint");
-      if (!await deleteWebhookEndpoint(c.var.deps.sql, c.var.userId, id)) {
-        throw new NotFoundError("Webhook endpoint");
-      }
-      return await render(c, { notice: { tone: "success", title: "Endpoint deleted" } });
-    })
-    .post("/developers/endpoints/:id/test", requireSession, async (c) => await sendTestEvent(c))
-    .post("/developers/events/:id/redeliver", requireSession, async (c) => {
-      const { deps, userId } = c.var;
-      const id = ownId(c.req.param("id"), "Event");
-      if (!await findEvent(deps.sql, userId, id)) throw new NotFoundError("Event");
-      const queued = await redeliverEvent(deps.sql, userId, id, { realNow: deps.clock() });
-      return await render(c, {
-        notice: queued === 0
-          ? {
-            tone: "info",
-            title: "Nothing to redeliver to",
-            message: "None of your enabled endpoints takes this event's type.",
-          }
-          : {
-            tone: "success",
-            title: `Event queued for ${queued} endpoint${queued === 1 ? "" : "s"}`,
-            message: "The delivery log below shows each attempt.",
-          },
-      });
-    });
+    .post("/developers/api-keys", requireSession, (c) =>
+      act(c, async (fields) => {
+        const { deps, userId } = c.var;
+        const parsed = CreateApiKeySchema.safeParse({ name: fields.name ?? "" });
+        if (!parsed.success) {
+          return await render(c, {
+            errors: { name: "Give the key a name of 1 to 100 characters." },
+            values: fields,
+          }, 400);
+        }
+        const generated = await generateApiKey();
+        const row = await insertApiKey(deps.sql, {
+          userId,
+          name: parsed.data.name,
+          keyPrefix: generated.keyPrefix,
+          keyHash: generated.keyHash,
+          // The dashboard makes keys of the default scopes; the API can choose (POST /api_keys).
+          scopes: DEFAULT_API_KEY_SCOPES,
+          expiresAt: null,
+          ancestorKeyIds: [],
+          now: deps.clock(),
+        });
+        if (!row) {
+          return shown({
+            notice: {
+              tone: "error",
+              title: "No key was made",
+              message: `You already have ${API_KEYS_PER_USER_MAX} keys; revoke one first.`,
+            },
+          });
+        }
+        deps.log("info", "api_key_created", { user_id: userId, api_key_id: row.id });
+        return shown({
+          notice: { tone: "success", title: `API key "${row.name}" created` },
+          secret: { label: "Your new API key", value: generated.key },
+        });
+      }))
+    .post("/developers/api-keys/:id/revoke", requireSession, (c) =>
+      act(c, async () => {
+        const { deps, userId } = c.var;
+        const id = ownId(c.req.param("id"), "API key");
+        if (!await revokeApiKey(deps.sql, userId, id, deps.clock())) {
+          throw new NotFoundError("API key");
+        }
+        deps.log("info", "api_key_revoked", { user_id: userId, api_key_id: id });
+        return shown({ notice: { tone: "success", title: "API key revoked" } });
+      }))
+    .post("/developers/endpoints", requireSession, (c) => act(c, (f) => addEndpoint(c, f)))
+    .post(
+      "/developers/endpoints/:id/:change{enable|disable}",
+      requireSession,
+      (c) =>
+        act(c, async () => {
+          const { deps, userId } = c.var;
+          const id = ownId(c.req.param("id"), "Webhook endpoint");
+          const enabled = c.req.param("change") === "enable";
+          const row = await updateWebhookEndpoint(
+            deps.sql,
+            { userId, endpointId: id, now: deps.clock() },
+            { enabled },
+          );
+          if (!row) throw new NotFoundError("Webhook endpoint");
+          return shown({
+            notice: { tone: "success", title: `Endpoint ${enabled ? "enabled" : "disabled"}` },
+          });
+        }),
+    )
+    .post("/developers/endpoints/:id/delete", requireSession, (c) =>
+      act(c, async () => {
+        const id = ownId(c.req.param("id"), "Webhook endpoint");
+        if (!await deleteWebhookEndpoint(c.var.deps.sql, c.var.userId, id)) {
+          throw new NotFoundError("Webhook endpoint");
+        }
+        return shown({ notice: { tone: "success", title: "Endpoint deleted" } });
+      }))
+    .post("/developers/endpoints/:id/test", requireSession, (c) => act(c, () => sendTestEvent(c)))
+    .post("/developers/events/:id/redeliver", requireSession, (c) =>
+      act(c, async () => {
+        const { deps, userId } = c.var;
+        const id = ownId(c.req.param("id"), "Event");
+        if (!await findEvent(deps.sql, userId, id)) throw new NotFoundError("Event");
+        const queued = await redeliverEvent(deps.sql, userId, id, { realNow: deps.clock() });
+        return shown({
+          notice: queued === 0
+            ? {
+              tone: "info",
+              title: "Nothing to redeliver to",
+              message: "None of your enabled endpoints takes this event's type.",
+            }
+            : {
+              tone: "success",
+              title: `Event queued for ${queued} endpoint${queued === 1 ? "" : "s"}`,
+              message: "The delivery log below shows each attempt.",
+            },
+        });
+      }));
 }
 
-async function addEndpoint(c: Context<PageEnv>): Promise<Response> {
-  const { deps, userId } = c.var;
+/** A developer action under Post/Redirect/Get: shown on the page after the redirect. */
+async function act(
+  c: Context<PageEnv>,
+  run: (fields: Record<string, string>) => Promise<ActionDone | Response>,
+): Promise<Response> {
   const fields = await formFields(c);
+  return await pageAction(c, fields, "/app/developers", () => run(fields));
+}
+
+/** What the page shows after an action's redirect. */
+function shown(extras: { notice: Notice; secret?: ShownSecret }): ActionDone {
+  return { notice: extras.notice, secret: extras.secret };
+}
+
+async function addEndpoint(
+  c: Context<PageEnv>,
+  fields: Record<string, string>,
+): Promise<ActionDone | Response> {
+  const { deps, userId } = c.var;
   const eventTypes = EVENT_TYPES.filter((type) => fields[`type:${type}`]);
   const parsed = CreateWebhookEndpointSchema.safeParse({
     url: fields.url ?? "",
@@ -171,31 +196,30 @@ async function addEndpoint(c: Context<PageEnv>): Promise<Response> {
     now: deps.clock(),
   });
   if (!row) {
-    return await render(c, {
+    return shown({
       notice: {
         tone: "error",
         title: "No endpoint was added",
         message: `You already have ${WEBHOOK_ENDPOINTS_PER_USER_MAX} endpoints; delete one first.`,
       },
-      values: fields,
-    }, 422);
+    });
   }
-  return await render(c, {
+  return shown({
     notice: { tone: "success", title: "Endpoint added" },
     secret: { label: `Signing secret of ${row.url}`, value: secret },
   });
 }
 
 /** Queues the user's latest event this endpoint takes to this endpoint alone. */
-async function sendTestEvent(c: Context<PageEnv>): Promise<Response> {
+async function sendTestEvent(c: Context<PageEnv>): Promise<ActionDone | Response> {
   const { deps, userId } = c.var;
   const id = ownId(c.req.param("id") ?? "", "Webhook endpoint");
   const endpoint = await findWebhookEndpoint(deps.sql, userId, id);
   if (!endpoint) throw new NotFoundError("Webhook endpoint");
   if (!endpoint.enabled) {
-    return await render(c, {
+    return shown({
       notice: { tone: "error", title: "This endpoint is disabled", message: "Enable it first." },
-    }, 409);
+    });
   }
   const events = await listEvents(deps.sql, { userId, limit: TEST_EVENT_CANDIDATES_MAX });
   const event = events.find((candidate) =>
@@ -205,13 +229,13 @@ async function sendTestEvent(c: Context<PageEnv>): Promise<Response> {
     const message = events.length === 0
       ? "You have no events yet. Open an account or move money, then send one."
       : "None of your latest events is of a type this endpoint takes.";
-    return await render(c, { notice: { tone: "info", title: "No event to send", message } }, 409);
+    return shown({ notice: { tone: "info", title: "No event to send", message } });
   }
   await redeliverEvent(deps.sql, userId, event.id, {
     endpointId: endpoint.id,
     realNow: deps.clock(),
   });
-  return await render(c, {
+  return shown({
     notice: {
       tone: "success",
       title: "Test event queued",

@@ -23,3 +23,14 @@ export function fieldMessages(issues: { path: PropertyKey[]; message: string }[]
   }
   return messages;
 }
+
+/**
+ * An amount as typed into a page form, for the API's schema: digit groups ("1,000.00",
+ * "1 000.00") are taken out when they are groups of three; anything else is left for the schema
+ * to refuse.
+ */
+export function pageAmount(text: string | undefined): string {
+  const typed = (text ?? "").trim();
+  const grouped = /^-?\d{1,3}([, \u00a0]\d{3})+(\.\d+)?$/.test(typed);
+  return grouped ? typed.replace(/[, \u00a0]/g, "") : typed;
+}

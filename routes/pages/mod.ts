@@ -19,12 +19,15 @@ import { cardPages } from "./cards.ts";
 import { PAGES_PATH } from "./cookies.ts";
 import { CsrfError, csrfTokens } from "./csrf.ts";
 import { dashboardPages } from "./dashboard.ts";
+import { detailPages } from "./details.ts";
 import { developerPages } from "./developers.ts";
 import type { PageEnv } from "./page_env.ts";
 import { paymentPages } from "./payments.ts";
-import { isHtmx, loadSession } from "./session.ts";
+import { loadPageResult } from "./prg.ts";
+import { isHtmx, loadSession, sessionBeforeCsrf } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { transactionPages } from "./transactions.ts";
+import { loadToolbar, toolbarPages } from "./toolbar.ts";
 import { transferPages } from "./transfers.ts";
 import { fxPages } from "./fx.ts";
 
@@ -55,7 +58,16 @@ export function pageRoutes() {
   pages.get("/", (c) => c.redirect(PAGES_PATH, 302));
   pages.route("/", staticRoutes());
   for (const path of [PAGES_PATH, `${PAGES_PATH}/*`]) {
-    pages.use(path, pageHeaders, csrf(), loadSession, csrfTokens);
+    pages.use(
+      path,
+      pageHeaders,
+      csrf(),
+      loadSession,
+      sessionBeforeCsrf,
+      csrfTokens,
+      loadPageResult,
+      loadToolbar,
+    );
   }
   pages.route(PAGES_PATH, authPages());
   pages.route(PAGES_PATH, dashboardPages());
@@ -66,6 +78,8 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, paymentPages());
   pages.route(PAGES_PATH, cardPages());
   pages.route(PAGES_PATH, developerPages());
+  pages.route(PAGES_PATH, toolbarPages());
+  pages.route(PAGES_PATH, detailPages());
   pages.all(`${PAGES_PATH}/*`, (c) =>
     renderError(c, {
       status: 404,

@@ -1,5 +1,7 @@
 /** The Hono env of the browser pages: the API's, plus the session and its CSRF token. */
 import type { AppEnv } from "../app_env.ts";
+import type { PageResultBody } from "../../db/page_results.ts";
+import type { ToolbarData } from "../../views/toolbar.ts";
 import type { AccessClaims } from "../auth/tokens.ts";
 
 /** Variables every page handler may read. */
@@ -15,6 +17,10 @@ export interface PageEnv {
     sessionExpired: boolean;
     /** The token this session's forms carry (see csrf.ts). */
     csrfToken: string;
+    /** The result of the form post this GET was redirected from (see prg.ts). */
+    pageResult: PageResultBody | undefined;
+    /** The simulation toolbar's data, on signed-in page GETs (see toolbar.ts). */
+    toolbar: ToolbarData | undefined;
     /** The signed-in user's name, set by requireSession for the page header. */
     userName: string;
   };

@@ -1,13 +1,12 @@
 /**
- * Payments to other banks: the page, sending, forcing a pending payment's outcome, and the
- * sandbox clock's advance (shared by every page that shows the clock). Input is checked with the
- * JSON API's schemas; the same db/ functions move the money.
+ * Payments to other banks: the page, sending, and forcing a pending payment's outcome (the clock
+ * is the toolbar's, toolbar.ts). Input is checked with the JSON API's schemas; the same
+ * operations move the money; each action is Post/Redirect/Get (prg.ts).
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { listAccounts } from "../../db/accounts.ts";
-import { advanceUserClock } from "../../db/clock.ts";
 import { findPayment, listPayments } from "../../db/payments.ts";
 import { readUserClock } from "../../db/users.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../domain/errors.ts";
@@ -19,19 +18,17 @@ import {
 import { RateLimitedError } from "../../domain/errors.ts";
 import { VerifyPayeeSchema } from "../account_verifications/schemas.ts";
 import { verifyPayee } from "../operations/account_verifications.ts";
-import { reasonLabel } from "../../views/format.ts";
+import { dateTimeText, money, reasonLabel } from "../../views/format.ts";
+import type { Notice } from "../../views/outcome.ts";
 import {
-  CLOCK_UNITS,
   payeeCheckHint,
   type PayeeCheckView,
-  type PaymentFormValues,
   paymentsPage,
   type PaymentsPageData,
 } from "../../views/payments.ts";
 import { ReturnPaymentSchema, SendPaymentSchema } from "../payments/schemas.ts";
-import { ClockSecondsSchema } from "../simulations/schemas.ts";
 import { chromeOf } from "./chrome.ts";
-import { formFields } from "./forms.ts";
+import { formFields, pageAmount } from "./forms.ts";
 import { forceOutcome, sendPayment } from "../operations/payments.ts";
 import {
   outcomeOf,
@@ -42,7 +39,8 @@ import {
   storedRefusal,
 } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
-import { isHtmx, requireSession, safeNextPath } from "./session.ts";
+import { pageAction } from "./prg.ts";
+import { isHtmx, requireSession } from "./session.ts";
 
 /** Payments the page lists, newest first. */
 export const PAYMENTS_PAGE_ROWS = 50;
@@ -63,18 +61,22 @@ const MAGIC_NUMBERS = Object.entries(MAGIC_COUNTERPARTY_NUMBERS).map(([number, o
 
 type Extras = Pick<PaymentsPageData, "values" | "outcome" | "notice" | "payeeCheck">;
 
-/** /app/payments, its actions, and POST /app/clock/advance. */
+/** /app/payments and its actions. */
 export function paymentPages() {
   return new Hono<PageEnv>()
     .get("/payments", requireSession, async (c) => await render(c, {}))
     .post("/payments", requireSession, async (c) => {
       const fields = await formFields(c);
-      const values: PaymentFormValues = fields;
-      const outcome = await runPayment(c, fields);
-      if (outcome.kind === "sent") {
-        return await render(c, { outcome, values: { from_account_id: fields.from_account_id } });
-      }
-      return await render(c, { outcome, values }, outcomeStatus(outcome));
+      return await pageAction(c, fields, "/app/payments", async () => {
+        const outcome = await runPayment(c, fields);
+        // Nothing was recorded: the form again, as typed, to correct.
+        // Refused (recorded) or invalid: shown in place with what was typed, to correct; a
+        // re-post of this form replays the recorded refusal under its key.
+        if (outcome.kind === "invalid" || outcome.kind === "refused") {
+          return await render(c, { outcome, values: fields }, outcomeStatus(outcome));
+        }
+        return { notice: paymentNotice(outcome) };
+      });
     })
     // "Check payee": the same operation as POST /account_verifications. With htmx only the hint
     // is swapped; without it the form comes back whole, as typed, with the answer under it.
@@ -85,58 +87,21 @@ export function paymentPages() {
       return await render(c, { values: fields, payeeCheck });
     })
     .post("/payments/:id/:kind{settle|return}", requireSession, async (c) => {
-      const { deps, userId } = c.var;
       const id = c.req.param("id");
       if (!Id.safeParse(id).success) throw new NotFoundError("Payment");
       const kind = c.req.param("kind");
       const fields = await formFields(c);
-      let outcome: { kind: "settle" } | { kind: "return"; reason: string } = { kind: "settle" };
-      if (kind === "return") {
+      return await pageAction(c, fields, "/app/payments", async () => {
+        if (kind === "settle") return { notice: await runForce(c, id, { kind }, fields) };
         const parsed = ReturnPaymentSchema.safeParse({ reason: fields.reason });
         if (!parsed.success) {
           return await render(c, {
             notice: { tone: "error", title: "Choose a return reason from the list" },
           }, 400);
         }
-        outcome = { kind: "return", reason: parsed.data.reason };
-      }
-      try {
-        const input = { paymentId: id, outcome };
-        const ran = await forceOutcome(deps, userId, input, pageContext(c, fields));
-        const payment = ran.replayed
-          ? await findPayment(deps.sql, userId, storedObjectId(ran.stored))
-          : ran.result.payment;
-        if (!payment) throw new NotFoundError("Payment");
-        const title = payment.status === "settled"
-          ? "Payment settled"
-          : `Payment returned: ${reasonLabel(payment.returnReason ?? "")}`;
-        return await render(c, { notice: { tone: "success", title } });
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        return await render(c, {
-          notice: { tone: "error", title: "Nothing changed", message: `${error.message}.` },
-        }, 409);
-      }
-    })
-    .post("/clock/advance", requireSession, async (c) => {
-      const { deps, userId } = c.var;
-      const fields = await formFields(c);
-      const back = safeNextPath(fields.back);
-      const unit = CLOCK_UNITS[fields.unit as keyof typeof CLOCK_UNITS];
-      const count = /^\d{1,9}$/.test(fields.amount ?? "") ? Number(fields.amount) : NaN;
-      const parsed = ClockSecondsSchema.safeParse(unit ? count * unit : NaN);
-      if (!parsed.success) {
-        throw new InvalidInputError(
-          "Advance",
-          "must be a whole number of seconds, minutes, hours or days, from 1 second to 365 days",
-        );
-      }
-      await advanceUserClock(deps.sql, {
-        userId,
-        seconds: parsed.data,
-        realNow: deps.clock(),
+        const outcome = { kind: "return" as const, reason: parsed.data.reason };
+        return { notice: await runForce(c, id, outcome, fields) };
       });
-      return c.redirect(back, 303);
     });
 }
 
@@ -159,6 +124,47 @@ async function checkPayee(
   }
 }
 
+async function runForce(
+  c: Context<PageEnv>,
+  paymentId: string,
+  outcome: { kind: "settle" } | { kind: "return"; reason: string },
+  fields: Record<string, string>,
+): Promise<Notice> {
+  const { deps, userId } = c.var;
+  try {
+    const input = { paymentId, outcome };
+    const ran = await forceOutcome(deps, userId, input, pageContext(c, fields));
+    const payment = ran.replayed
+      ? await findPayment(deps.sql, userId, storedObjectId(ran.stored))
+      : ran.result.payment;
+    if (!payment) throw new NotFoundError("Payment");
+    const title = payment.status === "settled"
+      ? "Payment settled"
+      : `Payment returned: ${reasonLabel(payment.returnReason ?? "")}`;
+    return { tone: "success", title, message: `Payment ${payment.id}.` };
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return { tone: "error", title: "Nothing changed", message: `${error.message}.` };
+  }
+}
+
+// What the page says after the redirect: the payment sent.
+function paymentNotice(outcome: PaymentOutcome): Notice {
+  if (outcome.kind === "sent") {
+    const { payment } = outcome;
+    return {
+      tone: "success",
+      title: `Payment of ${money(payment.amount, payment.currency)} sent`,
+      message: `It is pending, and settles at ${
+        dateTimeText(payment.settlesAt)
+      } on your sandbox clock. Payment ${payment.id}.`,
+    };
+  }
+  throw new Error("Only a sent payment is shown after the redirect");
+}
+
+type PaymentOutcome = NonNullable<PaymentsPageData["outcome"]>;
+
 async function runPayment(
   c: Context<PageEnv>,
   fields: Record<string, string>,
@@ -166,7 +172,7 @@ async function runPayment(
   const { deps, userId } = c.var;
   const parsed = SendPaymentSchema.safeParse({
     from_account_id: fields.from_account_id,
-    amount: fields.amount ?? "",
+    amount: pageAmount(fields.amount),
     counterparty: {
       name: fields.counterparty_name ?? "",
       bank_code: fields.bank_code ?? "",
@@ -176,7 +182,8 @@ async function runPayment(
     ...(fields.rail ? { rail: fields.rail } : {}),
   });
   if (!parsed.success) {
-    return { kind: "invalid", message: invalidMessage(parsed.error.issues) };
+    const errors = invalidFields(parsed.error.issues);
+    return { kind: "invalid", message: Object.values(errors).join(" "), errors };
   }
   try {
     const ran = await sendPayment(deps, userId, parsed.data, pageContext(c, fields));
@@ -192,7 +199,8 @@ async function runPayment(
     return outcomeOf(ran.result, { accounts, rules: deps.fraudRules });
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      return { kind: "invalid", message: `The amount ${error.problem}.` };
+      const message = `The amount ${error.problem}.`;
+      return { kind: "invalid", message, errors: { amount: message } };
     }
     throw error;
   }
@@ -208,9 +216,15 @@ const FIELD_NAMES: Record<string, string> = {
   rail: "Choose Instant or EFT.",
 };
 
-function invalidMessage(issues: { path: PropertyKey[] }[]): string {
-  const fields = [...new Set(issues.map((issue) => String(issue.path.at(-1))))];
-  return fields.map((field) => FIELD_NAMES[field] ?? `Check ${field}.`).join(" ");
+// The message of each field at fault, keyed by the form input's id (the counterparty's name is
+// `name` in the API's body, `counterparty_name` in the form).
+function invalidFields(issues: { path: PropertyKey[] }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const field of new Set(issues.map((issue) => String(issue.path.at(-1))))) {
+    errors[field === "name" ? "counterparty_name" : field] = FIELD_NAMES[field] ??
+      `Check ${field}.`;
+  }
+  return errors;
 }
 
 async function render(c: Context<PageEnv>, extras: Extras, status = 200) {

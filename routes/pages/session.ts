@@ -21,6 +21,18 @@ import type { PageEnv } from "./page_env.ts";
 /** The session cookie's name. */
 export const SESSION_COOKIE = "bank_session";
 
+/**
+ * A marker that a session was started in this browser, kept until the session's absolute cap:
+ * the browser drops the session cookie itself when its token expires, and this is how the next
+ * request still knows to say "Your session expired" rather than nothing. It holds no secret.
+ */
+export const SESSION_MARKER_COOKIE = "bank_signed_in";
+
+/** Posts that need no session: signing in, registering, signing out. */
+const SESSIONLESS_POSTS = new Set(
+  ["/sign-in", "/register", "/sign-out"].map((path) => `${PAGES_PATH}${path}`),
+);
+
 /** Signs the user in: a fresh session's token in the cookie, and a fresh CSRF nonce. */
 export async function startSession(
   c: Context<PageEnv>,
@@ -35,6 +47,13 @@ export async function startSession(
     iat: nowSeconds,
     exp: slidingExpiry(nowSeconds, nowSeconds, c.var.deps.config.session),
   }, nowSeconds);
+  setCookie(c, SESSION_MARKER_COOKIE, "1", {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(c),
+    path: PAGES_PATH,
+    maxAge: c.var.deps.config.session.maxSeconds,
+  });
   rotateCsrfNonce(c);
 }
 
@@ -48,6 +67,7 @@ export async function endSession(c: Context<PageEnv>): Promise<void> {
     secure: secureCookies(c),
     path: PAGES_PATH,
   });
+  deleteCookie(c, SESSION_MARKER_COOKIE, { path: PAGES_PATH, secure: secureCookies(c) });
   rotateCsrfNonce(c);
 }
 
@@ -74,6 +94,10 @@ export const loadSession = createMiddleware<PageEnv>(async function loadSession(
       c.set("sessionUserName", session.userName);
       await slideSession(c, session.claims);
     }
+  } else if (getCookie(c, SESSION_MARKER_COOKIE)) {
+    // The browser dropped the expired session cookie; the marker says there was one.
+    c.set("sessionExpired", true);
+    deleteCookie(c, SESSION_MARKER_COOKIE, { path: PAGES_PATH, secure: secureCookies(c) });
   }
   await next();
 });
@@ -113,24 +137,50 @@ export function isHtmx(c: Context): boolean {
 export const requireSession = createMiddleware<PageEnv>(async function requireSession(c, next) {
   // loadSession's check found the user, in the same query that found the session live.
   const userId = c.var.sessionUserId;
-  if (!userId) {
-    const params = new URLSearchParams();
-    if (c.req.method === "GET" && !isHtmx(c)) {
-      const url = new URL(c.req.url);
-      params.set("next", url.pathname + url.search);
-    }
-    if (c.var.sessionExpired) params.set("expired", "1");
-    const location = `${PAGES_PATH}/sign-in${params.size ? `?${params}` : ""}`;
-    if (isHtmx(c)) {
-      c.header("HX-Redirect", location);
-      return c.body(null, 200);
-    }
-    return c.redirect(location, 303);
-  }
+  if (!userId) return toSignIn(c);
   c.set("userId", userId);
   c.set("userName", c.var.sessionUserName);
   await next();
 });
+
+/**
+ * Runs before the CSRF check: a form posted after its session ended is sent to sign in ("Your
+ * session expired", and back to the page it was posted from), not refused as a forged form.
+ */
+export const sessionBeforeCsrf = createMiddleware<PageEnv>(async function sessionFirst(c, next) {
+  const unsafe = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+  if (unsafe && !c.var.sessionUserId && !SESSIONLESS_POSTS.has(c.req.path)) {
+    // Any session-only form was rendered for a session; without one now, it has ended.
+    c.set("sessionExpired", true);
+    return toSignIn(c);
+  }
+  await next();
+});
+
+// Sign-in, then back here: a GET's own address; an htmx request's or a post's page.
+function toSignIn(c: Context<PageEnv>): Response {
+  const params = new URLSearchParams();
+  const back = returnPath(c);
+  if (back) params.set("next", back);
+  if (c.var.sessionExpired) params.set("expired", "1");
+  const location = `${PAGES_PATH}/sign-in${params.size ? `?${params}` : ""}`;
+  if (isHtmx(c)) {
+    c.header("HX-Redirect", location);
+    return c.body(null, 200);
+  }
+  return c.redirect(location, 303);
+}
+
+function returnPath(c: Context<PageEnv>): string | undefined {
+  const own = new URL(c.req.url);
+  if (c.req.method === "GET" && !isHtmx(c)) return own.pathname + own.search;
+  const page = isHtmx(c) ? c.req.header("hx-current-url") : c.req.header("referer");
+  if (!page || !URL.canParse(page)) return undefined;
+  const url = new URL(page);
+  if (url.origin !== own.origin) return undefined;
+  const path = url.pathname + url.search;
+  return safeNextPath(path) === path ? path : undefined;
+}
 
 /** A safe place to go after signing in: a path under /app, never another site. */
 export function safeNextPath(next: string | undefined): string {

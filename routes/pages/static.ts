@@ -1,6 +1,7 @@
 /**
- * The pages' static files: htmx from the installed htmx.org package and our one stylesheet. Paths
- * are resolved from this module, not the working directory, so `deno task start` works anywhere.
+ * The pages' static files: htmx from the installed htmx.org package, our one script and our one
+ * stylesheet. Paths are resolved from this module, not the working directory, so `deno task
+ * start` works anywhere.
  */
 import { Hono } from "hono";
 
@@ -12,6 +13,10 @@ interface StaticFile {
 const FILES: Record<string, StaticFile> = {
   "htmx.min.js": {
     url: new URL("../../node_modules/htmx.org/dist/htmx.min.js", import.meta.url),
+    contentType: "text/javascript; charset=utf-8",
+  },
+  "forms.js": {
+    url: new URL("../../static/forms.js", import.meta.url),
     contentType: "text/javascript; charset=utf-8",
   },
   "app.css": {
@@ -31,7 +36,7 @@ async function load(file: StaticFile) {
   return { body, etag };
 }
 
-/** GET /static/htmx.min.js and /static/app.css (one exact route each), revalidated by ETag. */
+/** GET /static/htmx.min.js, forms.js and app.css (one exact route each), revalidated by ETag. */
 export function staticRoutes() {
   const routes = new Hono();
   for (const [name, file] of Object.entries(FILES)) {

@@ -29,7 +29,7 @@ import {
 import { transfer } from "../operations/transfers.ts";
 import { TransferSchema } from "../transactions/schemas.ts";
 import { chromeOf } from "./chrome.ts";
-import { formFields } from "./forms.ts";
+import { formFields, pageAmount } from "./forms.ts";
 import { movementOutcomeOf, outcomeStatus, pageContext } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
 import { isHtmx, requireSession } from "./session.ts";
@@ -49,7 +49,7 @@ export function transferPages() {
       const from = accounts.find((account) => account.id === c.req.query("from_account_id"));
       const field = c.req.query("field");
       if (field === "amount") {
-        return c.html(fieldHint("amount", amountHint(c.req.query("amount") ?? "", from)));
+        return c.html(fieldHint("amount", amountHint(pageAmount(c.req.query("amount")), from)));
       }
       if (field === "to_account_number") {
         try {
@@ -107,7 +107,7 @@ async function runTransfer(
   const parsed = TransferSchema.safeParse({
     from_account_id: fields.from_account_id,
     ...(toNumber ? { to_account_number: toNumber } : { to_account_id: toId }),
-    amount: fields.amount ?? "",
+    amount: pageAmount(fields.amount),
     description: fields.description || null,
   });
   if (!parsed.success) {

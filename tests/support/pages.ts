@@ -42,6 +42,24 @@ export class PageClient {
     });
   }
 
+  /**
+   * Posts a form as a browser does under Post/Redirect/Get: a 303 to the form's result
+   * (`?done=`) is followed, and the page got there is returned with `postStatus`, the post's own.
+   */
+  async submit(
+    path: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Page & { postStatus: number; location?: string }> {
+    const posted = await this.post(path, fields, headers);
+    const location = posted.headers.get("location") ?? undefined;
+    if (posted.status !== 303 || !location?.includes("done=")) {
+      return { ...posted, postStatus: posted.status, location };
+    }
+    const page = await this.get(location.split("#")[0]);
+    return { ...page, postStatus: posted.status, location };
+  }
+
   /** Registers a new customer through the register page; the client is then signed in. */
   async register(name = "Page Customer"): Promise<{ email: string; password: string }> {
     const email = `p-${crypto.randomUUID()}@example.test`;

@@ -94,7 +94,7 @@ bankTest(
     }, { "hx-request": "true" });
     assert.equal(page.status, 422);
     assert.match(page.text, /Refused: Insufficient funds/);
-    assert.match(page.text, /Cannot transfer 45\.00 ZAR: the available balance is 30\.00 ZAR/);
+    assert.match(page.text, /Cannot transfer ZAR 45\.00: the available balance is ZAR 30\.00/);
     const id = /recorded in your ledger as\s+<span class="mono">([0-9a-f-]{36})</.exec(page.text);
     assert.ok(id, "the refusal names its ledger entry");
     const csv = await visitor.get("/app/transactions.csv?status=rejected");
@@ -115,7 +115,7 @@ bankTest("a transfer above the fraud limit shows the rule and its explanation", 
   }, { "hx-request": "true" });
   assert.equal(page.status, 422);
   assert.match(page.text, /Fraud check: amount above the per-transfer limit/);
-  assert.match(page.text, /exceeds the limit of 150000\.00 ZAR per transfer/);
+  assert.match(page.text, /exceeds the limit of ZAR 150,000\.00 per transfer/);
   assert.match(page.text, /A single transfer or payment above the limit is refused/);
   assert.match(page.text, /code <code>fraud_rejected<\/code>/);
 });

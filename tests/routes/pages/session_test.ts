@@ -101,7 +101,11 @@ bankTest(
     // The signed-out browser's old form token is bound to the old nonce and session.
     visitor.cookies.set("bank_session", stolenSession);
     const replay = await visitor.post("/app/accounts", { currency: "ZAR", _csrf: stolenToken });
-    assert.equal(replay.status, 403);
+    // The revoked session is found ended before the form is looked at: to sign in, not acted on.
+    assert.equal(replay.status, 303);
+    assert.match(replay.headers.get("location")!, /^\/app\/sign-in\?.*expired=1/);
+    const bare = await visitor.post("/app/accounts", { currency: "ZAR", _csrf: stolenToken });
+    assert.equal(bare.status, 303, "and with no session at all, the same");
   },
 );
 
@@ -227,4 +231,64 @@ bankTest("in production the session cookie is Secure even over plain http", asyn
   assert.equal(page.status, 303);
   assert.match(setCookieLine(page.headers, "bank_session") ?? "", /; Secure/);
   assert.match(setCookieLine(page.headers, "bank_csrf") ?? "", /; Secure/);
+});
+
+// The browser drops the session cookie when its token expires; the marker cookie stays.
+function dropExpiredSession(visitor: PageClient) {
+  assert.ok(visitor.cookies.has("bank_signed_in"), "signing in left the marker");
+  visitor.cookies.delete("bank_session");
+}
+
+bankTest("a page after the session ran out says so, and sign-in comes back to it", async () => {
+  const { app } = await testApp();
+  const visitor = new PageClient(app);
+  const { email, password } = await visitor.register();
+  dropExpiredSession(visitor);
+  const page = await visitor.get("/app/payments");
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.get("location"), "/app/sign-in?next=%2Fapp%2Fpayments&expired=1");
+  const signIn = await visitor.get(page.headers.get("location")!);
+  assert.match(signIn.text, /Your session expired/);
+  const back = await visitor.post("/app/sign-in", { email, password, next: "/app/payments" });
+  assert.equal(back.headers.get("location"), "/app/payments");
+});
+
+bankTest(
+  "a form posted after the session ended goes to sign-in, not to a CSRF refusal",
+  async () => {
+    const { app, sql } = await testApp();
+    const visitor = new PageClient(app);
+    const { email } = await visitor.register();
+    await visitor.get("/app/accounts");
+    dropExpiredSession(visitor);
+    const page = await visitor.post("/app/accounts", { currency: "ZAR" }, {
+      referer: "http://localhost/app/accounts",
+    });
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.get("location"), "/app/sign-in?next=%2Fapp%2Faccounts&expired=1");
+    const [{ count }] = await sql<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM accounts a JOIN users u ON u.id = a.user_id
+    WHERE u.email = ${email}`;
+    assert.equal(count, 0, "nothing was done");
+  },
+);
+
+bankTest("an htmx form after the session ended is told HX-Redirect, back to its page", async () => {
+  const { app } = await testApp();
+  const visitor = new PageClient(app);
+  await visitor.register();
+  const opened = await visitor.post("/app/accounts", { currency: "ZAR" });
+  const path = opened.headers.get("location")!;
+  await visitor.get(path);
+  dropExpiredSession(visitor);
+  const page = await visitor.post(`${path}/deposit`, { amount: "10" }, {
+    "hx-request": "true",
+    "hx-current-url": `http://localhost${path}`,
+  });
+  assert.equal(page.status, 200);
+  assert.equal(page.text, "", "nothing is swapped over the form (what was typed stays)");
+  assert.equal(
+    page.headers.get("hx-redirect"),
+    `/app/sign-in?next=${encodeURIComponent(path)}&expired=1`,
+  );
 });
