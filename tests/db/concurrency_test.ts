@@ -55,6 +55,10 @@ bankTest(
       `  50 parallel transfers on a hot account: ${approved} approved, ${refused.length} refused, ${elapsedMs} ms`,
     );
   },
+  // The embedded database has one connection: the 50 transactions wait for it one after another
+  // (no concurrency to test), and the last of them waits past the 4 s transaction budget, which
+  // counts from the request, on a busy machine (a correct 503, but not what this test is about).
+  { ignore: !onRealPostgres() },
 );
 
 bankTest("20 parallel transfers under the default velocity rule: exactly 5 approved", async () => {
