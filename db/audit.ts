@@ -298,6 +298,9 @@ async function auditPayments(q: Queryable): Promise<AuditFinding[]> {
           WHEN p.direction = 'outbound' AND p.status = 'rejected' THEN 'payment_out/rejected'
           WHEN p.direction = 'outbound' THEN 'payment_out/approved'
           WHEN p.status = 'settled' THEN 'payment_in/approved'
+          -- An inbound payment the account refused (closed, or over its balance limit) goes back
+          -- with its refused credit recorded.
+          WHEN p.status = 'returned' AND p.transaction_id IS NOT NULL THEN 'payment_in/rejected'
         END AS debit_kind,
         CASE WHEN p.direction = 'outbound' AND p.status = 'returned'
           THEN 'payment_return/approved' END AS return_kind

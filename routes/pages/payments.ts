@@ -155,7 +155,7 @@ function paymentNotice(outcome: PaymentOutcome): Notice {
     return {
       tone: "success",
       title: `Payment of ${money(payment.amount, payment.currency)} sent`,
-      message: `It is pending, and settles at ${
+      message: `It is pending (${payment.rail === "eft" ? "EFT" : "instant"}), and settles at ${
         dateTimeText(payment.settlesAt)
       } on your sandbox clock. Payment ${payment.id}.`,
     };

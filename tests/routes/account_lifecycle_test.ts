@@ -1,6 +1,8 @@
 /** Account lifecycle over HTTP: freeze, unfreeze, close, what each status lets move, and balances in time. */
 import assert from "node:assert/strict";
+import { auditDatabase } from "../../db/audit.ts";
 import { bankTest, testApp } from "../support/app.ts";
+import { testDatabase } from "../support/database.ts";
 import {
   balanceOf,
   call,
@@ -311,6 +313,12 @@ bankTest("an inbound payment to a closed account is returned account_closed", as
   assert.equal(late.body.status, "returned");
   assert.equal(late.body.return_reason, "account_closed");
   assert.equal(await balanceOf(app, customer, account.id), "0.00");
+  // The refused credits are recorded, and the audit knows that shape of a returned payment.
+  const { findings } = await auditDatabase((await testDatabase()).sql, { realNow: new Date() });
+  const mine = findings.filter((finding) =>
+    [early.body.id, late.body.id].some((id) => finding.subject.includes(id))
+  );
+  assert.deepEqual(mine, []);
 });
 
 bankTest("another user's account is a 404 for freeze, unfreeze, close and balance", async () => {

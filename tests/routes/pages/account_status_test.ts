@@ -69,7 +69,7 @@ bankTest("closing an account with money shows the 409 and leaves it open", async
     idempotency_key: formKey(page.text, `${path}/close`),
   });
   assert.equal(reply.status, 409);
-  assert.match(reply.text, /Cannot close the account: its balance is 10\.00 ZAR/);
+  assert.match(reply.text, /Cannot close the account: its balance is ZAR 10\.00/);
   assert.match(reply.text, /badge--approved">active/);
 });
 

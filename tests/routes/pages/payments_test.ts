@@ -357,7 +357,7 @@ bankTest("the payment form sends an EFT and shows its rail and settles_at", asyn
   assert.match(form.text, /9999000006/);
   assert.match(form.text, /settles, then returned: refund requested \(MD06\) 2 business days/);
   const sent = await pay(visitor, accountId, { rail: "eft" });
-  assert.equal(sent.status, 200);
+  assert.equal(sent.postStatus, 303);
   assert.match(sent.text, /It is pending \(EFT\), and settles at/);
   assert.match(sent.text, /class="ledger-row__description">EFT<\/span>/);
 });
@@ -366,7 +366,9 @@ bankTest("a returned payment's row shows its ISO 20022 return code", async () =>
   const { visitor, accountId } = await customerWithMoney();
   const sent = await pay(visitor, accountId, { account_number: "9999000009" });
   const [id] = paymentIds(sent.text);
-  const returned = await visitor.post(`/app/payments/${id}/return`, { reason: "blocked_account" });
+  const returned = await visitor.submit(`/app/payments/${id}/return`, {
+    reason: "blocked_account",
+  });
   assert.match(
     returned.text,
     /class="ledger-row__reason">Blocked account\s+<span class="mono">AC06/,
@@ -377,12 +379,12 @@ bankTest("a settled payment's row offers Return now, and it credits the money ba
   const { visitor, path, accountId } = await customerWithMoney();
   const sent = await pay(visitor, accountId);
   const [id] = paymentIds(sent.text);
-  const settled = await visitor.post(`/app/payments/${id}/settle`, {});
+  const settled = await visitor.submit(`/app/payments/${id}/settle`, {});
   assert.match(settled.text, new RegExp(`action="/app/payments/${id}/return"`));
-  const returned = await visitor.post(`/app/payments/${id}/return`, {
+  const returned = await visitor.submit(`/app/payments/${id}/return`, {
     reason: "refund_requested",
   });
-  assert.equal(returned.status, 200);
+  assert.equal(returned.postStatus, 303);
   assert.match(returned.text, /Payment returned: Refund requested/);
   assert.deepEqual(balances((await visitor.get(path)).text), ["ZAR 1,000.00", "ZAR 1,000.00"]);
 });
