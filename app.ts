@@ -14,6 +14,8 @@ import { paymentRoutes } from "./routes/payments/mod.ts";
 import { holdRoutes } from "./routes/holds/mod.ts";
 import { simulationRoutes } from "./routes/simulations/mod.ts";
 import { statementRoutes } from "./routes/statements/mod.ts";
+import { clearingRoutes } from "./routes/clearing/mod.ts";
+import { accountVerificationRoutes } from "./routes/account_verifications/mod.ts";
 import { methodNotAllowed } from "./routes/method_not_allowed.ts";
 import { docsRoutes } from "./routes/docs/mod.ts";
 import { openApiDocument } from "./routes/openapi.ts";
@@ -91,6 +93,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", holdRoutes());
   app.route("/", simulationRoutes());
   app.route("/", statementRoutes());
+  app.route("/", clearingRoutes());
+  app.route("/", accountVerificationRoutes());
   app.route("/", apiKeyRoutes());
   app.route("/", eventRoutes());
   app.route("/", webhookEndpointRoutes());

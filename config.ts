@@ -4,6 +4,14 @@ import { REGISTRATIONS_PER_CLIENT_MAX_DEFAULT } from "./domain/abuse_limits.ts";
 import type { DatabasePooler } from "./db/client.ts";
 import { THRESHOLD_BASE_CURRENCY } from "./domain/fraud/mod.ts";
 import { CURRENCIES, type Currency } from "./domain/money.ts";
+import {
+  type ClearingCalendar,
+  isKnownTimeZone,
+  type LocalTime,
+  parseLocalTime,
+} from "./domain/business_days.ts";
+import { PAYMENT_RETURN_WINDOW_DAYS_DEFAULT } from "./domain/payment_timing.ts";
+import { BANK_COUNTRIES } from "./domain/public_holidays.ts";
 
 const durationPattern = /^(\d+)(ms|s|m|h)$/;
 
@@ -14,6 +22,13 @@ export function parseDurationMs(text: string): number {
   const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
   return Number(match[1]) * unitMs;
 }
+
+// A time of day in the bank's zone, "HH:MM" on the 24-hour clock.
+const localTime = (fallback: string) =>
+  z.string().default(fallback).refine(
+    (text) => parseLocalTime(text) !== undefined,
+    "must be a time of day as HH:MM (24-hour), such as 15:00",
+  );
 
 const positiveInt = (fallback: number, max = 2_147_483_647) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -65,6 +80,16 @@ const envSchema = z.object({
   FRAUD_WINDOW_SECONDS: positiveInt(60, 86_400 * 31),
   FRAUD_DAILY_OUTFLOW_LIMIT: threshold().optional(),
   PAYMENT_SETTLEMENT_SECONDS: positiveInt(60, 86_400 * 31),
+  // The clearing calendar (domain/business_days.ts): whose public holidays, in which zone, and
+  // the EFT cut-off and clearing-run times there.
+  BANK_COUNTRY: z.enum(BANK_COUNTRIES).default("ZA"),
+  BANK_TIME_ZONE: z.string().default("Africa/Johannesburg").refine(
+    isKnownTimeZone,
+    "must be an IANA time zone such as Africa/Johannesburg",
+  ),
+  EFT_CUTOFF_TIME: localTime("15:00"),
+  EFT_SETTLEMENT_TIME: localTime("06:00"),
+  PAYMENT_RETURN_WINDOW_DAYS: positiveInt(PAYMENT_RETURN_WINDOW_DAYS_DEFAULT, 3_650),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -109,6 +134,10 @@ export interface Config {
   session: { idleSeconds: number; maxSeconds: number };
   fraud: FraudConfig;
   paymentSettlementSeconds: number;
+  /** BANK_COUNTRY, BANK_TIME_ZONE, EFT_CUTOFF_TIME and EFT_SETTLEMENT_TIME. */
+  clearingCalendar: ClearingCalendar;
+  /** Days after settling that a payment may still be returned. */
+  paymentReturnWindowDays: number;
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
@@ -185,6 +214,13 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     session: { idleSeconds: values.SESSION_IDLE_SECONDS, maxSeconds: values.SESSION_MAX_SECONDS },
     fraud,
     paymentSettlementSeconds: values.PAYMENT_SETTLEMENT_SECONDS,
+    clearingCalendar: {
+      country: values.BANK_COUNTRY,
+      timeZone: values.BANK_TIME_ZONE,
+      eftCutoff: timeOf(values.EFT_CUTOFF_TIME),
+      eftSettlement: timeOf(values.EFT_SETTLEMENT_TIME),
+    },
+    paymentReturnWindowDays: values.PAYMENT_RETURN_WINDOW_DAYS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,
@@ -238,6 +274,13 @@ function unknownFraudOverrides(env: Record<string, string | undefined>): string[
       `  ${name}: not a supported currency other than ${THRESHOLD_BASE_CURRENCY} ` +
       `(the ${THRESHOLD_BASE_CURRENCY} figure is the variable without a suffix)`
     );
+}
+
+// A time the schema has already checked.
+function timeOf(text: string): LocalTime {
+  const time = parseLocalTime(text);
+  if (!time) throw new ConfigError(`Invalid configuration:\n  ${text}: not a time of day`);
+  return time;
 }
 
 function randomSecret(): string {

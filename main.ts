@@ -62,7 +62,10 @@ if (database.embedded) {
     cost: config.passwordHash,
     rules: fraudRules,
     now: new Date(),
-    settlementSeconds: config.paymentSettlementSeconds,
+    clearing: {
+      settlementSeconds: config.paymentSettlementSeconds,
+      calendar: config.clearingCalendar,
+    },
   });
   if (created) log("info", "demo_data_seeded", {});
   console.log(`Demo customer: ${DEMO_CUSTOMER.email} / password: ${DEMO_CUSTOMER.password}`);

@@ -13,3 +13,18 @@ export async function findPayee(sql: Queryable, accountNumber: string): Promise<
     SELECT id, currency FROM accounts WHERE account_number = ${accountNumber}`;
   return row;
 }
+
+/**
+ * The name of the customer holding the account with this number, or undefined: what a
+ * confirmation-of-payee check compares the payer's name with (the answer never carries it, except
+ * as the close match's suggestion).
+ */
+export async function findHolderName(
+  sql: Queryable,
+  accountNumber: string,
+): Promise<string | undefined> {
+  const [row] = await sql<{ name: string }[]>`
+    SELECT u.name FROM accounts a JOIN users u ON u.id = a.user_id
+    WHERE a.account_number = ${accountNumber}`;
+  return row?.name;
+}

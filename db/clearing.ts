@@ -50,7 +50,9 @@ export async function processDue(
     for (const [index, item] of due.entries()) {
       if (done[index]) run[item.kind === "payment" ? "payments" : "holds"]++;
     }
-    if (!done.some(Boolean) || due.length < CLEARING_BATCH_MAX) break;
+    // A short pass may still leave work: a payment it settled can fall due again at once (its
+    // return after settlement), so only a pass that did nothing ends the run.
+    if (!done.some(Boolean)) break;
   }
   return run;
 }
@@ -69,6 +71,13 @@ async function findDue(
         WHERE p.status = 'pending' AND p.scheduled_outcome <> 'manual' ${userFilter("p.user_id")}
           AND p.settles_at <= ${ownerNow}
         ORDER BY p.settles_at LIMIT ${CLEARING_BATCH_MAX})
+      UNION ALL
+      -- Settled payments the network takes back later (9999000006), due at returns_at.
+      (SELECT 'payment' AS kind, p.id, p.user_id, p.returns_at AS due_at, p.seq
+        FROM payments p JOIN users u ON u.id = p.user_id
+        WHERE p.status = 'settled' AND p.returns_at IS NOT NULL ${userFilter("p.user_id")}
+          AND p.returns_at <= ${ownerNow}
+        ORDER BY p.returns_at LIMIT ${CLEARING_BATCH_MAX})
       UNION ALL
       (SELECT 'hold' AS kind, h.id, h.user_id, h.expires_at AS due_at, h.seq
         FROM holds h JOIN users u ON u.id = h.user_id

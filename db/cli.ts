@@ -40,7 +40,10 @@ try {
       cost: config.passwordHash,
       rules: createFraudRules(config.fraud),
       now: new Date(),
-      settlementSeconds: config.paymentSettlementSeconds,
+      clearing: {
+        settlementSeconds: config.paymentSettlementSeconds,
+        calendar: config.clearingCalendar,
+      },
     });
     console.log(
       created

@@ -6,7 +6,13 @@
 import { NotFoundError } from "../domain/errors.ts";
 import type { FraudRule } from "../domain/fraud/mod.ts";
 import type { Counterparty, PaymentStatus, PaymentView } from "../domain/payments.ts";
-import type { PaymentOutcome, PaymentOutResult, PaymentState } from "../domain/pipeline.ts";
+import type {
+  ClearingSettings,
+  PaymentOutcome,
+  PaymentOutResult,
+  PaymentState,
+} from "../domain/pipeline.ts";
+import type { PaymentRail } from "../domain/payments.ts";
 import { findAccountIdByNumber } from "./accounts.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
 import { submit } from "./pipeline.ts";
@@ -35,7 +41,8 @@ export interface SendPaymentCommand {
   description: string | null;
   realNow: Date;
   rules: readonly FraudRule[];
-  settlementSeconds: number;
+  rail: PaymentRail;
+  clearing: ClearingSettings;
 }
 
 /**
@@ -64,7 +71,8 @@ export interface ReceivePaymentCommand {
   counterparty: Counterparty;
   description: string | null;
   realNow: Date;
-  settlementSeconds: number;
+  rail: PaymentRail;
+  clearing: ClearingSettings;
 }
 
 /**
@@ -93,12 +101,19 @@ export type ForcedOutcome = PaymentOutcome;
 
 /**
  * Settles or returns one of the user's pending payments now (on the user's clock), whatever the
- * network had scheduled (domain/planners/payment_outcome.ts). Another user's payment is a 404; one
- * no longer pending a 409.
+ * network had scheduled, or returns a settled outbound one within its return window
+ * (domain/planners/payment_outcome.ts). Another user's payment is a 404; one that may not take the
+ * outcome a 409.
  */
 export async function forcePaymentOutcome(
   sql: Sql,
-  command: { userId: string; paymentId: string; outcome: ForcedOutcome; realNow: Date },
+  command: {
+    userId: string;
+    paymentId: string;
+    outcome: ForcedOutcome;
+    realNow: Date;
+    returnWindowDays: number;
+  },
   options: PaymentOptions<{ payment: PaymentState }> = {},
 ): Promise<{ payment: PaymentState }> {
   return await submit<"payment_outcome">(

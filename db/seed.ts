@@ -4,6 +4,7 @@
  */
 import { hashPassword, type PasswordCost } from "../domain/passwords.ts";
 import { openAccount } from "./accounts.ts";
+import type { ClearingSettings } from "../domain/pipeline.ts";
 import type { Sql } from "./client.ts";
 import { placeHold } from "./holds.ts";
 import { deposit, withdraw } from "./movements.ts";
@@ -22,7 +23,7 @@ export const DEMO_CUSTOMER = {
 /** Creates the demo customer unless it exists; returns true when it was created. */
 export async function seedDemoData(
   sql: Sql,
-  options: { cost: PasswordCost; rules: FraudRule[]; now: Date; settlementSeconds: number },
+  options: { cost: PasswordCost; rules: FraudRule[]; now: Date; clearing: ClearingSettings },
 ): Promise<boolean> {
   if (await findLogin(sql, DEMO_CUSTOMER.email)) return false;
   const user = await insertUser(sql, {
@@ -84,7 +85,8 @@ export async function seedDemoData(
     description: "Electricity, account 4471",
     realNow: at(),
     rules: options.rules,
-    settlementSeconds: options.settlementSeconds,
+    rail: "instant",
+    clearing: options.clearing,
   });
   await receivePayment(sql, {
     ...base,
@@ -93,7 +95,8 @@ export async function seedDemoData(
     counterparty: { name: "Acme Design Studio", bank_code: "632005", account_number: "4078123456" },
     description: "Invoice 2026-114",
     realNow: at(),
-    settlementSeconds: options.settlementSeconds,
+    rail: "instant",
+    clearing: options.clearing,
   });
   await placeHold(sql, {
     ...base,

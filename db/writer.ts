@@ -61,7 +61,8 @@ export async function writePlans(
     ), paid AS (
       INSERT INTO payments (id, user_id, account_id, direction, amount, currency, counterparty,
         description, status, scheduled_outcome, scheduled_return_reason, return_reason,
-        transaction_id, return_transaction_id, created_at, settles_at, settled_at, returned_at)
+        transaction_id, return_transaction_id, created_at, settles_at, settled_at, returned_at,
+        rail, return_code, returns_at)
       SELECT * FROM unnest(
         ${payments.id}::uuid[], ${payments.userId}::uuid[], ${payments.accountId}::uuid[],
         ${payments.direction}::text[], ${payments.amount}::bigint[], ${payments.currency}::text[],
@@ -70,9 +71,12 @@ export async function writePlans(
         ${payments.scheduledReturnReason}::text[], ${payments.returnReason}::text[],
         ${payments.transactionId}::uuid[], ${payments.returnTransactionId}::uuid[],
         ${payments.createdAt}::timestamptz[], ${payments.settlesAt}::timestamptz[],
-        ${payments.settledAt}::timestamptz[], ${payments.returnedAt}::timestamptz[])
+        ${payments.settledAt}::timestamptz[], ${payments.returnedAt}::timestamptz[],
+        ${payments.rail}::text[], ${payments.returnCode}::text[],
+        ${payments.returnsAt}::timestamptz[])
       ON CONFLICT (id) DO UPDATE SET status = excluded.status,
-        return_reason = excluded.return_reason, transaction_id = excluded.transaction_id,
+        return_reason = excluded.return_reason, return_code = excluded.return_code,
+        transaction_id = excluded.transaction_id,
         return_transaction_id = excluded.return_transaction_id,
         settled_at = excluded.settled_at, returned_at = excluded.returned_at
     ), written AS (
@@ -151,6 +155,9 @@ function paymentArrays(plans: readonly DecidedPlan[]) {
     settlesAt: rows.map((p) => p.settlesAt.toISOString()),
     settledAt: rows.map((p) => time(p.settledAt)),
     returnedAt: rows.map((p) => time(p.returnedAt)),
+    rail: rows.map((p) => p.rail),
+    returnCode: rows.map((p) => p.returnCode),
+    returnsAt: rows.map((p) => time(p.returnsAt)),
   };
 }
 

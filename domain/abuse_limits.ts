@@ -41,6 +41,11 @@ export const ACCOUNT_NUMBER_CHECKS_PER_USER_MAX = 30;
 /** The account-number check window. */
 export const ACCOUNT_NUMBER_CHECK_WINDOW_SECONDS = 60;
 
+/** Confirmation-of-payee checks (POST /account_verifications) one user may make per window. */
+export const ACCOUNT_VERIFICATIONS_PER_USER_MAX = 30;
+/** The confirmation-of-payee window. */
+export const ACCOUNT_VERIFICATION_WINDOW_SECONDS = 60;
+
 /**
  * Accounts one user may hold; opening one more is a 422 account_limit (the code and status of
  * the API-key and webhook-endpoint caps).
@@ -64,6 +69,16 @@ export const ACCOUNT_NUMBER_CHECK_LIMIT: RateLimit = {
   rule: "account_check_per_user",
   max: ACCOUNT_NUMBER_CHECKS_PER_USER_MAX,
   windowSeconds: ACCOUNT_NUMBER_CHECK_WINDOW_SECONDS,
+};
+
+/**
+ * The confirmation-of-payee limit, per user: each check tells whether a name fits an account, so
+ * a burst of them would enumerate the bank's customers.
+ */
+export const ACCOUNT_VERIFICATION_LIMIT: RateLimit = {
+  rule: "payee_check_per_user",
+  max: ACCOUNT_VERIFICATIONS_PER_USER_MAX,
+  windowSeconds: ACCOUNT_VERIFICATION_WINDOW_SECONDS,
 };
 
 /** The counter of `limit` for `subject`. */

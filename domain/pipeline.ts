@@ -10,7 +10,14 @@ import type { FraudFacts, FraudRule } from "./fraud/mod.ts";
 import type { HoldView } from "./holds.ts";
 import { type LedgerEntry, OUTFLOW_TYPES, type Verdict } from "./ledger.ts";
 import type { AccountFacts } from "./movements.ts";
-import type { Counterparty, PaymentView } from "./payments.ts";
+import type { ClearingCalendar } from "./business_days.ts";
+import type { Counterparty, PaymentRail, PaymentView, ReturnCode } from "./payments.ts";
+
+/** What decides when a payment on each rail settles: the instant delay, and the EFT calendar. */
+export interface ClearingSettings {
+  settlementSeconds: number;
+  calendar: ClearingCalendar;
+}
 
 /** What every command carries: who asks, and the real time of the request. */
 interface CommandBase {
@@ -46,7 +53,8 @@ export interface PaymentOutCommand extends CommandBase {
   kind: "payment_out";
   accountId: string;
   counterparty: Counterparty;
-  settlementSeconds: number;
+  rail: PaymentRail;
+  clearing: ClearingSettings;
 }
 
 /** A new hold on one of the user's accounts. */
@@ -61,7 +69,8 @@ export interface PaymentInboundCommand extends CommandBase {
   kind: "payment_inbound";
   accountId: string;
   counterparty: Counterparty;
-  settlementSeconds: number;
+  rail: PaymentRail;
+  clearing: ClearingSettings;
 }
 
 /** What a command on an existing hold or payment carries: no amount of its own to parse. */
@@ -93,18 +102,23 @@ export interface HoldExpireCommand extends RowCommandBase {
 /** A command that releases a hold. */
 export type HoldReleaseCommand = HoldVoidCommand | HoldExpireCommand;
 
-/** What settles or returns a pending payment. */
-export type PaymentOutcome = { kind: "settle" } | { kind: "return"; reason: string };
+/** What settles or returns a payment; a return's code defaults to its reason's. */
+export type PaymentOutcome =
+  | { kind: "settle" }
+  | { kind: "return"; reason: string; code?: ReturnCode };
 
 /**
- * Settles or returns one of the user's pending payments: forced by a simulation now, or, when
- * `scheduled`, by the clearing network at the payment's due time with its scheduled outcome.
+ * Settles or returns one of the user's payments: forced by a simulation now (a settled outbound
+ * one may still be returned within the return window), or, without `outcome`, by the clearing
+ * network at the payment's due time with its scheduled outcome.
  */
 export interface PaymentOutcomeCommand extends RowCommandBase {
   kind: "payment_outcome";
   paymentId: string;
   /** Absent for a scheduled run: the payment's own scheduled outcome applies. */
   outcome?: PaymentOutcome;
+  /** Days after settling that a forced return is still accepted (PAYMENT_RETURN_WINDOW_DAYS). */
+  returnWindowDays?: number;
 }
 
 /** Every command the pipeline runs. */

@@ -41,6 +41,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   idempotency_key_in_flight: 409,
   conflict: 409,
   payment_not_pending: 409,
+  return_window_closed: 409,
   hold_not_active: 409,
   clock_behind: 409,
   clock_full: 409,

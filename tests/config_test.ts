@@ -105,3 +105,45 @@ Deno.test("loadConfig reads the pooler in front of PostgreSQL, none by default",
   assert.equal(loadConfig({ DATABASE_POOLER: "session" }).databasePooler, "session");
   assert.throws(() => loadConfig({ DATABASE_POOLER: "pgbouncer" }), ConfigError);
 });
+
+Deno.test("loadConfig gives the payment rails' defaults", () => {
+  const config = loadConfig({});
+  assert.deepEqual(config.clearingCalendar, {
+    country: "ZA",
+    timeZone: "Africa/Johannesburg",
+    eftCutoff: { hours: 15, minutes: 0 },
+    eftSettlement: { hours: 6, minutes: 0 },
+  });
+  assert.equal(config.paymentReturnWindowDays, 60);
+  const set = loadConfig({ EFT_CUTOFF_TIME: "16:30", BANK_TIME_ZONE: "Europe/London" });
+  assert.deepEqual(set.clearingCalendar.eftCutoff, { hours: 16, minutes: 30 });
+  assert.equal(set.clearingCalendar.timeZone, "Europe/London");
+});
+
+Deno.test("loadConfig names each bad payment-rails setting", () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        BANK_COUNTRY: "XX",
+        BANK_TIME_ZONE: "Mars/Olympus_Mons",
+        EFT_CUTOFF_TIME: "3pm",
+        EFT_SETTLEMENT_TIME: "25:00",
+        PAYMENT_RETURN_WINDOW_DAYS: "0",
+      }),
+    (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      for (
+        const name of [
+          "BANK_COUNTRY",
+          "BANK_TIME_ZONE",
+          "EFT_CUTOFF_TIME",
+          "EFT_SETTLEMENT_TIME",
+          "PAYMENT_RETURN_WINDOW_DAYS",
+        ]
+      ) {
+        assert.match(error.message, new RegExp(`${name}:`));
+      }
+      return true;
+    },
+  );
+});

@@ -47,6 +47,8 @@ const REASON_LABELS: Record<string, string> = {
   account_closed: "Account closed",
   no_account: "No such account",
   authorization_revoked: "Authorization revoked",
+  blocked_account: "Blocked account",
+  refund_requested: "Refund requested",
 };
 
 /** The plain-words label of a refusal reason. */

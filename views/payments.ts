@@ -20,7 +20,8 @@ export type PaymentFormValues = Partial<
     | "counterparty_name"
     | "bank_code"
     | "account_number"
-    | "description",
+    | "description"
+    | "rail",
     string
   >
 >;
@@ -37,6 +38,14 @@ export interface PaymentsPageData {
   values?: PaymentFormValues;
   outcome?: MovementOutcome | { kind: "sent"; payment: PaymentState };
   notice?: Notice;
+  /** The last "Check payee" answer, shown under the counterparty's fields. */
+  payeeCheck?: PayeeCheckView;
+}
+
+/** A confirmation-of-payee answer as the send form shows it. */
+export interface PayeeCheckView {
+  result: "match" | "close_match" | "no_match" | "unavailable" | "invalid" | "limited";
+  matchedName: string | null;
 }
 
 /** The Payments page. */
@@ -145,7 +154,8 @@ function sendCard(data: PaymentsPageData): Html {
         <label for="bank_code">Bank code</label>
         <input id="bank_code" name="bank_code" type="text" maxlength="11" autocomplete="off"
           required value="${values.bank_code ?? ""}" aria-describedby="bank_code-hint">
-        <p class="hint" id="bank_code-hint">1 to 11 letters or digits, e.g. 250655.</p>
+        <p class="hint" id="bank_code-hint">1 to 11 letters or digits, e.g. 250655; SANDBOX for
+          an account of this bank (Check payee then compares the holder's name).</p>
       </div>
       <div class="field">
         <label for="account_number">Their account number</label>
@@ -153,9 +163,27 @@ function sendCard(data: PaymentsPageData): Html {
           maxlength="34" autocomplete="off" required value="${values.account_number ?? ""}"
           aria-describedby="account_number-hint">
         <p class="hint" id="account_number-hint">4 to 34 digits. Test numbers: 9999000001 to
-          9999000004 come back returned, 9999000009 waits for you (see the list).</p>
+          9999000006 come back returned, 9999000009 waits for you (see the list).</p>
       </div>
+      <button type="submit" class="button button--small" formaction="/app/payments/check_payee"
+        hx-post="/app/payments/check_payee" hx-target="#payee-check" hx-swap="outerHTML"
+        hx-disabled-elt="this">Check payee</button>
+      ${payeeCheckHint(data.payeeCheck)}
     </fieldset>
+    <div class="field">
+      <label for="rail">Rail</label>
+      <select id="rail" name="rail" aria-describedby="rail-hint">${
+    (["instant", "eft"] as const).map((rail) =>
+      html`<option value="${rail}" ${rail === values.rail ? "selected" : ""}>${
+        rail === "eft" ? "EFT (next business day)" : "Instant"
+      }</option>`
+    )
+  }</select>
+      <p class="hint" id="rail-hint">Instant settles ${
+    durationText(data.settlementSeconds)
+  } after sending, any day. EFT settles in the next business day's clearing run; sent after
+        the cut-off or on a weekend or public holiday, a business day later.</p>
+    </div>
     <div class="field">
       <label for="amount">Amount</label>
       <input id="amount" name="amount" type="text" inputmode="decimal" maxlength="40" required
@@ -176,9 +204,39 @@ function paymentOutcome(outcome: NonNullable<PaymentsPageData["outcome"]>): Html
   const { payment } = outcome;
   return html`<div class="notice notice--success" role="status">
   <h3 class="notice__title">Payment of ${money(payment.amount, payment.currency)} sent</h3>
-  <p>It is pending, and settles at ${dateTimeText(payment.settlesAt)} on your sandbox clock.</p>
+  <p>It is pending (${payment.rail === "eft" ? "EFT" : "instant"}), and settles at ${
+    dateTimeText(payment.settlesAt)
+  } on your sandbox clock.</p>
   <p class="notice__meta">Payment <span class="mono">${payment.id}</span></p>
 </div>`;
+}
+
+const PAYEE_CHECK_TEXT: Record<PayeeCheckView["result"], string> = {
+  match: "The name matches the account holder's.",
+  close_match: "Close match: the account holder is",
+  no_match: "The name does not match this account: check it before you pay.",
+  unavailable: "The other bank cannot confirm the name: pay only if you are sure.",
+  invalid: "Enter the name and an account number of 4 to 34 digits to check the payee.",
+  limited: "Too many payee checks in the last minute: try again shortly.",
+};
+
+/** The "Check payee" answer under the counterparty's fields (swapped in place by htmx). */
+export function payeeCheckHint(check: PayeeCheckView | undefined): Html {
+  if (!check) return html`<p class="hint" id="payee-check" aria-live="polite"></p>`;
+  const tone = check.result === "match"
+    ? "ok"
+    : check.result === "invalid" || check.result === "no_match"
+    ? "error"
+    : "neutral";
+  return html`<p class="hint hint--${tone}" id="payee-check" aria-live="polite">${
+    PAYEE_CHECK_TEXT[check.result]
+  }${
+    check.matchedName
+      ? html`
+        <strong>${check.matchedName}</strong>.
+      `
+      : ""
+  }</p>`;
 }
 
 function magicNumbersCard(data: PaymentsPageData): Html {
@@ -238,6 +296,8 @@ function paymentsTable(data: PaymentsPageData): Html {
               <td data-label="Status">${statusCell(payment)}</td>
               <td data-label="Actions">${payment.status === "pending"
                 ? pendingActions(payment, data, token)
+                : payment.status === "settled" && payment.direction === "outbound"
+                ? returnForm(payment, data, token)
                 : "—"}</td>
             </tr>
           `
@@ -253,17 +313,24 @@ function statusCell(payment: PaymentRow): Html {
     : payment.status === "pending"
     ? "pending"
     : "refused";
-  return html`<span class="badge badge--${tone}">${payment.status}</span>${
-    payment.status === "pending"
-      ? html`<span class="ledger-row__description">settles ${
-        dateTimeText(payment.settlesAt)
-      }</span>`
-      : ""
-  }${
-    payment.returnReason
-      ? html`<span class="ledger-row__reason">${reasonLabel(payment.returnReason)}</span>`
-      : ""
-  }`;
+  return html`
+    <span class="badge badge--${tone}">${payment.status}</span><span
+      class="ledger-row__description">${payment.rail === "eft"
+        ? "EFT"
+        : "instant"}</span>${payment.status === "pending"
+        ? html`<span class="ledger-row__description">settles ${
+          dateTimeText(payment.settlesAt)
+        }</span>`
+        : ""}${payment.returnReason
+        ? html`<span class="ledger-row__reason">${reasonLabel(payment.returnReason)}${
+          payment.returnCode
+            ? html`
+              <span class="mono">${payment.returnCode}</span>
+            `
+            : ""
+        }</span>`
+        : ""}
+  `;
 }
 
 function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: string): Html {
@@ -275,7 +342,14 @@ function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: stri
       idempotent: true,
     })
   }
-  <form method="post" action="${base}/return" class="inline-form return-form">
+  ${returnForm(payment, data, token)}
+</div>`;
+}
+
+// A pending payment, or a settled outbound one within its return window, can be returned.
+function returnForm(payment: PaymentRow, data: PaymentsPageData, token: string): Html {
+  const base = `/app/payments/${payment.id}`;
+  return html`<form method="post" action="${base}/return" class="inline-form return-form">
     ${csrfField(token)}${idempotencyField()}
     <label class="visually-hidden" for="reason-${payment.id}">Return reason</label>
     <select id="reason-${payment.id}" name="reason" class="select--small">${
@@ -285,8 +359,7 @@ function pendingActions(payment: PaymentRow, data: PaymentsPageData, token: stri
   }</select>
     <button type="submit" class="button button--small button--danger"
       aria-label="Return now ${payment.id}">Return now</button>
-  </form>
-</div>`;
+  </form>`;
 }
 
 /** 90061 → "1 day 1 hour 1 minute 1 second"; whole units only. */

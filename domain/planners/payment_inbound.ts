@@ -8,6 +8,7 @@ import type {
   Plan,
   PlanInput,
 } from "../pipeline.ts";
+import { returnsAtFor, settlesAtFor } from "../payment_timing.ts";
 import { ownAccount } from "./own_account.ts";
 import { emptyPlan } from "./rows.ts";
 
@@ -18,24 +19,28 @@ export function planPaymentInbound(
   const { command, now } = input;
   const account = ownAccount(input, command.accountId);
   const amount = parseAmount(command.amount, currencyOf(account.currency));
-  const outcome = scheduledOutcome(command.counterparty.account_number);
+  const outcome = scheduledOutcome(command.counterparty.account_number, "inbound");
+  const settlesAt = settlesAtFor(command.rail, now, command.clearing);
   const payment: PaymentState = {
     id: input.newId(),
     userId: command.userId,
     accountId: account.id,
     direction: "inbound",
+    rail: command.rail,
     amount,
     currency: account.currency,
     counterparty: command.counterparty,
     description: command.description,
     status: "pending",
     scheduledOutcome: outcome.kind,
-    scheduledReturnReason: outcome.kind === "return" ? outcome.reason : null,
+    scheduledReturnReason: "reason" in outcome ? outcome.reason : null,
     returnReason: null,
+    returnCode: null,
+    returnsAt: returnsAtFor(outcome, settlesAt, command.clearing),
     transactionId: null,
     returnTransactionId: null,
     createdAt: now,
-    settlesAt: new Date(now.getTime() + command.settlementSeconds * 1000),
+    settlesAt,
     settledAt: null,
     returnedAt: null,
   };

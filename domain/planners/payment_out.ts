@@ -8,6 +8,7 @@ import type {
   Plan,
   PlanInput,
 } from "../pipeline.ts";
+import { returnsAtFor, settlesAtFor } from "../payment_timing.ts";
 import { ownAccount } from "./own_account.ts";
 import { ledgerRow, transactionEvents } from "./rows.ts";
 
@@ -34,24 +35,28 @@ export function planPaymentOut(input: PlanInput<PaymentOutCommand>): Plan<Paymen
     currency: account.currency,
     verdict,
   });
-  const outcome = scheduledOutcome(command.counterparty.account_number);
+  const outcome = scheduledOutcome(command.counterparty.account_number, "outbound");
+  const settlesAt = settlesAtFor(command.rail, now, command.clearing);
   const payment: PaymentState = {
     id: input.newId(),
     userId: command.userId,
     accountId: account.id,
     direction: "outbound",
+    rail: command.rail,
     amount,
     currency: account.currency,
     counterparty: command.counterparty,
     description: command.description,
     status: verdict.approved ? "pending" : "rejected",
     scheduledOutcome: outcome.kind,
-    scheduledReturnReason: outcome.kind === "return" ? outcome.reason : null,
+    scheduledReturnReason: "reason" in outcome ? outcome.reason : null,
     returnReason: null,
+    returnCode: null,
+    returnsAt: returnsAtFor(outcome, settlesAt, command.clearing),
     transactionId: entry.id,
     returnTransactionId: null,
     createdAt: now,
-    settlesAt: new Date(now.getTime() + command.settlementSeconds * 1000),
+    settlesAt,
     settledAt: null,
     returnedAt: null,
   };

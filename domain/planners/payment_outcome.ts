@@ -2,7 +2,8 @@
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { APPROVED } from "../ledger.ts";
 import { decideDeposit } from "../movements.ts";
-import { paymentJson } from "../payments.ts";
+import { assertReturnable, PAYMENT_RETURN_WINDOW_DAYS_DEFAULT } from "../payment_timing.ts";
+import { paymentJson, returnCodeFor } from "../payments.ts";
 import type {
   PaymentChangeResult,
   PaymentOutcome,
@@ -15,18 +16,17 @@ import { emptyPlan, ledgerRow, transactionEvents } from "./rows.ts";
 
 /**
  * Plans a payment's settlement or return. Forced by a simulation it happens now; scheduled, it
- * happens at the payment's due time with the outcome the network scheduled. Money moves only
- * when it comes in: an outbound return credits the account back (payment_return), an inbound
- * settlement credits it (payment_in) unless the balance would pass its limit, when the payment
- * goes back and the refused credit is recorded.
+ * happens at the payment's due time with the outcome the network scheduled (for a payment the
+ * network settles and later takes back, the return falls due at its `returnsAt`). Money moves only
+ * when it comes in: an outbound return credits the account back (payment_return), before or after
+ * settlement; an inbound settlement credits it (payment_in) unless the account refuses the credit
+ * (a balance limit, a closed account), when the payment goes back and the refused credit is
+ * recorded.
  */
 export function planPaymentOutcome(
   input: PlanInput<PaymentOutcomeCommand>,
 ): Plan<PaymentChangeResult> {
-  const { command } = input;
-  const payment = pendingPayment(input);
-  const outcome = command.outcome ?? scheduledOutcomeOf(payment);
-  const at = command.outcome ? input.now : payment.settlesAt;
+  const { payment, outcome, at } = dueOutcome(input);
   const credits = (outcome.kind === "return") === (payment.direction === "outbound");
   if (!credits) return changed(outcomeState(payment, outcome, at, null), at, []);
   const account = input.account(payment.accountId);
@@ -49,22 +49,42 @@ export function planPaymentOutcome(
   return { ...plan, verdict, ledger: [entry] };
 }
 
-function pendingPayment(input: PlanInput<PaymentOutcomeCommand>): PaymentState {
-  const { command } = input;
+// The payment, what happens to it and when: the forced outcome now (a return is checked against
+// the return window), or the scheduled one at its due time; a 409 when nothing may happen.
+function dueOutcome(
+  input: PlanInput<PaymentOutcomeCommand>,
+): { payment: PaymentState; outcome: PaymentOutcome; at: Date } {
+  const { command, now } = input;
   const payment = input.payment(command.paymentId);
   if (!payment || payment.userId !== command.userId) throw new NotFoundError("Payment");
-  const verb = command.outcome?.kind ?? "settle";
+  if (command.outcome?.kind === "return") {
+    assertReturnable(payment, now, command.returnWindowDays ?? PAYMENT_RETURN_WINDOW_DAYS_DEFAULT);
+    return { payment, outcome: command.outcome, at: now };
+  }
+  if (command.outcome) {
+    assertPending(payment, "settle");
+    return { payment, outcome: command.outcome, at: now };
+  }
+  const returnsAt = payment.returnsAt;
+  if (payment.status === "settled" && returnsAt && returnsAt <= now) {
+    const reason = payment.scheduledReturnReason ?? "other";
+    return { payment, outcome: { kind: "return", reason }, at: returnsAt };
+  }
+  assertPending(payment, "settle");
+  const due = payment.scheduledOutcome !== "manual" && payment.settlesAt <= now;
+  if (!due) {
+    throw new ConflictError("payment_not_due", "Cannot settle the payment: it is not due yet");
+  }
+  return { payment, outcome: scheduledOutcomeOf(payment), at: payment.settlesAt };
+}
+
+function assertPending(payment: PaymentState, verb: string): void {
   if (payment.status !== "pending") {
     throw new ConflictError(
       "payment_not_pending",
       `Cannot ${verb} the payment: it is ${payment.status}, not pending`,
     );
   }
-  const due = payment.scheduledOutcome !== "manual" && payment.settlesAt <= input.now;
-  if (!command.outcome && !due) {
-    throw new ConflictError("payment_not_due", "Cannot settle the payment: it is not due yet");
-  }
-  return payment;
 }
 
 function scheduledOutcomeOf(payment: PaymentState): PaymentOutcome {
@@ -93,6 +113,7 @@ function outcomeState(
     ...payment,
     status: "returned",
     returnReason: outcome.reason,
+    returnCode: outcome.code ?? returnCodeFor(outcome.reason),
     returnedAt: at,
     returnTransactionId: payment.direction === "outbound" ? credit : null,
     transactionId: payment.transactionId ?? credit ?? refusedCredit ?? null,

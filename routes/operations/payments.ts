@@ -8,7 +8,8 @@ import {
 } from "../../db/payments.ts";
 import { isValidAccountNumber } from "../../domain/account_number.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
-import type { Counterparty } from "../../domain/payments.ts";
+import type { Counterparty, PaymentRail } from "../../domain/payments.ts";
+import type { ClearingSettings } from "../../domain/pipeline.ts";
 import type { PaymentState } from "../../domain/pipeline.ts";
 import type { AppDeps } from "../app_env.ts";
 import { toPaymentJson } from "../payments/schemas.ts";
@@ -24,6 +25,15 @@ export interface SendPaymentBody {
   amount: string | number;
   counterparty: Counterparty;
   description?: string | null;
+  rail?: PaymentRail;
+}
+
+/** The clearing settings the configuration gives. */
+export function clearingOf(deps: AppDeps): ClearingSettings {
+  return {
+    settlementSeconds: deps.config.paymentSettlementSeconds,
+    calendar: deps.config.clearingCalendar,
+  };
 }
 
 /** Sends a payment: 201 with the pending Payment, or a 422 refusal naming its ledger row. */
@@ -46,7 +56,8 @@ export async function sendPayment(
         description: body.description ?? null,
         realNow: deps.clock(),
         rules: deps.fraudRules,
-        settlementSeconds: deps.config.paymentSettlementSeconds,
+        rail: body.rail ?? "instant",
+        clearing: clearingOf(deps),
       }, options),
     paymentAnswer,
   );
@@ -66,14 +77,22 @@ export async function forceOutcome(
   context: RequestContext,
 ): Promise<Ran<{ payment: PaymentState }, Success<200, PaymentJson>>> {
   const { paymentId, outcome } = input;
-  const body = outcome.kind === "return" ? { reason: outcome.reason } : {};
+  const body = outcome.kind === "return"
+    ? { reason: outcome.reason, ...(outcome.code ? { code: outcome.code } : {}) }
+    : {};
   const path = `/simulations/payments/${paymentId}/${outcome.kind}`;
   return await runOperation(
     deps,
     userId,
     { request: { method: "POST", path, body }, context },
     (options) =>
-      forcePaymentOutcome(deps.sql, { userId, paymentId, outcome, realNow: deps.clock() }, options),
+      forcePaymentOutcome(deps.sql, {
+        userId,
+        paymentId,
+        outcome,
+        realNow: deps.clock(),
+        returnWindowDays: deps.config.paymentReturnWindowDays,
+      }, options),
     ({ payment }) => okAnswer(200, toPaymentJson(payment)),
   );
 }
@@ -84,6 +103,7 @@ export interface InboundPaymentBody {
   amount: string | number;
   counterparty?: Counterparty;
   description?: string | null;
+  rail?: PaymentRail;
 }
 
 /** Who an inbound payment comes from when the simulation does not say. */
@@ -116,7 +136,8 @@ export async function receiveInbound(
         counterparty: body.counterparty ?? SIMULATED_SENDER,
         description: body.description ?? null,
         realNow: deps.clock(),
-        settlementSeconds: deps.config.paymentSettlementSeconds,
+        rail: body.rail ?? "instant",
+        clearing: clearingOf(deps),
       }, options),
     ({ payment }) => okAnswer(201, toPaymentJson(payment)),
   );

@@ -11,10 +11,19 @@ import { advanceUserClock } from "../../db/clock.ts";
 import { findPayment, listPayments } from "../../db/payments.ts";
 import { readUserClock } from "../../db/users.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../domain/errors.ts";
-import { MAGIC_COUNTERPARTY_NUMBERS, RETURN_REASONS } from "../../domain/payments.ts";
+import {
+  MAGIC_COUNTERPARTY_NUMBERS,
+  RETURN_REASONS,
+  returnCodeFor,
+} from "../../domain/payments.ts";
+import { RateLimitedError } from "../../domain/errors.ts";
+import { VerifyPayeeSchema } from "../account_verifications/schemas.ts";
+import { verifyPayee } from "../operations/account_verifications.ts";
 import { reasonLabel } from "../../views/format.ts";
 import {
   CLOCK_UNITS,
+  payeeCheckHint,
+  type PayeeCheckView,
   type PaymentFormValues,
   paymentsPage,
   type PaymentsPageData,
@@ -33,7 +42,7 @@ import {
   storedRefusal,
 } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
-import { requireSession, safeNextPath } from "./session.ts";
+import { isHtmx, requireSession, safeNextPath } from "./session.ts";
 
 /** Payments the page lists, newest first. */
 export const PAYMENTS_PAGE_ROWS = 50;
@@ -43,13 +52,16 @@ const Id = z.uuid();
 const MAGIC_NUMBERS = Object.entries(MAGIC_COUNTERPARTY_NUMBERS).map(([number, outcome]) => ({
   accountNumber: number,
   outcome: outcome.kind === "return"
-    ? `returned: ${reasonLabel(outcome.reason).toLowerCase()}`
+    ? `returned: ${reasonLabel(outcome.reason).toLowerCase()} (${returnCodeFor(outcome.reason)})`
     : outcome.kind === "manual"
     ? "stays pending until you settle or return it"
+    : outcome.kind === "settle_then_return"
+    ? `settles, then returned: ${reasonLabel(outcome.reason).toLowerCase()} ` +
+      `(${returnCodeFor(outcome.reason)}) ${outcome.afterBusinessDays} business days later`
     : "settles",
 }));
 
-type Extras = Pick<PaymentsPageData, "values" | "outcome" | "notice">;
+type Extras = Pick<PaymentsPageData, "values" | "outcome" | "notice" | "payeeCheck">;
 
 /** /app/payments, its actions, and POST /app/clock/advance. */
 export function paymentPages() {
@@ -63,6 +75,14 @@ export function paymentPages() {
         return await render(c, { outcome, values: { from_account_id: fields.from_account_id } });
       }
       return await render(c, { outcome, values }, outcomeStatus(outcome));
+    })
+    // "Check payee": the same operation as POST /account_verifications. With htmx only the hint
+    // is swapped; without it the form comes back whole, as typed, with the answer under it.
+    .post("/payments/check_payee", requireSession, async (c) => {
+      const fields = await formFields(c);
+      const payeeCheck = await checkPayee(c, fields);
+      if (isHtmx(c)) return c.html(payeeCheckHint(payeeCheck));
+      return await render(c, { values: fields, payeeCheck });
     })
     .post("/payments/:id/:kind{settle|return}", requireSession, async (c) => {
       const { deps, userId } = c.var;
@@ -120,6 +140,25 @@ export function paymentPages() {
     });
 }
 
+async function checkPayee(
+  c: Context<PageEnv>,
+  fields: Record<string, string>,
+): Promise<PayeeCheckView> {
+  const parsed = VerifyPayeeSchema.safeParse({
+    account_number: (fields.account_number ?? "").replace(/[\s-]/g, ""),
+    name: fields.counterparty_name ?? "",
+    ...(fields.bank_code ? { bank_code: fields.bank_code } : {}),
+  });
+  if (!parsed.success) return { result: "invalid", matchedName: null };
+  try {
+    const answer = await verifyPayee(c.var.deps, c.var.userId, parsed.data);
+    return { result: answer.result, matchedName: answer.matched_name };
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    return { result: "limited", matchedName: null };
+  }
+}
+
 async function runPayment(
   c: Context<PageEnv>,
   fields: Record<string, string>,
@@ -134,6 +173,7 @@ async function runPayment(
       account_number: (fields.account_number ?? "").replace(/[\s-]/g, ""),
     },
     description: fields.description || null,
+    ...(fields.rail ? { rail: fields.rail } : {}),
   });
   if (!parsed.success) {
     return { kind: "invalid", message: invalidMessage(parsed.error.issues) };
@@ -165,6 +205,7 @@ const FIELD_NAMES: Record<string, string> = {
   bank_code: "The bank code must be 1 to 11 letters or digits.",
   account_number: "Their account number must be 4 to 34 digits.",
   description: "Keep the description to 500 characters.",
+  rail: "Choose Instant or EFT.",
 };
 
 function invalidMessage(issues: { path: PropertyKey[] }[]): string {

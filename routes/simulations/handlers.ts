@@ -41,10 +41,10 @@ export const settlePayment: AppRouteHandler<SettlePaymentRoute> = async (c) => {
 };
 
 export const returnPayment: AppRouteHandler<ReturnPaymentRoute> = async (c) => {
-  const { reason } = c.req.valid("json");
+  const { reason, code } = c.req.valid("json");
   const input = {
     paymentId: c.req.valid("param").id,
-    outcome: { kind: "return" as const, reason },
+    outcome: { kind: "return" as const, reason, ...(code ? { code } : {}) },
   };
   const ran = await runWithRequest(
     c,

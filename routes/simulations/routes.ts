@@ -48,8 +48,11 @@ export const returnPayment = createRoute({
   method: "post",
   path: "/simulations/payments/{id}/return",
   tags: ["Simulations"],
-  summary: "Return a pending payment now, with a reason",
-  description: "An outbound payment's money is credited back (payment_return) in the same step.",
+  summary: "Return a pending payment, or a settled outbound one, now, with a reason",
+  description: "An outbound payment's money is credited back (payment_return) in the same step. " +
+    "A settled outbound payment may be returned up to PAYMENT_RETURN_WINDOW_DAYS (60) after it " +
+    "settled, on the sandbox clock; after that the answer is 409 return_window_closed. Any other " +
+    "payment that is not pending is 409 payment_not_pending.",
   middleware: [requireUser] as const,
   security: [{ bearerAuth: [] }],
   request: { params: IdParams, headers: IdempotencyHeaders, body: jsonBody(ReturnPaymentSchema) },

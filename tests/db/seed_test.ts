@@ -18,7 +18,10 @@ Deno.test({
         cost: config.passwordHash,
         rules: createFraudRules(config.fraud),
         now: new Date(),
-        settlementSeconds: config.paymentSettlementSeconds,
+        clearing: {
+          settlementSeconds: config.paymentSettlementSeconds,
+          calendar: config.clearingCalendar,
+        },
       };
       assert.equal(await seedDemoData(sql, options), true);
       assert.equal(await seedDemoData(sql, options), false, "a second seed changes nothing");

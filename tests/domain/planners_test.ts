@@ -239,6 +239,7 @@ function payment(extra: Partial<PaymentState> = {}): PaymentState {
     userId: ALICE,
     accountId: "a",
     direction: "outbound",
+    rail: "instant",
     amount: 7_00n,
     currency: "ZAR",
     counterparty: { name: "City Power", bank_code: "250655", account_number: "9999000001" },
@@ -247,6 +248,8 @@ function payment(extra: Partial<PaymentState> = {}): PaymentState {
     scheduledOutcome: "return",
     scheduledReturnReason: "account_closed",
     returnReason: null,
+    returnCode: null,
+    returnsAt: null,
     transactionId: "debit",
     returnTransactionId: null,
     createdAt: NOW,
@@ -287,4 +290,146 @@ Deno.test("an inbound settlement credits the account; one not yet due is a confl
   const later = { ...inbound, settlesAt: new Date(NOW.getTime() + 1000) };
   const early = decide([settle], { accounts: [account("a", 0n)], payments: [later] });
   assert.ok("error" in early.decisions[0] && early.decisions[0].error instanceof ConflictError);
+});
+
+// Payment rails: returns after settlement, the network's later return, and ISO 20022 codes.
+const SETTLED_AT = new Date(NOW.getTime() - 60 * 86_400_000);
+const forcedReturn = {
+  kind: "payment_outcome" as const,
+  userId: ALICE,
+  realNow: NOW,
+  paymentId: "p",
+  outcome: { kind: "return" as const, reason: "refund_requested" },
+  returnWindowDays: 60,
+};
+
+Deno.test("a settled outbound payment returned on the window's last moment is credited back", () => {
+  const settled = payment({ status: "settled", scheduledOutcome: "settle", settledAt: SETTLED_AT });
+  const { decisions } = decide([forcedReturn], {
+    accounts: [account("a", 0n)],
+    payments: [{ ...settled, scheduledReturnReason: null }],
+  });
+  const plan = planOf(decisions[0]);
+  assert.equal(plan.payments[0].status, "returned");
+  assert.equal(plan.payments[0].settledAt, SETTLED_AT, "its settlement stays on record");
+  assert.equal(plan.payments[0].returnCode, "MD06");
+  assert.equal(plan.ledger[0].type, "payment_return");
+  assert.equal(plan.written[0].toBalanceAfter, 7_00n);
+});
+
+Deno.test("a settled payment is not returned a millisecond after its window closed", () => {
+  const settled = payment({
+    status: "settled",
+    scheduledOutcome: "settle",
+    scheduledReturnReason: null,
+    settledAt: new Date(SETTLED_AT.getTime() - 1),
+  });
+  const { decisions } = decide([forcedReturn], {
+    accounts: [account("a", 0n)],
+    payments: [settled],
+  });
+  const error = "error" in decisions[0] ? decisions[0].error : undefined;
+  assert.ok(error instanceof ConflictError);
+  assert.equal(error.code, "return_window_closed");
+});
+
+Deno.test("a settled inbound payment cannot be returned (payment_not_pending)", () => {
+  const inbound = payment({
+    direction: "inbound",
+    status: "settled",
+    scheduledOutcome: "settle",
+    scheduledReturnReason: null,
+    settledAt: NOW,
+  });
+  const { decisions } = decide([forcedReturn], {
+    accounts: [account("a", 0n)],
+    payments: [inbound],
+  });
+  const error = "error" in decisions[0] ? decisions[0].error : undefined;
+  assert.ok(error instanceof ConflictError);
+  assert.equal(error.code, "payment_not_pending");
+});
+
+Deno.test("a forced return keeps the code it names; without one, the reason's code", () => {
+  const named = { ...forcedReturn, outcome: { ...forcedReturn.outcome, code: "MS03" as const } };
+  const pending = payment({ scheduledOutcome: "manual", scheduledReturnReason: null });
+  const withCode = decide([named], { accounts: [account("a", 0n)], payments: [pending] });
+  assert.equal(planOf(withCode.decisions[0]).payments[0].returnCode, "MS03");
+  const scheduled = decide(
+    [{ kind: "payment_outcome", userId: ALICE, realNow: NOW, paymentId: "p" }],
+    { accounts: [account("a", 0n)], payments: [payment()] },
+  );
+  assert.equal(planOf(scheduled.decisions[0]).payments[0].returnCode, "AC04");
+});
+
+Deno.test("the network's return after settlement falls due at returnsAt, not before", () => {
+  const refund = payment({
+    status: "settled",
+    scheduledOutcome: "settle_then_return",
+    scheduledReturnReason: "refund_requested",
+    settledAt: new Date(NOW.getTime() - 86_400_000),
+    returnsAt: new Date(NOW.getTime() - 1000),
+  });
+  const scheduled = {
+    kind: "payment_outcome" as const,
+    userId: ALICE,
+    realNow: NOW,
+    paymentId: "p",
+  };
+  const due = planOf(
+    decide([scheduled], { accounts: [account("a", 0n)], payments: [refund] })
+      .decisions[0],
+  );
+  assert.equal(due.payments[0].status, "returned");
+  assert.equal(due.payments[0].returnCode, "MD06");
+  assert.equal(due.payments[0].returnedAt?.getTime(), NOW.getTime() - 1000);
+  assert.equal(due.ledger[0].type, "payment_return");
+  const later = { ...refund, returnsAt: new Date(NOW.getTime() + 1000) };
+  const early = decide([scheduled], { accounts: [account("a", 0n)], payments: [later] });
+  assert.ok("error" in early.decisions[0] && early.decisions[0].error instanceof ConflictError);
+});
+
+Deno.test("settling a settle_then_return payment moves nothing and keeps its return time", () => {
+  const refund = payment({
+    scheduledOutcome: "settle_then_return",
+    scheduledReturnReason: "refund_requested",
+    returnsAt: new Date(NOW.getTime() + 2 * 86_400_000),
+  });
+  const { decisions } = decide(
+    [{ kind: "payment_outcome", userId: ALICE, realNow: NOW, paymentId: "p" }],
+    { accounts: [account("a", 0n)], payments: [refund] },
+  );
+  const plan = planOf(decisions[0]);
+  assert.equal(plan.payments[0].status, "settled");
+  assert.equal(plan.ledger.length, 0);
+  assert.equal(plan.payments[0].returnsAt, refund.returnsAt);
+});
+
+Deno.test("an eft payment to 9999000006 settles in a clearing run and returns two business days on", () => {
+  // Monday 14 December 2026, 10:00 SAST: settles Tuesday 06:00, returns Friday 06:00 (the 16th
+  // is a holiday: Thursday is one business day after Tuesday, Friday two).
+  const monday = new Date("2026-12-14T08:00:00Z");
+  const { decisions } = decide([{
+    kind: "payment_out",
+    ...base,
+    realNow: monday,
+    accountId: "a",
+    amount: "5",
+    counterparty: { name: "Refunder", bank_code: "250655", account_number: "9999000006" },
+    rail: "eft",
+    clearing: {
+      settlementSeconds: 60,
+      calendar: {
+        country: "ZA",
+        timeZone: "Africa/Johannesburg",
+        eftCutoff: { hours: 15, minutes: 0 },
+        eftSettlement: { hours: 6, minutes: 0 },
+      },
+    },
+  }], { accounts: [account("a", 10_00n)], perCommand: [{ ...quiet, now: monday }] });
+  const created = planOf(decisions[0]).payments[0];
+  assert.equal(created.rail, "eft");
+  assert.equal(created.scheduledOutcome, "settle_then_return");
+  assert.equal(created.settlesAt.toISOString(), "2026-12-15T04:00:00.000Z");
+  assert.equal(created.returnsAt?.toISOString(), "2026-12-18T04:00:00.000Z");
 });

@@ -110,21 +110,24 @@ bankTest("a payment to 9999000009 stays pending until a simulation returns it", 
   assert.equal(await balanceOf(app, customer, account.id), "1000.00");
 });
 
-bankTest("settling or returning a payment that is not pending is a 409", async () => {
+bankTest("settling a settled payment, or returning a returned one, is a 409", async () => {
   const { app } = await testApp();
   const customer = await signUp(app);
   const account = await fundedAccount(app, customer, "1000");
   const sent = await sendPayment(app, customer, { from_account_id: account.id, amount: "100" });
-  await call(app, "POST", `/simulations/payments/${sent.body.id}/settle`, {
-    token: customer.token,
-  });
-  const again = await call(app, "POST", `/simulations/payments/${sent.body.id}/return`, {
-    token: customer.token,
-    body: { reason: "account_closed" },
-  });
+  const path = `/simulations/payments/${sent.body.id}`;
+  await call(app, "POST", `${path}/settle`, { token: customer.token });
+  const settleAgain = await call(app, "POST", `${path}/settle`, { token: customer.token });
+  assert.equal(settleAgain.status, 409);
+  assert.equal(settleAgain.body.code, "payment_not_pending");
+  // A settled outbound payment may still be returned (payment rails); once returned, no more.
+  const body = { reason: "refund_requested" };
+  const first = await call(app, "POST", `${path}/return`, { token: customer.token, body });
+  assert.equal(first.status, 200);
+  const again = await call(app, "POST", `${path}/return`, { token: customer.token, body });
   assert.equal(again.status, 409);
   assert.equal(again.body.code, "payment_not_pending");
-  assert.equal(await balanceOf(app, customer, account.id), "900.00");
+  assert.equal(await balanceOf(app, customer, account.id), "1000.00");
 });
 
 bankTest("a return with an unknown reason is a 400 and changes nothing", async () => {

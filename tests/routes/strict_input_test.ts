@@ -139,6 +139,7 @@ function validBodies({ account, other, customer, clockId }: World): Record<strin
     },
     "POST /simulations/payments/{id}/return": { reason: "account_closed" },
     "POST /simulations/clock/advance": { seconds: 60 },
+    "POST /account_verifications": { account_number: account.account_number, name: "Strict" },
     "POST /simulations/clock/join": { clock_id: clockId },
     "POST /api_keys": { name: "Another" },
     "POST /webhook_endpoints": { url: "http://localhost:8501/hooks" },

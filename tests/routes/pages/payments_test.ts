@@ -109,9 +109,9 @@ bankTest("settling a payment that is no longer pending answers 409 and says why"
   const sent = await pay(visitor, accountId);
   const [id] = paymentIds(sent.text);
   await visitor.post(`/app/payments/${id}/settle`, {});
-  const again = await visitor.post(`/app/payments/${id}/return`, { reason: "no_account" });
+  const again = await visitor.post(`/app/payments/${id}/settle`, {});
   assert.equal(again.status, 409);
-  assert.match(again.text, /Cannot return the payment: it is settled, not pending/);
+  assert.match(again.text, /Cannot settle the payment: it is settled, not pending/);
 });
 
 bankTest("a refused payment shows the API's refusal detail and its ledger entry", async () => {
@@ -340,4 +340,76 @@ bankTest("payment, hold and clock forms without the CSRF token are refused", asy
   assert.match(payments.text, /No payments yet/);
   assert.match(payments.text, /Running at real time/);
   assert.deepEqual(balances((await visitor.get(path)).text), ["ZAR 1,000.00", "ZAR 1,000.00"]);
+});
+
+bankTest("the payment form sends an EFT and shows its rail and settles_at", async () => {
+  const { visitor, accountId } = await customerWithMoney();
+  const form = await visitor.get("/app/payments");
+  assert.match(form.text, /<select id="rail" name="rail"/);
+  assert.match(form.text, /9999000006/);
+  assert.match(form.text, /settles, then returned: refund requested \(MD06\) 2 business days/);
+  const sent = await pay(visitor, accountId, { rail: "eft" });
+  assert.equal(sent.status, 200);
+  assert.match(sent.text, /It is pending \(EFT\), and settles at/);
+  assert.match(sent.text, /class="ledger-row__description">EFT<\/span>/);
+});
+
+bankTest("a returned payment's row shows its ISO 20022 return code", async () => {
+  const { visitor, accountId } = await customerWithMoney();
+  const sent = await pay(visitor, accountId, { account_number: "9999000009" });
+  const [id] = paymentIds(sent.text);
+  const returned = await visitor.post(`/app/payments/${id}/return`, { reason: "blocked_account" });
+  assert.match(
+    returned.text,
+    /class="ledger-row__reason">Blocked account\s+<span class="mono">AC06/,
+  );
+});
+
+bankTest("a settled payment's row offers Return now, and it credits the money back", async () => {
+  const { visitor, path, accountId } = await customerWithMoney();
+  const sent = await pay(visitor, accountId);
+  const [id] = paymentIds(sent.text);
+  const settled = await visitor.post(`/app/payments/${id}/settle`, {});
+  assert.match(settled.text, new RegExp(`action="/app/payments/${id}/return"`));
+  const returned = await visitor.post(`/app/payments/${id}/return`, {
+    reason: "refund_requested",
+  });
+  assert.equal(returned.status, 200);
+  assert.match(returned.text, /Payment returned: Refund requested/);
+  assert.deepEqual(balances((await visitor.get(path)).text), ["ZAR 1,000.00", "ZAR 1,000.00"]);
+});
+
+bankTest("Check payee answers under the form, as a fragment for htmx", async () => {
+  const { app, visitor } = await customerWithMoney();
+  const payee = await signUp(app, "Lindiwe Mokoena");
+  const account = await call<{ account_number: string }>(app, "POST", "/accounts", {
+    token: payee.token,
+    body: {},
+  });
+  const fields = {
+    counterparty_name: "Lindiwe Mokoena",
+    bank_code: "SANDBOX",
+    account_number: account.body.account_number,
+  };
+  await visitor.get("/app/payments");
+  const whole = await visitor.post("/app/payments/check_payee", fields);
+  assert.equal(whole.status, 200);
+  assert.match(whole.text, /id="payee-check"[^>]*>The name matches the account holder&#39;s\./);
+  assert.match(whole.text, new RegExp(`value="${account.body.account_number}"`), "kept as typed");
+  const close = await visitor.post(
+    "/app/payments/check_payee",
+    { ...fields, counterparty_name: "Lindiwe Mokoene" },
+    { "HX-Request": "true" },
+  );
+  assert.match(close.text, /^<p class="hint hint--neutral" id="payee-check"/);
+  assert.match(
+    close.text,
+    /Close match: the account holder is\s+<strong>Lindiwe Mokoena<\/strong>/,
+  );
+  const elsewhere = await visitor.post(
+    "/app/payments/check_payee",
+    { ...fields, bank_code: "250655" },
+    { "HX-Request": "true" },
+  );
+  assert.match(elsewhere.text, /The other bank cannot confirm the name/);
 });
