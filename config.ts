@@ -11,6 +11,7 @@ import {
   parseLocalTime,
 } from "./domain/business_days.ts";
 import { PAYMENT_RETURN_WINDOW_DAYS_DEFAULT } from "./domain/payment_timing.ts";
+import { DEBIT_ORDER_DISPUTE_DAYS_DEFAULT } from "./domain/debit_orders.ts";
 import { BANK_COUNTRIES } from "./domain/public_holidays.ts";
 
 const durationPattern = /^(\d+)(ms|s|m|h)$/;
@@ -90,6 +91,7 @@ const envSchema = z.object({
   EFT_CUTOFF_TIME: localTime("15:00"),
   EFT_SETTLEMENT_TIME: localTime("06:00"),
   PAYMENT_RETURN_WINDOW_DAYS: positiveInt(PAYMENT_RETURN_WINDOW_DAYS_DEFAULT, 3_650),
+  DEBIT_ORDER_DISPUTE_DAYS: positiveInt(DEBIT_ORDER_DISPUTE_DAYS_DEFAULT, 3_650),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -138,6 +140,8 @@ export interface Config {
   clearingCalendar: ClearingCalendar;
   /** Days after settling that a payment may still be returned. */
   paymentReturnWindowDays: number;
+  /** Days after collection that a debit order may be disputed (DEBIT_ORDER_DISPUTE_DAYS). */
+  debitOrderDisputeDays: number;
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
@@ -221,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
       eftSettlement: timeOf(values.EFT_SETTLEMENT_TIME),
     },
     paymentReturnWindowDays: values.PAYMENT_RETURN_WINDOW_DAYS,
+    debitOrderDisputeDays: values.DEBIT_ORDER_DISPUTE_DAYS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,

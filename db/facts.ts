@@ -10,6 +10,7 @@ import {
   accountsOf,
   type Command,
   type CommandFacts,
+  type CommandRows,
   type GroupFacts,
   type HoldState,
   type LockedAccount,
@@ -17,6 +18,8 @@ import {
   rowsOf,
   sourceOf,
 } from "../domain/pipeline.ts";
+import type { DebitOrderState } from "../domain/debit_orders.ts";
+import type { ScheduleState } from "../domain/schedules.ts";
 import type { Fragment, Queryable, Tx } from "./client.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
 
@@ -30,12 +33,14 @@ export async function readFacts(
   commands: readonly Command[],
   context: { rules: readonly FraudRule[] },
 ): Promise<GroupFacts> {
-  const { holds, payments } = await lockRows(tx, commands);
+  const { holds, payments, schedules, debitOrders } = await lockRows(tx, commands);
   const rowAccounts = new Map<string, string>();
-  for (const row of [...holds, ...payments]) rowAccounts.set(row.id, row.accountId);
+  for (const row of [...holds, ...payments, ...schedules, ...debitOrders]) {
+    rowAccounts.set(row.id, row.accountId);
+  }
   const rowAccount = (command: Command) => {
-    const { holdId, paymentId } = rowsOf(command);
-    return rowAccounts.get(holdId ?? paymentId ?? "");
+    const { holdId, paymentId, scheduleId, debitOrderId } = rowsOf(command);
+    return rowAccounts.get(holdId ?? paymentId ?? scheduleId ?? debitOrderId ?? "");
   };
   const ids = [...new Set(commands.flatMap((command) => accountsOf(command, rowAccount)))].sort();
   const [accounts, perCommand] = await Promise.all([
@@ -60,20 +65,47 @@ export async function readFacts(
     }) AS f ON true
       ORDER BY m.position`,
   ]);
-  return { accounts, holds, payments, perCommand };
+  return { accounts, holds, payments, schedules, debitOrders, perCommand };
 }
 
-// The holds and payments the commands name, locked in id order, holds first (one round trip; none
-// if no command names one). A row is read only for the user whose command names it.
-async function lockRows(
-  tx: Tx,
-  commands: readonly Command[],
-): Promise<{ holds: HoldState[]; payments: PaymentState[] }> {
-  const [holds, payments] = await Promise.all([
+// The holds, payments, schedules and debit orders the commands name, locked in id order, in that
+// order of tables (one round trip; none if no command names one). A row is read only for the user
+// whose command names it.
+async function lockRows(tx: Tx, commands: readonly Command[]) {
+  const [holds, payments, schedules, debitOrders] = await Promise.all([
     lockNamed<HoldState>(tx, "holds", refsOf(commands, "holdId")),
     lockNamed<PaymentState>(tx, "payments", refsOf(commands, "paymentId")),
+    lockSchedules(tx, refsOf(commands, "scheduleId")),
+    lockDebitOrders(tx, refsOf(commands, "debitOrderId")),
   ]);
-  return { holds, payments };
+  return { holds, payments, schedules, debitOrders };
+}
+
+// Dates come back as text (YYYY-MM-DD), as the domain keeps them.
+async function lockSchedules(tx: Tx, refs: { id: string; userId: string }[]) {
+  if (refs.length === 0) return [];
+  const rows = await tx<ScheduleState[]>`
+    SELECT x.id, x.user_id, x.account_id, x.amount, x.currency, x.counterparty, x.description,
+      x.run_interval AS interval, x.start_date::text, x.next_run_on::text, x.next_run_at,
+      x.runs_made, x.count, x.end_date::text, x.status, x.created_at, x.ended_at
+    FROM payment_schedules x
+    JOIN unnest(${refs.map((r) => r.id)}::uuid[], ${refs.map((r) => r.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
+}
+
+async function lockDebitOrders(tx: Tx, refs: { id: string; userId: string }[]) {
+  if (refs.length === 0) return [];
+  const rows = await tx<DebitOrderState[]>`
+    SELECT x.id, x.user_id, x.account_id, x.amount, x.currency, x.creditor,
+      x.collect_on::text, x.collect_at, x.status, x.reason, x.transaction_id,
+      x.reversal_transaction_id, x.created_at, x.collected_at, x.reversed_at
+    FROM debit_orders x
+    JOIN unnest(${refs.map((r) => r.id)}::uuid[], ${refs.map((r) => r.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
 }
 
 async function lockNamed<T extends HoldState | PaymentState>(
@@ -144,7 +176,7 @@ function outflowFactsSql(
 }
 
 // Each command's reference to a row of one table, with the user who names it.
-function refsOf(commands: readonly Command[], key: "holdId" | "paymentId") {
+function refsOf(commands: readonly Command[], key: keyof CommandRows) {
   return commands.flatMap((command) => {
     const id = rowsOf(command)[key];
     return id ? [{ id, userId: command.userId }] : [];

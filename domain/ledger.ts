@@ -1,7 +1,7 @@
 /** The ledger's vocabulary: entry types, statuses, and what a movement's verdict looks like. */
 
 /**
- * Kinds of ledger entry; the last five belong to payments and holds. A `hold` row is only ever
+ * Kinds of ledger entry; payments, holds and debit orders add their own. A `hold` row is only ever
  * rejected: a refused hold is recorded, an approved one reserves money without moving it.
  */
 export const TRANSACTION_TYPES = [
@@ -13,6 +13,8 @@ export const TRANSACTION_TYPES = [
   "payment_return",
   "hold_capture",
   "hold",
+  "debit_order",
+  "debit_order_reversal",
 ] as const;
 export type TransactionType = typeof TRANSACTION_TYPES[number];
 
@@ -48,6 +50,8 @@ export const ENTRY_SHAPES: Readonly<Record<TransactionType, EntryShape>> = {
   payment_out: "outflow",
   hold_capture: "outflow",
   hold: "outflow",
+  debit_order: "outflow",
+  debit_order_reversal: "inflow",
   transfer: "internal",
 };
 

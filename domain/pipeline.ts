@@ -12,6 +12,8 @@ import { type LedgerEntry, OUTFLOW_TYPES, type Verdict } from "./ledger.ts";
 import type { AccountFacts } from "./movements.ts";
 import type { ClearingCalendar } from "./business_days.ts";
 import type { Counterparty, PaymentRail, PaymentView, ReturnCode } from "./payments.ts";
+import type { ScheduleInterval, ScheduleRun, ScheduleState } from "./schedules.ts";
+import type { Creditor, DebitOrderState } from "./debit_orders.ts";
 
 /** What decides when a payment on each rail settles: the instant delay, and the EFT calendar. */
 export interface ClearingSettings {
@@ -121,6 +123,60 @@ export interface PaymentOutcomeCommand extends RowCommandBase {
   returnWindowDays?: number;
 }
 
+/** A new standing order from one of the user's accounts to another bank. */
+export interface ScheduleCreateCommand extends CommandBase {
+  kind: "schedule_create";
+  accountId: string;
+  counterparty: Counterparty;
+  interval: ScheduleInterval;
+  startDate: string;
+  count: number | null;
+  endDate: string | null;
+  calendar: ClearingCalendar;
+}
+
+/** Cancels one of the user's active standing orders. */
+export interface ScheduleCancelCommand extends RowCommandBase {
+  kind: "schedule_cancel";
+  scheduleId: string;
+}
+
+/**
+ * Makes a standing order's next run, once due on its owner's clock: an outbound eft payment,
+ * planned by the payment_out planner. `accountId` is the schedule's (the pass read it), so the
+ * account is locked and screened like any payment's source.
+ */
+export interface ScheduleRunCommand extends RowCommandBase {
+  kind: "schedule_run";
+  scheduleId: string;
+  accountId: string;
+  clearing: ClearingSettings;
+}
+
+/** A simulated debit order on one of the user's own accounts. */
+export interface DebitOrderCreateCommand extends CommandBase {
+  kind: "debit_order_create";
+  accountId: string;
+  creditor: Creditor;
+  /** Absent: the next business day. */
+  collectOn: string | null;
+  calendar: ClearingCalendar;
+}
+
+/** Collects a scheduled debit order once due on its owner's clock (`accountId`: the order's). */
+export interface DebitOrderCollectCommand extends RowCommandBase {
+  kind: "debit_order_collect";
+  debitOrderId: string;
+  accountId: string;
+}
+
+/** Reverses a collected debit order the user disputes within the dispute window. */
+export interface DebitOrderDisputeCommand extends RowCommandBase {
+  kind: "debit_order_dispute";
+  debitOrderId: string;
+  disputeWindowDays: number;
+}
+
 /** Every command the pipeline runs. */
 export type Command =
   | DepositCommand
@@ -132,7 +188,13 @@ export type Command =
   | HoldCaptureCommand
   | HoldVoidCommand
   | HoldExpireCommand
-  | PaymentOutcomeCommand;
+  | PaymentOutcomeCommand
+  | ScheduleCreateCommand
+  | ScheduleCancelCommand
+  | ScheduleRunCommand
+  | DebitOrderCreateCommand
+  | DebitOrderCollectCommand
+  | DebitOrderDisputeCommand;
 
 /** The kinds of command. */
 export type CommandKind = Command["kind"];
@@ -172,6 +234,21 @@ export interface PaymentChangeResult {
   payment: PaymentState;
 }
 
+/** A schedule's creation or cancellation: the schedule as it now stands. */
+export interface ScheduleChangeResult {
+  schedule: ScheduleState;
+}
+
+/** A schedule run: its payment and debit (approved or refused), and the schedule after it. */
+export interface ScheduleRunResult extends PaymentOutResult {
+  schedule: ScheduleState;
+}
+
+/** A debit order's creation, collection or reversal: the order as it now stands. */
+export interface DebitOrderResult {
+  debitOrder: DebitOrderState;
+}
+
 /** What each kind's planner hands back to the caller. */
 export interface CommandResults {
   deposit: MovementResult;
@@ -184,10 +261,24 @@ export interface CommandResults {
   hold_void: HoldReleaseResult;
   hold_expire: HoldReleaseResult;
   payment_outcome: PaymentChangeResult;
+  schedule_create: ScheduleChangeResult;
+  schedule_cancel: ScheduleChangeResult;
+  schedule_run: ScheduleRunResult;
+  debit_order_create: DebitOrderResult;
+  debit_order_collect: DebitOrderResult;
+  debit_order_dispute: DebitOrderResult;
 }
 
-/** The hold or payment rows a command touches, locked (in id order) before its accounts. */
-export function rowsOf(command: Command): { holdId?: string; paymentId?: string } {
+/** The rows, other than accounts, a command names. */
+export interface CommandRows {
+  holdId?: string;
+  paymentId?: string;
+  scheduleId?: string;
+  debitOrderId?: string;
+}
+
+/** The hold, payment, schedule or debit order a command touches, locked before its accounts. */
+export function rowsOf(command: Command): CommandRows {
   switch (command.kind) {
     case "hold_capture":
     case "hold_void":
@@ -195,6 +286,12 @@ export function rowsOf(command: Command): { holdId?: string; paymentId?: string 
       return { holdId: command.holdId };
     case "payment_outcome":
       return { paymentId: command.paymentId };
+    case "schedule_cancel":
+    case "schedule_run":
+      return { scheduleId: command.scheduleId };
+    case "debit_order_collect":
+    case "debit_order_dispute":
+      return { debitOrderId: command.debitOrderId };
     default:
       return {};
   }
@@ -214,7 +311,9 @@ export function accountsOf(
     case "hold_capture":
     case "hold_void":
     case "hold_expire":
-    case "payment_outcome": {
+    case "payment_outcome":
+    case "schedule_cancel":
+    case "debit_order_dispute": {
       const id = rowAccount?.(command);
       return id ? [id] : [];
     }
@@ -231,6 +330,8 @@ export function sourceOf(command: Command): string | null {
     case "withdraw":
     case "payment_out":
     case "hold_place":
+    case "schedule_run":
+    case "debit_order_collect":
       return command.accountId;
     default:
       return null;
@@ -261,6 +362,9 @@ export interface GroupFacts {
   accounts: readonly LockedAccount[];
   holds: readonly HoldState[];
   payments: readonly PaymentState[];
+  /** Absent when no command names one. */
+  schedules?: readonly ScheduleState[];
+  debitOrders?: readonly DebitOrderState[];
   perCommand: readonly CommandFacts[];
 }
 
@@ -286,6 +390,10 @@ export interface Plan<R = unknown> {
   held: { accountId: string; delta: bigint }[];
   holds: HoldState[];
   payments: PaymentState[];
+  /** Schedules created or changed, their runs recorded, debit orders created or changed. */
+  schedules?: ScheduleState[];
+  scheduleRuns?: ScheduleRun[];
+  debitOrders?: DebitOrderState[];
   events: PlannedEvent[];
   /** What the caller gets back. */
   result: R;
@@ -302,6 +410,10 @@ export interface PlanInput<C extends Command = Command> {
   hold(id: string): HoldState | undefined;
   /** The command's locked payment (the user's own), as earlier commands left it. */
   payment(id: string): PaymentState | undefined;
+  /** The command's locked schedule (the user's own), as earlier commands left it. */
+  schedule(id: string): ScheduleState | undefined;
+  /** The command's locked debit order (the user's own), as earlier commands left it. */
+  debitOrder(id: string): DebitOrderState | undefined;
   /** The source account's fraud facts, earlier commands of the group counted. */
   fraud: FraudFacts;
   rules: readonly FraudRule[];
@@ -371,6 +483,8 @@ export function planGroup(
         account: (id) => state.account(id, id === source ? held ?? 0n : 0n),
         hold: (id) => state.holds.get(id),
         payment: (id) => state.payments.get(id),
+        schedule: (id) => state.schedules.get(id),
+        debitOrder: (id) => state.debitOrders.get(id),
         fraud,
         rules: context.rules,
         newId: context.newId,
@@ -397,6 +511,8 @@ class GroupState {
   readonly balances: FinalBalances = new Map();
   readonly holds = new Map<string, HoldState>();
   readonly payments = new Map<string, PaymentState>();
+  readonly schedules = new Map<string, ScheduleState>();
+  readonly debitOrders = new Map<string, DebitOrderState>();
   #accounts = new Map<string, LockedAccount>();
   #heldInGroup = new Map<string, bigint>();
   #outflows = new Map<string, EarlierOutflow[]>();
@@ -405,6 +521,8 @@ class GroupState {
     for (const account of facts.accounts) this.#accounts.set(account.id, account);
     for (const hold of facts.holds) this.holds.set(hold.id, hold);
     for (const payment of facts.payments) this.payments.set(payment.id, payment);
+    for (const schedule of facts.schedules ?? []) this.schedules.set(schedule.id, schedule);
+    for (const order of facts.debitOrders ?? []) this.debitOrders.set(order.id, order);
   }
 
   /** The account as a planner sees it; `heldBefore` is what holds reserved before the group. */
@@ -424,6 +542,8 @@ class GroupState {
     const written = plan.ledger.map((entry) => this.#post(entry, initiatedBy));
     for (const hold of plan.holds) this.holds.set(hold.id, hold);
     for (const payment of plan.payments) this.payments.set(payment.id, payment);
+    for (const schedule of plan.schedules ?? []) this.schedules.set(schedule.id, schedule);
+    for (const order of plan.debitOrders ?? []) this.debitOrders.set(order.id, order);
     for (const { accountId, delta } of plan.held) {
       this.#heldInGroup.set(accountId, (this.#heldInGroup.get(accountId) ?? 0n) + delta);
     }

@@ -65,6 +65,8 @@ const TYPE_LABELS: Record<string, string> = {
   payment_in: "Payment in",
   payment_return: "Payment returned",
   hold_capture: "Card capture",
+  debit_order: "Debit order",
+  debit_order_reversal: "Debit order reversed",
 };
 
 /** The plain-words label of a ledger entry type. */

@@ -3,6 +3,7 @@
  * sandbox clock's advance (shared by every page that shows the clock). Input is checked with the
  * JSON API's schemas; the same db/ functions move the money.
  */
+import { dueSettingsFor } from "../operations/schedules.ts";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
@@ -135,6 +136,7 @@ export function paymentPages() {
         userId,
         seconds: parsed.data,
         realNow: deps.clock(),
+        due: dueSettingsFor(deps),
       });
       return c.redirect(back, 303);
     });
