@@ -81,7 +81,10 @@ export async function advanceClock(
   });
   const processed = emptyRun();
   for (const userId of moved.memberIds) {
-    addRun(processed, await processDue(sql, { realNow: command.realNow, userId, due: command.due }));
+    addRun(
+      processed,
+      await processDue(sql, { realNow: command.realNow, userId, due: command.due }),
+    );
   }
   return {
     id: moved.id,

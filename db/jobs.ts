@@ -64,7 +64,9 @@ export async function clearingPass(deps: JobDeps): Promise<void> {
         code: (error as { code?: string }).code,
       }),
   });
-  if (run.payments || run.holds || run.schedules || run.debitOrders) deps.log("info", "clearing_processed", { ...run });
+  if (run.payments || run.holds || run.schedules || run.debitOrders) {
+    deps.log("info", "clearing_processed", { ...run });
+  }
 }
 
 /** Sends due webhook deliveries, batch after batch while batches come full, within a budget. */

@@ -117,7 +117,14 @@ export function afterRuns(
   const done = (schedule.count !== null && runsMade >= schedule.count) ||
     (schedule.endDate !== null && next > schedule.endDate);
   if (done) {
-    return { ...schedule, runsMade, status: "completed", nextRunOn: null, nextRunAt: null, endedAt: at };
+    return {
+      ...schedule,
+      runsMade,
+      status: "completed",
+      nextRunOn: null,
+      nextRunAt: null,
+      endedAt: at,
+    };
   }
   return {
     ...schedule,

@@ -1,9 +1,9 @@
 /** Debit orders collected (or failing) when due, and reversed when disputed in time. */
 import {
   assertDisputable,
-  decideCollection,
   debitOrderJson,
   type DebitOrderState,
+  decideCollection,
 } from "../debit_orders.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { APPROVED, type LedgerEntry, type Verdict } from "../ledger.ts";

@@ -3,12 +3,7 @@ import { businessDayAfter } from "../business_days.ts";
 import { debitOrderJson, type DebitOrderState } from "../debit_orders.ts";
 import { InvalidInputError } from "../errors.ts";
 import { currencyOf, parseAmount } from "../money.ts";
-import type {
-  DebitOrderCreateCommand,
-  DebitOrderResult,
-  Plan,
-  PlanInput,
-} from "../pipeline.ts";
+import type { DebitOrderCreateCommand, DebitOrderResult, Plan, PlanInput } from "../pipeline.ts";
 import { dueAt, todayOn } from "../schedules.ts";
 import { ownAccount } from "./own_account.ts";
 import { emptyPlan } from "./rows.ts";

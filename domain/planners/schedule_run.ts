@@ -54,7 +54,9 @@ export function planScheduleRun(input: PlanInput<ScheduleRunCommand>): Plan<Sche
     object,
     createdAt: nextRunAt,
   });
-  const events = [event(paid.verdict.approved ? "payment_schedule.run" : "payment_schedule.run_failed")];
+  const events = [
+    event(paid.verdict.approved ? "payment_schedule.run" : "payment_schedule.run_failed"),
+  ];
   if (after.status === "completed") events.push(event("payment_schedule.completed"));
   return {
     ...paid,

@@ -16,7 +16,8 @@ export const create = createRoute({
   path: "/payment_schedules",
   tags: ["Payment schedules"],
   summary: "Create a standing order",
-  description: "Each run, on your sandbox clock in its date's clearing run (EFT_SETTLEMENT_TIME), " +
+  description:
+    "Each run, on your sandbox clock in its date's clearing run (EFT_SETTLEMENT_TIME), " +
     "is an outbound eft Payment checked like any other; a refused run is a rejected Payment and " +
     "a payment_schedule.run_failed event. Completed after `count` runs or past `end_date`.",
   middleware: [requireUser] as const,

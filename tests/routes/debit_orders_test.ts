@@ -61,20 +61,25 @@ async function dispute(app: Requestable, customer: Customer, id: unknown) {
   return await call<Json>(app, "POST", `/debit_orders/${id}/dispute`, { token: customer.token });
 }
 
-bankTest("POST /simulations/debit_orders is 201 scheduled for the next business day by default", async () => {
-  const { app } = await testApp();
-  const customer = await signUp(app);
-  const account = await fundedAccount(app, customer, "1000");
-  const created = await simulate(app, customer, account, {});
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  assert.equal(created.body.status, "scheduled");
-  assert.equal(created.body.collect_on, businessDayAfter(CALENDAR, today()));
-  assert.equal(created.body.amount, "150.00");
-  assert.equal(created.body.transaction_id, null);
-  const list = await call<{ data: Json[] }>(app, "GET", "/debit_orders", { token: customer.token });
-  assert.deepEqual(list.body.data.map((order) => order.id), [created.body.id]);
-  assert.deepEqual(await getOrder(app, customer, created.body.id), created.body);
-});
+bankTest(
+  "POST /simulations/debit_orders is 201 scheduled for the next business day by default",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const account = await fundedAccount(app, customer, "1000");
+    const created = await simulate(app, customer, account, {});
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.status, "scheduled");
+    assert.equal(created.body.collect_on, businessDayAfter(CALENDAR, today()));
+    assert.equal(created.body.amount, "150.00");
+    assert.equal(created.body.transaction_id, null);
+    const list = await call<{ data: Json[] }>(app, "GET", "/debit_orders", {
+      token: customer.token,
+    });
+    assert.deepEqual(list.body.data.map((order) => order.id), [created.body.id]);
+    assert.deepEqual(await getOrder(app, customer, created.body.id), created.body);
+  },
+);
 
 bankTest("a debit order is collected on its date as a debit_order transaction", async () => {
   const { app } = await testApp();
@@ -96,55 +101,61 @@ bankTest("a debit order is collected on its date as a debit_order transaction", 
   assert.equal(await balanceOf(app, customer, account.id), "850.00");
 });
 
-bankTest("a debit order the funds do not cover fails insufficient_funds, recorded as a rejected row", async () => {
-  const { app } = await testApp();
-  const customer = await signUp(app);
-  const account = await fundedAccount(app, customer, "100");
-  const created = await simulate(app, customer, account, { collect_on: addDays(today(), 1) });
-  await advanceDays(app, customer, 2);
-  const order = await getOrder(app, customer, created.body.id);
-  assert.equal(order.status, "failed");
-  assert.equal(order.reason, "insufficient_funds");
-  const entry = await transaction(app, customer, order.transaction_id);
-  assert.deepEqual([entry.type, entry.status, entry.reason], [
-    "debit_order",
-    "rejected",
-    "insufficient_funds",
-  ]);
-  assert.equal(await balanceOf(app, customer, account.id), "100.00");
-  const again = await dispute(app, customer, created.body.id);
-  assert.equal(again.status, 409);
-  assert.equal(again.body.code, "debit_order_not_collected");
-});
+bankTest(
+  "a debit order the funds do not cover fails insufficient_funds, recorded as a rejected row",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const account = await fundedAccount(app, customer, "100");
+    const created = await simulate(app, customer, account, { collect_on: addDays(today(), 1) });
+    await advanceDays(app, customer, 2);
+    const order = await getOrder(app, customer, created.body.id);
+    assert.equal(order.status, "failed");
+    assert.equal(order.reason, "insufficient_funds");
+    const entry = await transaction(app, customer, order.transaction_id);
+    assert.deepEqual([entry.type, entry.status, entry.reason], [
+      "debit_order",
+      "rejected",
+      "insufficient_funds",
+    ]);
+    assert.equal(await balanceOf(app, customer, account.id), "100.00");
+    const again = await dispute(app, customer, created.body.id);
+    assert.equal(again.status, 409);
+    assert.equal(again.body.code, "debit_order_not_collected");
+  },
+);
 
-bankTest("POST /debit_orders/{id}/dispute reverses a collection with a debit_order_reversal credit", async () => {
-  const { app } = await testApp();
-  const customer = await signUp(app);
-  const account = await fundedAccount(app, customer, "1000");
-  const created = await simulate(app, customer, account, { collect_on: addDays(today(), 1) });
-  const early = await dispute(app, customer, created.body.id);
-  assert.equal(early.status, 409, "nothing to dispute before collection");
-  await advanceDays(app, customer, 10);
-  const disputed = await dispute(app, customer, created.body.id);
-  assert.equal(disputed.status, 200, JSON.stringify(disputed.body));
-  assert.equal(disputed.body.status, "reversed");
-  const credit = await transaction(app, customer, disputed.body.reversal_transaction_id);
-  assert.deepEqual([credit.type, credit.status, credit.to_account_id], [
-    "debit_order_reversal",
-    "approved",
-    account.id,
-  ]);
-  assert.equal(await balanceOf(app, customer, account.id), "1000.00");
-  const events = await call<{ data: { type: string }[] }>(app, "GET", "/events?limit=50", {
-    token: customer.token,
-  });
-  assert.deepEqual(
-    events.body.data.map((e) => e.type).filter((t) => t.startsWith("debit_order.")).toReversed(),
-    ["debit_order.created", "debit_order.collected", "debit_order.reversed"],
-  );
-  const twice = await dispute(app, customer, created.body.id);
-  assert.equal(twice.status, 409);
-});
+bankTest(
+  "POST /debit_orders/{id}/dispute reverses a collection with a debit_order_reversal credit",
+  async () => {
+    const { app } = await testApp();
+    const customer = await signUp(app);
+    const account = await fundedAccount(app, customer, "1000");
+    const created = await simulate(app, customer, account, { collect_on: addDays(today(), 1) });
+    const early = await dispute(app, customer, created.body.id);
+    assert.equal(early.status, 409, "nothing to dispute before collection");
+    await advanceDays(app, customer, 10);
+    const disputed = await dispute(app, customer, created.body.id);
+    assert.equal(disputed.status, 200, JSON.stringify(disputed.body));
+    assert.equal(disputed.body.status, "reversed");
+    const credit = await transaction(app, customer, disputed.body.reversal_transaction_id);
+    assert.deepEqual([credit.type, credit.status, credit.to_account_id], [
+      "debit_order_reversal",
+      "approved",
+      account.id,
+    ]);
+    assert.equal(await balanceOf(app, customer, account.id), "1000.00");
+    const events = await call<{ data: { type: string }[] }>(app, "GET", "/events?limit=50", {
+      token: customer.token,
+    });
+    assert.deepEqual(
+      events.body.data.map((e) => e.type).filter((t) => t.startsWith("debit_order.")).toReversed(),
+      ["debit_order.created", "debit_order.collected", "debit_order.reversed"],
+    );
+    const twice = await dispute(app, customer, created.body.id);
+    assert.equal(twice.status, 409);
+  },
+);
 
 bankTest("a dispute after DEBIT_ORDER_DISPUTE_DAYS is 409 dispute_window_closed", async () => {
   const { app } = await testApp();
@@ -160,16 +171,19 @@ bankTest("a dispute after DEBIT_ORDER_DISPUTE_DAYS is 409 dispute_window_closed"
   assert.equal(await balanceOf(app, customer, account.id), "850.00");
 });
 
-bankTest("another user's debit order is a 404, and so is a debit order on their account", async () => {
-  const { app } = await testApp();
-  const owner = await signUp(app);
-  const account = await fundedAccount(app, owner, "1000");
-  const created = await simulate(app, owner, account, {});
-  const stranger = await signUp(app);
-  const read = await call(app, "GET", `/debit_orders/${created.body.id}`, {
-    token: stranger.token,
-  });
-  assert.equal(read.status, 404);
-  assert.equal((await dispute(app, stranger, created.body.id)).status, 404);
-  assert.equal((await simulate(app, stranger, account, {})).status, 404);
-});
+bankTest(
+  "another user's debit order is a 404, and so is a debit order on their account",
+  async () => {
+    const { app } = await testApp();
+    const owner = await signUp(app);
+    const account = await fundedAccount(app, owner, "1000");
+    const created = await simulate(app, owner, account, {});
+    const stranger = await signUp(app);
+    const read = await call(app, "GET", `/debit_orders/${created.body.id}`, {
+      token: stranger.token,
+    });
+    assert.equal(read.status, 404);
+    assert.equal((await dispute(app, stranger, created.body.id)).status, 404);
+    assert.equal((await simulate(app, stranger, account, {})).status, 404);
+  },
+);
