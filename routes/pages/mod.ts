@@ -21,6 +21,7 @@ import { dashboardPages } from "./dashboard.ts";
 import { developerPages } from "./developers.ts";
 import type { PageEnv } from "./page_env.ts";
 import { paymentPages } from "./payments.ts";
+import { schedulePages } from "./schedules.ts";
 import { isHtmx, loadSession } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { transactionPages } from "./transactions.ts";
@@ -61,6 +62,7 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, transferPages());
   pages.route(PAGES_PATH, transactionPages());
   pages.route(PAGES_PATH, paymentPages());
+  pages.route(PAGES_PATH, schedulePages());
   pages.route(PAGES_PATH, developerPages());
   pages.all(`${PAGES_PATH}/*`, (c) =>
     renderError(c, {
