@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { businessDayAfter, localDate, zonedInstant } from "../../domain/business_days.ts";
 import { addDays } from "../../domain/public_holidays.ts";
+import { auditDatabase } from "../../db/audit.ts";
 import { bankTest, testApp, testConfig } from "../support/app.ts";
 import {
   type AccountJson,
@@ -128,7 +129,7 @@ bankTest(
 bankTest(
   "POST /debit_orders/{id}/dispute reverses a collection with a debit_order_reversal credit",
   async () => {
-    const { app } = await testApp();
+    const { app, sql } = await testApp();
     const customer = await signUp(app);
     const account = await fundedAccount(app, customer, "1000");
     const created = await simulate(app, customer, account, { collect_on: addDays(today(), 1) });
@@ -154,6 +155,10 @@ bankTest(
     );
     const twice = await dispute(app, customer, created.body.id);
     assert.equal(twice.status, 409);
+    // The audit finds each order's ledger rows as its status says, and their shapes right.
+    const report = await auditDatabase(sql, { realNow: new Date() });
+    const checks = ["debit_order_has_its_entries", "entry_shape_matches_type"];
+    assert.deepEqual(report.findings.filter((f) => checks.includes(f.check)), []);
   },
 );
 
