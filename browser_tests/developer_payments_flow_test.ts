@@ -123,6 +123,19 @@ Deno.test({
         await screenshot(page, "26-payments-settled-and-returned");
       });
 
+      await step("checks a payee's name before paying, in place", async () => {
+        const from = await page.getByLabel("From").locator("option").first().innerText();
+        await page.getByLabel("Name").fill("Thabo Developr");
+        await page.getByLabel("Bank code").fill("SANDBOX");
+        await page.getByLabel("Their account number").fill(from.slice(0, 10));
+        await page.getByRole("button", { name: "Check payee" }).click();
+        await page.locator("#payee-check").getByText("Close match: the account holder is")
+          .waitFor();
+        assert.equal(await page.locator("#payee-check strong").innerText(), "Thabo Developer");
+        assert.equal(await page.getByLabel("Name").inputValue(), "Thabo Developr", "form kept");
+        await screenshot(page, "26b-payments-payee-checked");
+      });
+
       await step("advances the sandbox clock by a day", async () => {
         const before = await page.locator("#clock-now").innerText();
         await page.getByLabel("Advance by").fill("1");

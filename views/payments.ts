@@ -165,7 +165,7 @@ function sendCard(data: PaymentsPageData): Html {
         <p class="hint" id="account_number-hint">4 to 34 digits. Test numbers: 9999000001 to
           9999000006 come back returned, 9999000009 waits for you (see the list).</p>
       </div>
-      <button type="submit" class="button button--small" formaction="/app/payments/check_payee"
+      <button type="button" class="button button--small button--quiet"
         hx-post="/app/payments/check_payee" hx-target="#payee-check" hx-swap="outerHTML"
         hx-disabled-elt="this">Check payee</button>
       ${payeeCheckHint(data.payeeCheck)}

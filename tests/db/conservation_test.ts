@@ -114,7 +114,8 @@ bankTest("the audit reports a returned payment whose money never came back", asy
       counterpartyNumber: "9999000009",
     });
     await sql`
-      UPDATE payments SET status = 'returned', return_reason = 'no_account', returned_at = now()
+      UPDATE payments SET status = 'returned', return_reason = 'no_account', return_code = 'AC01',
+        returned_at = now()
       WHERE id = ${sent.body.id}`;
     const report = await auditDatabase(sql, { realNow: new Date() });
     assert.deepEqual(report.findings.map((finding) => finding.check), [
