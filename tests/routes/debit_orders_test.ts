@@ -100,6 +100,15 @@ bankTest("a debit order is collected on its date as a debit_order transaction", 
   const due = zonedInstant(collectOn, CALENDAR.eftSettlement, CALENDAR.timeZone);
   assert.equal(entry.created_at, due.toISOString());
   assert.equal(await balanceOf(app, customer, account.id), "850.00");
+  const statement = await call<{ entries: Json[] }>(
+    app,
+    "GET",
+    `/accounts/${account.id}/statement?from=${today()}&to=${addDays(collectOn, 1)}`,
+    { token: customer.token },
+  );
+  assert.equal(statement.status, 200);
+  const line = statement.body.entries.find((e) => e.transaction_id === order.transaction_id);
+  assert.deepEqual([line?.type, line?.amount], ["debit_order", "-150.00"]);
 });
 
 bankTest(
