@@ -1,4 +1,6 @@
 /** The app factory: one Hono app serving the JSON API (and, mounted beside it, the pages). */
+import { paymentScheduleRoutes } from "./routes/payment_schedules/mod.ts";
+import { debitOrderRoutes } from "./routes/debit_orders/mod.ts";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
@@ -99,6 +101,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", statementRoutes());
   app.route("/", clearingRoutes());
   app.route("/", accountVerificationRoutes());
+  app.route("/", paymentScheduleRoutes());
+  app.route("/", debitOrderRoutes());
   app.route("/", apiKeyRoutes());
   app.route("/", eventRoutes());
   app.route("/", webhookEndpointRoutes());

@@ -7,6 +7,7 @@ import { CURRENCIES, type Currency } from "./domain/money.ts";
 import { BANK_TIME_ZONE_DEFAULT, isTimeZone } from "./domain/time_zones.ts";
 import { type ClearingCalendar, type LocalTime, parseLocalTime } from "./domain/business_days.ts";
 import { PAYMENT_RETURN_WINDOW_DAYS_DEFAULT } from "./domain/payment_timing.ts";
+import { DEBIT_ORDER_DISPUTE_DAYS_DEFAULT } from "./domain/debit_orders.ts";
 import { BANK_COUNTRIES } from "./domain/public_holidays.ts";
 
 const durationPattern = /^(\d+)(ms|s|m|h)$/;
@@ -87,6 +88,7 @@ const envSchema = z.object({
   // FX quotes (domain/fx_quotes.ts): the spread under the mid rate, and how long a quote lasts.
   FX_SPREAD_BPS: z.coerce.number().int().min(0).max(5_000).default(50),
   FX_QUOTE_SECONDS: positiveInt(60, 86_400),
+  DEBIT_ORDER_DISPUTE_DAYS: positiveInt(DEBIT_ORDER_DISPUTE_DAYS_DEFAULT, 3_650),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -144,6 +146,8 @@ export interface Config {
   paymentReturnWindowDays: number;
   /** FX quotes: basis points under the mid rate, and seconds a quote stays valid (sandbox clock). */
   fx: { spreadBps: number; quoteSeconds: number };
+  /** Days after collection that a debit order may be disputed (DEBIT_ORDER_DISPUTE_DAYS). */
+  debitOrderDisputeDays: number;
   webhookRetryScheduleMs: number[];
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
@@ -231,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     },
     paymentReturnWindowDays: values.PAYMENT_RETURN_WINDOW_DAYS,
     fx: { spreadBps: values.FX_SPREAD_BPS, quoteSeconds: values.FX_QUOTE_SECONDS },
+    debitOrderDisputeDays: values.DEBIT_ORDER_DISPUTE_DAYS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,

@@ -97,6 +97,7 @@ export async function auditDatabase(
       ...await auditPayments(q),
       ...await auditCardAuthorizations(q),
       ...await auditFx(q),
+      ...await auditDebitOrders(q),
     );
     const mismatched = await q<{ id: string; currency: string; accountCurrency: string }[]>`
       SELECT t.id, t.currency, a.currency AS account_currency FROM transactions t
@@ -327,6 +328,36 @@ async function auditPayments(q: Queryable): Promise<AuditFinding[]> {
     check: "payment_has_its_entries",
     subject: `payment or transaction ${row.id}`,
     expected: "exactly the ledger rows of its direction and status",
+    actual: row.problem,
+  }));
+}
+
+// Every debit order has exactly the ledger rows its status calls for (a collection out of its
+// account, approved or, when it failed, rejected; a reversal back into it), and every such row
+// belongs to exactly one debit order.
+async function auditDebitOrders(q: Queryable): Promise<AuditFinding[]> {
+  const rows = await q<{ id: string; problem: string }[]>`
+    SELECT d.id, 'collection entry missing or wrong' AS problem FROM debit_orders d
+    LEFT JOIN transactions t ON t.id = d.transaction_id
+    WHERE (d.status = 'scheduled') <> (t.id IS NULL)
+       OR (t.id IS NOT NULL AND (t.type <> 'debit_order' OR t.amount <> d.amount
+           OR t.from_account_id <> d.account_id
+           OR t.status <> CASE WHEN d.status = 'failed' THEN 'rejected' ELSE 'approved' END))
+    UNION ALL
+    SELECT d.id, 'reversal entry missing or wrong' FROM debit_orders d
+    LEFT JOIN transactions t ON t.id = d.reversal_transaction_id
+    WHERE (d.status = 'reversed') <> (t.id IS NOT NULL)
+       OR (t.id IS NOT NULL AND (t.type <> 'debit_order_reversal' OR t.status <> 'approved'
+           OR t.amount <> d.amount OR t.to_account_id <> d.account_id))
+    UNION ALL
+    SELECT t.id, 'debit order entry without exactly one debit order' FROM transactions t
+    WHERE t.type IN ('debit_order', 'debit_order_reversal')
+      AND (SELECT count(*) FROM debit_orders d
+           WHERE d.transaction_id = t.id OR d.reversal_transaction_id = t.id) <> 1`;
+  return rows.map((row) => ({
+    check: "debit_order_has_its_entries",
+    subject: `debit order or transaction ${row.id}`,
+    expected: "exactly the ledger rows of its status",
     actual: row.problem,
   }));
 }

@@ -13,7 +13,7 @@ import {
 } from "../domain/clocks.ts";
 import { NotFoundError, UnauthorizedError } from "../domain/errors.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
-import { type ClearingRun, processDue } from "./clearing.ts";
+import { addRun, type ClearingRun, type DueSettings, emptyRun, processDue } from "./clearing.ts";
 import { serializable } from "./serializable.ts";
 
 /** The clock's reading. */
@@ -66,7 +66,7 @@ async function lockOwnClock(tx: Tx, userId: string): Promise<MemberRow[]> {
  */
 export async function advanceClock(
   sql: Sql,
-  command: { userId: string; advance: ClockAdvance; realNow: Date },
+  command: { userId: string; advance: ClockAdvance; realNow: Date; due?: DueSettings },
 ): Promise<Clock & { processed: ClearingRun }> {
   const moved = await serializable(sql, async (tx) => {
     const members = await lockOwnClock(tx, command.userId);
@@ -79,11 +79,12 @@ export async function advanceClock(
     await tx`UPDATE users SET clock_offset_seconds = ${offset} WHERE clock_id = ${clockId}`;
     return { id: clockId, offsetSeconds: offset, memberIds: members.map((member) => member.id) };
   });
-  const processed: ClearingRun = { payments: 0, holds: 0 };
+  const processed = emptyRun();
   for (const userId of moved.memberIds) {
-    const run = await processDue(sql, { realNow: command.realNow, userId });
-    processed.payments += run.payments;
-    processed.holds += run.holds;
+    addRun(
+      processed,
+      await processDue(sql, { realNow: command.realNow, userId, due: command.due }),
+    );
   }
   return {
     id: moved.id,
@@ -100,12 +101,13 @@ export async function advanceClock(
  */
 export async function advanceUserClock(
   sql: Sql,
-  command: { userId: string; seconds: number; realNow: Date },
+  command: { userId: string; seconds: number; realNow: Date; due?: DueSettings },
 ): Promise<Clock & { processed: ClearingRun }> {
   return await advanceClock(sql, {
     userId: command.userId,
     advance: { seconds: command.seconds },
     realNow: command.realNow,
+    due: command.due,
   });
 }
 
@@ -116,7 +118,7 @@ export async function advanceUserClock(
  */
 export async function joinClock(
   sql: Sql,
-  command: { userId: string; clockId: string; realNow: Date },
+  command: { userId: string; clockId: string; realNow: Date; due?: DueSettings },
 ): Promise<Clock> {
   const moved = await serializable(sql, async (tx) => {
     const rows = await tx<MemberRow[]>`
@@ -136,7 +138,7 @@ export async function joinClock(
     return offset > me.offsetSeconds;
   });
   if (moved) {
-    await processDue(sql, { realNow: command.realNow, userId: command.userId });
+    await processDue(sql, { realNow: command.realNow, userId: command.userId, due: command.due });
   }
   return await readClock(sql, command.userId, command.realNow);
 }

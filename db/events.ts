@@ -23,6 +23,15 @@ export const EVENT_TYPES = [
   "card_authorization.reversed",
   "card_authorization.refunded",
   "card_authorization.expired",
+  "payment_schedule.created",
+  "payment_schedule.run",
+  "payment_schedule.run_failed",
+  "payment_schedule.completed",
+  "payment_schedule.cancelled",
+  "debit_order.created",
+  "debit_order.collected",
+  "debit_order.failed",
+  "debit_order.reversed",
 ] as const;
 export type EventType = typeof EVENT_TYPES[number];
 

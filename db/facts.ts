@@ -23,6 +23,8 @@ import {
 } from "../domain/pipeline.ts";
 import { fxPositionAccountId } from "../domain/fx_positions.ts";
 import type { FxQuoteState } from "../domain/fx_quotes.ts";
+import type { DebitOrderState } from "../domain/debit_orders.ts";
+import type { ScheduleState } from "../domain/schedules.ts";
 import type { Fragment, Queryable, Tx } from "./client.ts";
 import { fxQuoteColumnsSql } from "./fx.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
@@ -38,9 +40,12 @@ export async function readFacts(
   commands: readonly Command[],
   context: { rules: readonly FraudRule[] },
 ): Promise<GroupFacts> {
-  const { cards, authorizations, holds, payments, fxQuotes } = await lockRows(tx, commands);
+  const rows = await lockRows(tx, commands);
+  const { cards, authorizations, holds, payments, fxQuotes, schedules, debitOrders } = rows;
   const rowAccounts = new Map<string, string[]>();
-  for (const row of [...cards, ...authorizations, ...holds, ...payments]) {
+  for (
+    const row of [...cards, ...authorizations, ...holds, ...payments, ...schedules, ...debitOrders]
+  ) {
     rowAccounts.set(row.id, [row.accountId]);
   }
   // An FX transfer also moves money through the bank's positions in the quote's two currencies.
@@ -48,9 +53,10 @@ export async function readFacts(
     rowAccounts.set(quote.id, [quote.fromCurrency, quote.toCurrency].map(fxPositionAccountId));
   }
   const accountsOfRow = (command: Command) => {
-    const { holdId, paymentId, cardId, authorizationId, fxQuoteId } = rowsOf(command);
-    return rowAccounts.get(holdId ?? paymentId ?? cardId ?? authorizationId ?? fxQuoteId ?? "") ??
-      [];
+    const named = rowsOf(command);
+    const id = named.holdId ?? named.paymentId ?? named.cardId ?? named.authorizationId ??
+      named.fxQuoteId ?? named.scheduleId ?? named.debitOrderId;
+    return rowAccounts.get(id ?? "") ?? [];
   };
   const rowAccount = (command: Command) => accountsOfRow(command)[0];
   const ids = [...new Set(commands.flatMap((command) => accountsOf(command, accountsOfRow)))]
@@ -81,13 +87,13 @@ export async function readFacts(
     }) AS f ON true
       ORDER BY m.position`,
   ]);
-  return { accounts, holds, payments, cards, authorizations, fxQuotes, perCommand };
+  return { accounts, ...rows, perCommand };
 }
 
 // The rows the commands name, locked in id order, table by table: cards and authorizations first
-// (one round trip), then holds (those the authorizations reserve with), payments and FX quotes
-// (another). None is read for a table no command names; a row is read only for the user whose
-// command names it.
+// (one round trip), then holds (those the authorizations reserve with), payments, FX quotes,
+// schedules and debit orders (another). None is read for a table no command names; a row is read
+// only for the user whose command names it.
 async function lockRows(tx: Tx, commands: readonly Command[]) {
   const [cards, authorizations] = await Promise.all([
     lockCards(tx, refsOf(commands, "cardId")),
@@ -97,12 +103,14 @@ async function lockRows(tx: Tx, commands: readonly Command[]) {
     ...refsOf(commands, "holdId"),
     ...authorizations.flatMap((row) => row.holdId ? [{ id: row.holdId, userId: row.userId }] : []),
   ];
-  const [holds, payments, fxQuotes] = await Promise.all([
+  const [holds, payments, fxQuotes, schedules, debitOrders] = await Promise.all([
     lockNamed<HoldState>(tx, "holds", holdRefs),
     lockNamed<PaymentState>(tx, "payments", refsOf(commands, "paymentId")),
     lockQuotes(tx, refsOf(commands, "fxQuoteId")),
+    lockSchedules(tx, refsOf(commands, "scheduleId")),
+    lockDebitOrders(tx, refsOf(commands, "debitOrderId")),
   ]);
-  return { cards, authorizations, holds, payments, fxQuotes };
+  return { cards, authorizations, holds, payments, fxQuotes, schedules, debitOrders };
 }
 
 async function lockQuotes(
@@ -113,6 +121,20 @@ async function lockQuotes(
   const rows = await tx<FxQuoteState[]>`
     SELECT ${fxQuoteColumnsSql(tx, tx`x`)} FROM fx_quotes x
     JOIN unnest(${refs.map((ref) => ref.id)}::uuid[], ${refs.map((ref) => ref.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
+}
+
+// Dates come back as text (YYYY-MM-DD), as the domain keeps them.
+async function lockSchedules(tx: Tx, refs: { id: string; userId: string }[]) {
+  if (refs.length === 0) return [];
+  const rows = await tx<ScheduleState[]>`
+    SELECT x.id, x.user_id, x.account_id, x.amount, x.currency, x.counterparty, x.description,
+      x.run_interval AS interval, x.start_date::text, x.next_run_on::text, x.next_run_at,
+      x.runs_made, x.count, x.end_date::text, x.status, x.created_at, x.ended_at
+    FROM payment_schedules x
+    JOIN unnest(${refs.map((r) => r.id)}::uuid[], ${refs.map((r) => r.userId)}::uuid[])
       AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
     ORDER BY x.id FOR UPDATE OF x`;
   return [...rows];
@@ -153,6 +175,19 @@ export interface AuthorizationRow extends Omit<AuthorizationState, "merchant"> {
 export function authorizationFromRow(row: AuthorizationRow): AuthorizationState {
   const { seq: _seq, merchantName, merchantMcc, merchantCountry, ...rest } = row;
   return { ...rest, merchant: { name: merchantName, mcc: merchantMcc, country: merchantCountry } };
+}
+
+async function lockDebitOrders(tx: Tx, refs: { id: string; userId: string }[]) {
+  if (refs.length === 0) return [];
+  const rows = await tx<DebitOrderState[]>`
+    SELECT x.id, x.user_id, x.account_id, x.amount, x.currency, x.creditor,
+      x.collect_on::text, x.collect_at, x.status, x.reason, x.transaction_id,
+      x.reversal_transaction_id, x.created_at, x.collected_at, x.reversed_at
+    FROM debit_orders x
+    JOIN unnest(${refs.map((r) => r.id)}::uuid[], ${refs.map((r) => r.userId)}::uuid[])
+      AS m (id, user_id) ON x.id = m.id AND x.user_id = m.user_id
+    ORDER BY x.id FOR UPDATE OF x`;
+  return [...rows];
 }
 
 async function lockNamed<T extends HoldState | PaymentState>(

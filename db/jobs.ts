@@ -5,7 +5,8 @@
  */
 import type { Config } from "../config.ts";
 import type { Logger } from "../routes/logger.ts";
-import { processDue } from "./clearing.ts";
+import { createFraudRules, type FraudRule } from "../domain/fraud/mod.ts";
+import { type DueSettings, processDue } from "./clearing.ts";
 import type { Sql } from "./client.ts";
 import { purgeExpiredIdempotencyKeys } from "./idempotency.ts";
 import { purgeEndedRateCounters } from "./rate_counters.ts";
@@ -14,7 +15,15 @@ import { deliverDueWebhooks, DELIVERY_BATCH_MAX } from "./webhook_worker.ts";
 /** What a pass needs: the database, configuration, a logger and real time. */
 export interface JobDeps {
   sql: Sql;
-  config: Pick<Config, "env" | "webhookAllowPrivate" | "webhookRetryScheduleMs">;
+  config: Pick<
+    Config,
+    | "env"
+    | "webhookAllowPrivate"
+    | "webhookRetryScheduleMs"
+    | "fraud"
+    | "paymentSettlementSeconds"
+    | "clearingCalendar"
+  >;
   log: Logger;
   clock: () => Date;
   /** Aborted when the process stops: sends in flight are abandoned, recorded and retried. */
@@ -24,10 +33,30 @@ export interface JobDeps {
 /** A pass of the webhook job stops taking new batches after this long (a cron fires each minute). */
 export const WEBHOOK_PASS_BUDGET_MS = 40_000;
 
-/** Settles, returns and expires what fell due; one failing item is logged, the rest go on. */
+// One rule set per configuration: the pipeline groups commands decided under the same rules.
+const rulesByConfig = new WeakMap<object, FraudRule[]>();
+
+/** What the passes decide standing orders' runs under: the configured rules and calendar. */
+export function dueSettingsOf(config: JobDeps["config"]): DueSettings {
+  let rules = rulesByConfig.get(config);
+  if (!rules) rulesByConfig.set(config, rules = createFraudRules(config.fraud));
+  return {
+    rules,
+    clearing: {
+      settlementSeconds: config.paymentSettlementSeconds,
+      calendar: config.clearingCalendar,
+    },
+  };
+}
+
+/**
+ * Settles, returns and expires what fell due, makes due standing-order runs and collects due
+ * debit orders; one failing item is logged, the rest go on.
+ */
 export async function clearingPass(deps: JobDeps): Promise<void> {
   const run = await processDue(deps.sql, {
     realNow: deps.clock(),
+    due: dueSettingsOf(deps.config),
     onItemError: (item, error) =>
       deps.log("warn", "clearing_item_failed", {
         kind: item.kind,
@@ -35,7 +64,9 @@ export async function clearingPass(deps: JobDeps): Promise<void> {
         code: (error as { code?: string }).code,
       }),
   });
-  if (run.payments || run.holds) deps.log("info", "clearing_processed", { ...run });
+  if (run.payments || run.holds || run.schedules || run.debitOrders) {
+    deps.log("info", "clearing_processed", { ...run });
+  }
 }
 
 /** Sends due webhook deliveries, batch after batch while batches come full, within a budget. */

@@ -1,8 +1,9 @@
 /**
  * The pipeline's one writer: every plan of a group — ledger rows with the balances they leave,
- * the accounts' final balances and statuses, holds, payments and card authorizations created or
- * changed, FX quotes used, the events and their webhook deliveries (the outbox) — in one
- * statement. Plans arrive decided (domain/pipeline.ts); this only turns them into arrays. The
+ * the accounts' final balances and statuses, holds, payments, card authorizations, schedules (and
+ * their runs) and debit orders created or changed, FX quotes used, the events and their webhook
+ * deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts); this
+ * only turns them into arrays. The
  * accounts' and rows' CHECKs guard the invariants again.
  */
 import type { DecidedPlan, FinalBalances } from "../domain/pipeline.ts";
@@ -21,6 +22,9 @@ export async function writePlans(
   const authorizations = authorizationArrays(plans);
   const events = eventArrays(plans);
   const quotes = quoteArrays(plans);
+  const schedules = scheduleArrays(plans);
+  const runs = runArrays(plans);
+  const orders = debitOrderArrays(plans);
   const accounts = accountArrays(plans, balances);
   await tx`
     WITH entries AS (
@@ -115,6 +119,44 @@ export async function writePlans(
         ${quotes.fromAccountId}::uuid[], ${quotes.toAccountId}::uuid[]
       ) AS u (id, used_at, transaction_id, from_account_id, to_account_id)
       WHERE q.id = ANY(${quotes.id}::uuid[]) AND q.id = u.id AND q.used_at IS NULL
+    ), scheduled AS (
+      INSERT INTO payment_schedules (id, user_id, account_id, amount, currency, counterparty,
+        description, run_interval, start_date, next_run_on, next_run_at, runs_made, count,
+        end_date, status, created_at, ended_at)
+      SELECT * FROM unnest(
+        ${schedules.id}::uuid[], ${schedules.userId}::uuid[], ${schedules.accountId}::uuid[],
+        ${schedules.amount}::bigint[], ${schedules.currency}::text[],
+        ${schedules.counterparty}::text[]::jsonb[], ${schedules.description}::text[],
+        ${schedules.interval}::text[], ${schedules.startDate}::date[],
+        ${schedules.nextRunOn}::date[], ${schedules.nextRunAt}::timestamptz[],
+        ${schedules.runsMade}::int[], ${schedules.count}::int[], ${schedules.endDate}::date[],
+        ${schedules.status}::text[], ${schedules.createdAt}::timestamptz[],
+        ${schedules.endedAt}::timestamptz[])
+      ON CONFLICT (id) DO UPDATE SET next_run_on = excluded.next_run_on,
+        next_run_at = excluded.next_run_at, runs_made = excluded.runs_made,
+        status = excluded.status, ended_at = excluded.ended_at
+    ), ran AS (
+      -- No ON CONFLICT: a run made twice fails the group on the primary key.
+      INSERT INTO payment_schedule_runs (schedule_id, run_number, run_on, payment_id, created_at)
+      SELECT * FROM unnest(
+        ${runs.scheduleId}::uuid[], ${runs.runNumber}::int[], ${runs.runOn}::date[],
+        ${runs.paymentId}::uuid[], ${runs.createdAt}::timestamptz[])
+    ), debited AS (
+      INSERT INTO debit_orders (id, user_id, account_id, amount, currency, creditor, collect_on,
+        collect_at, status, reason, transaction_id, reversal_transaction_id, created_at,
+        collected_at, reversed_at)
+      SELECT * FROM unnest(
+        ${orders.id}::uuid[], ${orders.userId}::uuid[], ${orders.accountId}::uuid[],
+        ${orders.amount}::bigint[], ${orders.currency}::text[],
+        ${orders.creditor}::text[]::jsonb[], ${orders.collectOn}::date[],
+        ${orders.collectAt}::timestamptz[], ${orders.status}::text[], ${orders.reason}::text[],
+        ${orders.transactionId}::uuid[], ${orders.reversalId}::uuid[],
+        ${orders.createdAt}::timestamptz[], ${orders.collectedAt}::timestamptz[],
+        ${orders.reversedAt}::timestamptz[])
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+        transaction_id = excluded.transaction_id,
+        reversal_transaction_id = excluded.reversal_transaction_id,
+        collected_at = excluded.collected_at, reversed_at = excluded.reversed_at
     ), written AS (
       INSERT INTO events (user_id, type, data, created_at)
       SELECT user_id, type, data, created_at
@@ -263,5 +305,65 @@ function eventArrays(plans: readonly DecidedPlan[]) {
     type: rows.map((event) => event.type),
     data: rows.map((event) => JSON.stringify({ object: event.object })),
     at: rows.map((event) => event.createdAt.toISOString()),
+  };
+}
+
+// A row changed twice in one group is written once, as it ended.
+function lastOf<T extends { id: string }>(rows: T[]): T[] {
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
+function scheduleArrays(plans: readonly DecidedPlan[]) {
+  const rows = lastOf(plans.flatMap((plan) => plan.schedules ?? []));
+  return {
+    id: rows.map((s) => s.id),
+    userId: rows.map((s) => s.userId),
+    accountId: rows.map((s) => s.accountId),
+    amount: rows.map((s) => String(s.amount)),
+    currency: rows.map((s) => s.currency),
+    counterparty: rows.map((s) => JSON.stringify(s.counterparty)),
+    description: rows.map((s) => s.description),
+    interval: rows.map((s) => s.interval),
+    startDate: rows.map((s) => s.startDate),
+    nextRunOn: rows.map((s) => s.nextRunOn),
+    nextRunAt: rows.map((s) => time(s.nextRunAt)),
+    runsMade: rows.map((s) => s.runsMade),
+    count: rows.map((s) => s.count),
+    endDate: rows.map((s) => s.endDate),
+    status: rows.map((s) => s.status),
+    createdAt: rows.map((s) => s.createdAt.toISOString()),
+    endedAt: rows.map((s) => time(s.endedAt)),
+  };
+}
+
+function runArrays(plans: readonly DecidedPlan[]) {
+  const rows = plans.flatMap((plan) => plan.scheduleRuns ?? []);
+  return {
+    scheduleId: rows.map((r) => r.scheduleId),
+    runNumber: rows.map((r) => r.runNumber),
+    runOn: rows.map((r) => r.runOn),
+    paymentId: rows.map((r) => r.paymentId),
+    createdAt: rows.map((r) => r.createdAt.toISOString()),
+  };
+}
+
+function debitOrderArrays(plans: readonly DecidedPlan[]) {
+  const rows = lastOf(plans.flatMap((plan) => plan.debitOrders ?? []));
+  return {
+    id: rows.map((o) => o.id),
+    userId: rows.map((o) => o.userId),
+    accountId: rows.map((o) => o.accountId),
+    amount: rows.map((o) => String(o.amount)),
+    currency: rows.map((o) => o.currency),
+    creditor: rows.map((o) => JSON.stringify(o.creditor)),
+    collectOn: rows.map((o) => o.collectOn),
+    collectAt: rows.map((o) => o.collectAt.toISOString()),
+    status: rows.map((o) => o.status),
+    reason: rows.map((o) => o.reason),
+    transactionId: rows.map((o) => o.transactionId),
+    reversalId: rows.map((o) => o.reversalTransactionId),
+    createdAt: rows.map((o) => o.createdAt.toISOString()),
+    collectedAt: rows.map((o) => time(o.collectedAt)),
+    reversedAt: rows.map((o) => time(o.reversedAt)),
   };
 }

@@ -1,9 +1,9 @@
 /** The ledger's vocabulary: entry types, statuses, and what a movement's verdict looks like. */
 
 /**
- * Kinds of ledger entry; then come payments', holds' and cards'. A `hold` row is only ever
- * rejected: a refused hold is recorded, an approved one reserves money without moving it; so is a
- * `card_authorization` row (a declined authorization).
+ * Kinds of ledger entry; payments, holds, cards and debit orders add their own. A `hold` row is
+ * only ever rejected: a refused hold is recorded, an approved one reserves money without moving
+ * it; so is a `card_authorization` row (a declined authorization).
  */
 export const TRANSACTION_TYPES = [
   "deposit",
@@ -17,6 +17,8 @@ export const TRANSACTION_TYPES = [
   "card_authorization",
   "card_capture",
   "card_refund",
+  "debit_order",
+  "debit_order_reversal",
 ] as const;
 export type TransactionType = typeof TRANSACTION_TYPES[number];
 
@@ -56,6 +58,8 @@ export const ENTRY_SHAPES: Readonly<Record<TransactionType, EntryShape>> = {
   hold: "outflow",
   card_authorization: "outflow",
   card_capture: "outflow",
+  debit_order: "outflow",
+  debit_order_reversal: "inflow",
   transfer: "internal",
 };
 

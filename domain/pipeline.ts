@@ -18,6 +18,8 @@ import type { ClearingCalendar } from "./business_days.ts";
 import type { Counterparty, PaymentRail, PaymentView, ReturnCode } from "./payments.ts";
 import type { AccountKind } from "./fx_positions.ts";
 import type { FxQuoteState } from "./fx_quotes.ts";
+import type { ScheduleInterval, ScheduleRun, ScheduleState } from "./schedules.ts";
+import type { Creditor, DebitOrderState } from "./debit_orders.ts";
 
 /** What decides when a payment on each rail settles: the instant delay, and the EFT calendar. */
 export interface ClearingSettings {
@@ -195,6 +197,60 @@ export type AuthorizationCommand =
   | CardRefundCommand
   | CardExpireCommand;
 
+/** A new standing order from one of the user's accounts to another bank. */
+export interface ScheduleCreateCommand extends CommandBase {
+  kind: "schedule_create";
+  accountId: string;
+  counterparty: Counterparty;
+  interval: ScheduleInterval;
+  startDate: string;
+  count: number | null;
+  endDate: string | null;
+  calendar: ClearingCalendar;
+}
+
+/** Cancels one of the user's active standing orders. */
+export interface ScheduleCancelCommand extends RowCommandBase {
+  kind: "schedule_cancel";
+  scheduleId: string;
+}
+
+/**
+ * Makes a standing order's next run, once due on its owner's clock: an outbound eft payment,
+ * planned by the payment_out planner. `accountId` is the schedule's (the pass read it), so the
+ * account is locked and screened like any payment's source.
+ */
+export interface ScheduleRunCommand extends RowCommandBase {
+  kind: "schedule_run";
+  scheduleId: string;
+  accountId: string;
+  clearing: ClearingSettings;
+}
+
+/** A simulated debit order on one of the user's own accounts. */
+export interface DebitOrderCreateCommand extends CommandBase {
+  kind: "debit_order_create";
+  accountId: string;
+  creditor: Creditor;
+  /** Absent: the next business day. */
+  collectOn: string | null;
+  calendar: ClearingCalendar;
+}
+
+/** Collects a scheduled debit order once due on its owner's clock (`accountId`: the order's). */
+export interface DebitOrderCollectCommand extends RowCommandBase {
+  kind: "debit_order_collect";
+  debitOrderId: string;
+  accountId: string;
+}
+
+/** Reverses a collected debit order the user disputes within the dispute window. */
+export interface DebitOrderDisputeCommand extends RowCommandBase {
+  kind: "debit_order_dispute";
+  debitOrderId: string;
+  disputeWindowDays: number;
+}
+
 /** Every command the pipeline runs. */
 export type Command =
   | DepositCommand
@@ -209,7 +265,13 @@ export type Command =
   | PaymentOutcomeCommand
   | AccountStatusCommand
   | CardAuthorizeCommand
-  | AuthorizationCommand;
+  | AuthorizationCommand
+  | ScheduleCreateCommand
+  | ScheduleCancelCommand
+  | ScheduleRunCommand
+  | DebitOrderCreateCommand
+  | DebitOrderCollectCommand
+  | DebitOrderDisputeCommand;
 
 /** The kinds of command. */
 export type CommandKind = Command["kind"];
@@ -275,6 +337,21 @@ export interface CardStepResult {
   conflict?: ConflictError;
 }
 
+/** A schedule's creation or cancellation: the schedule as it now stands. */
+export interface ScheduleChangeResult {
+  schedule: ScheduleState;
+}
+
+/** A schedule run: its payment and debit (approved or refused), and the schedule after it. */
+export interface ScheduleRunResult extends PaymentOutResult {
+  schedule: ScheduleState;
+}
+
+/** A debit order's creation, collection or reversal: the order as it now stands. */
+export interface DebitOrderResult {
+  debitOrder: DebitOrderState;
+}
+
 /** What each kind's planner hands back to the caller. */
 export interface CommandResults {
   deposit: MovementResult;
@@ -294,6 +371,12 @@ export interface CommandResults {
   card_reverse: CardStepResult;
   card_refund: CardStepResult;
   card_expire: CardStepResult;
+  schedule_create: ScheduleChangeResult;
+  schedule_cancel: ScheduleChangeResult;
+  schedule_run: ScheduleRunResult;
+  debit_order_create: DebitOrderResult;
+  debit_order_collect: DebitOrderResult;
+  debit_order_dispute: DebitOrderResult;
 }
 
 /** The rows a command names: locked (in id order, by table) before its accounts. */
@@ -303,6 +386,8 @@ export interface RowRefs {
   cardId?: string;
   authorizationId?: string;
   fxQuoteId?: string;
+  scheduleId?: string;
+  debitOrderId?: string;
 }
 
 /** The rows a command touches, locked (in id order) before its accounts. */
@@ -324,6 +409,12 @@ export function rowsOf(command: Command): RowRefs {
       return { holdId: command.holdId };
     case "payment_outcome":
       return { paymentId: command.paymentId };
+    case "schedule_cancel":
+    case "schedule_run":
+      return { scheduleId: command.scheduleId };
+    case "debit_order_collect":
+    case "debit_order_dispute":
+      return { debitOrderId: command.debitOrderId };
     default:
       return {};
   }
@@ -351,6 +442,8 @@ export function accountsOf(
     case "card_reverse":
     case "card_refund":
     case "card_expire":
+    case "schedule_cancel":
+    case "debit_order_dispute":
       return [...rowAccounts?.(command) ?? []];
     default:
       return [command.accountId];
@@ -371,6 +464,8 @@ export function sourceOf(
     case "withdraw":
     case "payment_out":
     case "hold_place":
+    case "schedule_run":
+    case "debit_order_collect":
       return command.accountId;
     case "card_authorize":
     case "card_increment":
@@ -440,6 +535,9 @@ export interface GroupFacts {
   authorizations: readonly AuthorizationState[];
   /** The FX quotes the commands name (each only for the user who names it). */
   fxQuotes?: readonly FxQuoteState[];
+  /** Absent when no command names one. */
+  schedules?: readonly ScheduleState[];
+  debitOrders?: readonly DebitOrderState[];
   perCommand: readonly CommandFacts[];
 }
 
@@ -479,6 +577,10 @@ export interface Plan<R = unknown> {
   authorizations?: AuthorizationState[];
   /** FX quotes the plan used (marked used by the writer, in the same statement). */
   fxQuotes?: FxQuoteState[];
+  /** Schedules created or changed, their runs recorded, debit orders created or changed. */
+  schedules?: ScheduleState[];
+  scheduleRuns?: ScheduleRun[];
+  debitOrders?: DebitOrderState[];
   events: PlannedEvent[];
   /** What the caller gets back. */
   result: R;
@@ -503,6 +605,10 @@ export interface PlanInput<C extends Command = Command> {
   authorization(id: string): AuthorizationState | undefined;
   /** The command's locked FX quote (the user's own), as earlier commands left it. */
   fxQuote(id: string): FxQuoteState | undefined;
+  /** The command's locked schedule (the user's own), as earlier commands left it. */
+  schedule(id: string): ScheduleState | undefined;
+  /** The command's locked debit order (the user's own), as earlier commands left it. */
+  debitOrder(id: string): DebitOrderState | undefined;
   /** The source account's fraud facts, earlier commands of the group counted. */
   fraud: FraudFacts;
   rules: readonly FraudRule[];
@@ -579,6 +685,8 @@ export function planGroup(
         card: (id) => state.cards.get(id),
         authorization: (id) => state.authorizations.get(id),
         fxQuote: (id) => state.fxQuotes.get(id),
+        schedule: (id) => state.schedules.get(id),
+        debitOrder: (id) => state.debitOrders.get(id),
         fraud,
         rules: context.rules,
         newId: context.newId,
@@ -608,6 +716,8 @@ class GroupState {
   readonly cards = new Map<string, CardState>();
   readonly authorizations = new Map<string, AuthorizationState>();
   readonly fxQuotes = new Map<string, FxQuoteState>();
+  readonly schedules = new Map<string, ScheduleState>();
+  readonly debitOrders = new Map<string, DebitOrderState>();
   #accounts = new Map<string, LockedAccount>();
   #heldInGroup = new Map<string, bigint>();
   #outflows = new Map<string, EarlierOutflow[]>();
@@ -620,6 +730,8 @@ class GroupState {
     for (const card of facts.cards) this.cards.set(card.id, card);
     for (const row of facts.authorizations) this.authorizations.set(row.id, row);
     for (const quote of facts.fxQuotes ?? []) this.fxQuotes.set(quote.id, quote);
+    for (const schedule of facts.schedules ?? []) this.schedules.set(schedule.id, schedule);
+    for (const order of facts.debitOrders ?? []) this.debitOrders.set(order.id, order);
   }
 
   /** The account of the card or authorization a command names, once read. */
@@ -650,6 +762,8 @@ class GroupState {
     for (const change of plan.statuses ?? []) this.#setStatus(change);
     for (const row of plan.authorizations ?? []) this.authorizations.set(row.id, row);
     for (const quote of plan.fxQuotes ?? []) this.fxQuotes.set(quote.id, quote);
+    for (const schedule of plan.schedules ?? []) this.schedules.set(schedule.id, schedule);
+    for (const order of plan.debitOrders ?? []) this.debitOrders.set(order.id, order);
     for (const { accountId, delta } of plan.held) {
       this.#heldInGroup.set(accountId, (this.#heldInGroup.get(accountId) ?? 0n) + delta);
     }

@@ -115,6 +115,7 @@ Deno.test("loadConfig gives the payment rails' defaults", () => {
     eftSettlement: { hours: 6, minutes: 0 },
   });
   assert.equal(config.paymentReturnWindowDays, 60);
+  assert.equal(config.debitOrderDisputeDays, 40);
   const set = loadConfig({ EFT_CUTOFF_TIME: "16:30", BANK_TIME_ZONE: "Europe/London" });
   assert.deepEqual(set.clearingCalendar.eftCutoff, { hours: 16, minutes: 30 });
   assert.equal(set.clearingCalendar.timeZone, "Europe/London");

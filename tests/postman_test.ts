@@ -47,6 +47,7 @@ Deno.test("the Postman environment defines baseUrl", async () => {
 function sampleOf(variable: string): string {
   if (variable.endsWith("Id")) return crypto.randomUUID();
   if (variable.endsWith("Number")) return "4001234569";
+  if (variable.endsWith("Date")) return "2099-01-31";
   if (variable === "email") return "postman@example.test";
   if (variable === "password") return "correct horse battery";
   return "100.00";

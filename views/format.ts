@@ -82,6 +82,8 @@ const TYPE_LABELS: Record<string, string> = {
   card_capture: "Card purchase",
   card_refund: "Card refund",
   card_authorization: "Card authorization",
+  debit_order: "Debit order",
+  debit_order_reversal: "Debit order reversed",
 };
 
 /** The plain-words label of a ledger entry type. */

@@ -19,6 +19,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "transactions", href: "/app/transactions", label: "Transactions" },
   { section: "payments", href: "/app/payments", label: "Payments" },
   { section: "cards", href: "/app/cards", label: "Cards" },
+  { section: "standing_orders", href: "/app/standing_orders", label: "Standing orders" },
+  { section: "debit_orders", href: "/app/debit_orders", label: "Debit orders" },
   { section: "developers", href: "/app/developers", label: "Developers" },
 ];
 

@@ -15,6 +15,10 @@ import { planHoldPlacement } from "./hold_place.ts";
 import { planPaymentOut } from "./payment_out.ts";
 import { planTransfer } from "./transfer.ts";
 import { planWithdrawal } from "./withdraw.ts";
+import { planScheduleCancel, planScheduleCreate } from "./schedule_change.ts";
+import { planScheduleRun } from "./schedule_run.ts";
+import { planDebitOrderCreate } from "./debit_order_create.ts";
+import { planDebitOrderCollect, planDebitOrderDispute } from "./debit_order_collection.ts";
 
 /** Every kind's planner. */
 export const PLANNERS: PlannerTable = {
@@ -35,4 +39,10 @@ export const PLANNERS: PlannerTable = {
   card_reverse: planCardReversal,
   card_refund: planCardRefund,
   card_expire: planCardExpiry,
+  schedule_create: planScheduleCreate,
+  schedule_cancel: planScheduleCancel,
+  schedule_run: planScheduleRun,
+  debit_order_create: planDebitOrderCreate,
+  debit_order_collect: planDebitOrderCollect,
+  debit_order_dispute: planDebitOrderDispute,
 };

@@ -24,6 +24,7 @@ import { developerPages } from "./developers.ts";
 import type { PageEnv } from "./page_env.ts";
 import { paymentPages } from "./payments.ts";
 import { loadPageResult } from "./prg.ts";
+import { schedulePages } from "./schedules.ts";
 import { isHtmx, loadSession, sessionBeforeCsrf } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { transactionPages } from "./transactions.ts";
@@ -77,6 +78,7 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, transactionPages());
   pages.route(PAGES_PATH, paymentPages());
   pages.route(PAGES_PATH, cardPages());
+  pages.route(PAGES_PATH, schedulePages());
   pages.route(PAGES_PATH, developerPages());
   pages.route(PAGES_PATH, toolbarPages());
   pages.route(PAGES_PATH, detailPages());

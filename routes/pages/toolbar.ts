@@ -10,6 +10,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { listAccounts } from "../../db/accounts.ts";
 import { advanceClock, joinClock, readClock } from "../../db/clock.ts";
+import { dueSettingsFor } from "../operations/schedules.ts";
 import { findHold, listHolds } from "../../db/holds.ts";
 import { findPayment, listPayments } from "../../db/payments.ts";
 import type { ClockAdvance } from "../../domain/clocks.ts";
@@ -75,7 +76,12 @@ export function toolbarPages() {
           return { notice: { tone: "error", title: "That is not a clock id", message: id } };
         }
         try {
-          const clock = await joinClock(deps.sql, { userId, clockId: id, realNow: deps.clock() });
+          const clock = await joinClock(deps.sql, {
+            userId,
+            clockId: id,
+            realNow: deps.clock(),
+            due: dueSettingsFor(deps),
+          });
           return {
             notice: {
               tone: "success",
@@ -121,7 +127,12 @@ async function advanceWithSummary(c: Context<PageEnv>, advance: ClockAdvance): P
   const active = await listHolds(deps.sql, { userId, status: "active", limit });
   let clock;
   try {
-    clock = await advanceClock(deps.sql, { userId, advance, realNow: deps.clock() });
+    clock = await advanceClock(deps.sql, {
+      userId,
+      advance,
+      realNow: deps.clock(),
+      due: dueSettingsFor(deps),
+    });
   } catch (error) {
     if (!(error instanceof BankError) || error instanceof NotFoundError) throw error;
     return { tone: "error", title: "The clock did not move", message: `${error.message}.` };

@@ -19,6 +19,7 @@ import type {
   SettlePaymentRoute,
 } from "./routes.ts";
 import { toClockJson } from "./schemas.ts";
+import { dueSettingsFor } from "../operations/schedules.ts";
 
 export const inboundPayment: AppRouteHandler<InboundPaymentRoute> = async (c) => {
   const body = c.req.valid("json");
@@ -67,6 +68,7 @@ export const advanceClock: AppRouteHandler<AdvanceClockRoute> = async (c) => {
     // The schema lets exactly one through; a missing seconds would be refused as below 1.
     advance: body.to === undefined ? { seconds: body.seconds ?? 0 } : { to: new Date(body.to) },
     realNow: deps.clock(),
+    due: dueSettingsFor(deps),
   });
   return c.json(toClockJson(clock), 200);
 };
@@ -74,7 +76,12 @@ export const advanceClock: AppRouteHandler<AdvanceClockRoute> = async (c) => {
 export const joinClock: AppRouteHandler<JoinClockRoute> = async (c) => {
   const { deps, userId } = c.var;
   const { clock_id } = c.req.valid("json");
-  const clock = await join(deps.sql, { userId, clockId: clock_id, realNow: deps.clock() });
+  const clock = await join(deps.sql, {
+    userId,
+    clockId: clock_id,
+    realNow: deps.clock(),
+    due: dueSettingsFor(deps),
+  });
   return c.json(toClockJson(clock), 200);
 };
 

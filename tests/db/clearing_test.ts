@@ -59,7 +59,7 @@ bankTest("a worker run twice in a row finds nothing more to do", async () => {
   const later = new Date(Date.now() + 120_000);
   await processDue(sql, { realNow: later, userId: customer.id });
   const again = await processDue(sql, { realNow: later, userId: customer.id });
-  assert.deepEqual(again, { payments: 0, holds: 0 });
+  assert.deepEqual(again, { payments: 0, holds: 0, schedules: 0, debitOrders: 0 });
   assert.equal(await balanceOf(app, customer, account.id), "100.00");
 });
 
