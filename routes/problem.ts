@@ -52,6 +52,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   fraud_rejected: 422,
   clock_mismatch: 422,
   balance_limit: 422,
+  batch_rejected: 422,
   idempotency_key_reused: 422,
   api_key_limit: 422,
   account_limit: 422,

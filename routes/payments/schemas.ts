@@ -2,7 +2,15 @@
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_DIRECTIONS, PAYMENT_STATUSES, RETURN_REASONS } from "../../domain/payments.ts";
 import { paymentJson } from "../../domain/payments.ts";
-import { AmountSchema, DescriptionSchema, pageOf, PageQuery, text } from "../schemas.ts";
+import {
+  AmountSchema,
+  DescriptionSchema,
+  pageOf,
+  PageQuery,
+  ProblemSchema,
+  text,
+} from "../schemas.ts";
+import { batchItems, BatchItemStatusSchema } from "../transactions/schemas.ts";
 
 /** The other bank's customer. */
 export const CounterpartySchema = z.object({
@@ -75,3 +83,27 @@ export const PaymentQuery = PageQuery.extend({
 
 /** A payment as JSON. */
 export const toPaymentJson = paymentJson;
+
+/** POST /payments/bulk: payments, each as POST /payments takes it. */
+export const PaymentBulkSchema = z.strictObject({
+  items: batchItems(SendPaymentSchema),
+  atomic: z.boolean().openapi({
+    description: "true: every item posts or none does (422 batch_rejected); false: each item " +
+      "stands alone.",
+  }),
+}).openapi("PaymentBulkRequest");
+
+/** One payment item's result. */
+export const PaymentBulkItemSchema = z.object({
+  index: z.number().int(),
+  status: BatchItemStatusSchema,
+  payment: PaymentSchema.optional(),
+  problem: ProblemSchema.optional(),
+}).openapi("PaymentBulkItem");
+
+/** A bulk payment's answer. */
+export const PaymentBulkResultSchema = z.object({
+  id: z.uuid(),
+  atomic: z.boolean(),
+  results: z.array(PaymentBulkItemSchema),
+}).openapi("PaymentBulk");
