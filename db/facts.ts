@@ -38,7 +38,12 @@ export async function readFacts(
     return rowAccounts.get(holdId ?? paymentId ?? "");
   };
   const ids = [...new Set(commands.flatMap((command) => accountsOf(command, rowAccount)))].sort();
-  const [accounts, perCommand] = await Promise.all([
+  // Commands alike in user, source and request time (a batch's items) read their facts once: a
+  // 1000-item batch out of one account is one fraud read, not a thousand.
+  const keyOf = (command: Command) =>
+    `${command.userId} ${sourceOf(command)} ${command.realNow.toISOString()}`;
+  const distinct = [...new Map(commands.map((command) => [keyOf(command), command])).values()];
+  const [accounts, distinctFacts] = await Promise.all([
     tx<LockedAccount[]>`
       SELECT a.id, a.user_id, a.currency, a.balance, u.clock_offset_seconds
       FROM accounts a JOIN users u ON u.id = a.user_id
@@ -47,9 +52,9 @@ export async function readFacts(
       SELECT f.now, f.recent_count, f.outflow_24h,
         ${heldAtSql(tx, tx`m.source_id`, tx`f.now`)} AS held
       FROM unnest(
-        ${commands.map((command) => command.userId)}::uuid[],
-        ${commands.map(sourceOf)}::uuid[],
-        ${commands.map((command) => command.realNow.toISOString())}::timestamptz[]
+        ${distinct.map((command) => command.userId)}::uuid[],
+        ${distinct.map(sourceOf)}::uuid[],
+        ${distinct.map((command) => command.realNow.toISOString())}::timestamptz[]
       ) WITH ORDINALITY AS m (user_id, source_id, real_now, position)
       LEFT JOIN LATERAL (${
       outflowFactsSql(tx, context, {
@@ -60,8 +65,15 @@ export async function readFacts(
     }) AS f ON true
       ORDER BY m.position`,
   ]);
+  const factsByKey = new Map(
+    distinct.map((command, index) => [keyOf(command), distinctFacts[index]]),
+  );
+  const perCommand = commands.map((command) => factsByKey.get(keyOf(command)) ?? NO_USER);
   return { accounts, holds, payments, perCommand };
 }
+
+// The facts of a command whose user is gone (the LEFT JOIN found no clock): it is refused as such.
+const NO_USER: CommandFacts = { now: null, recentCount: null, outflow24h: null, held: null };
 
 // The holds and payments the commands name, locked in id order, holds first (one round trip; none
 // if no command names one). A row is read only for the user whose command names it.

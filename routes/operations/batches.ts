@@ -60,6 +60,8 @@ export async function transferBatch(
   context: RequestContext,
 ): Promise<Ran<BatchResult<"transfer">, Answer<201, BatchJson<TransferItemJson>>>> {
   const destinations = await resolveDestinations(deps, body.items);
+  // One request time for every item: the batch arrives at once (and reads its facts once).
+  const realNow = deps.clock();
   const commands = body.items.map((item, index): CommandOf<"transfer"> => ({
     kind: "transfer",
     userId,
@@ -67,7 +69,7 @@ export async function transferBatch(
     toAccountId: destinations[index],
     amount: item.amount,
     description: item.description ?? null,
-    realNow: deps.clock(),
+    realNow,
   }));
   const id = crypto.randomUUID();
   return await runOperation(
@@ -96,7 +98,8 @@ export async function paymentBatch(
   body: BatchBody<SendPaymentBody>,
   context: RequestContext,
 ): Promise<Ran<BatchResult<"payment_out">, Answer<201, BatchJson<PaymentItemJson>>>> {
-  const commands = body.items.map((item) => paymentCommand(deps, userId, item));
+  const realNow = deps.clock();
+  const commands = body.items.map((item) => ({ ...paymentCommand(deps, userId, item), realNow }));
   const id = crypto.randomUUID();
   return await runOperation(
     deps,

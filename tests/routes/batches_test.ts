@@ -317,3 +317,25 @@ bankTest("a bulk payment posts each payment; atomic with a refusal moves nothing
     "rejected",
   ]);
 });
+
+bankTest("an unknown field inside an item is a 400 naming it by the item's index", async () => {
+  const { app } = await testApp();
+  const alice = await signUp(app);
+  const from = await fundedAccount(app, alice, "10");
+  const to = await openAccount(app, alice);
+  const reply = await call<{ errors: Record<string, string[]> }>(
+    app,
+    "POST",
+    "/payments/bulk",
+    {
+      token: alice.token,
+      body: {
+        atomic: true,
+        items: [{ from_account_id: from.id, to_account_id: to.id, amount: "1", bogus: 1 }],
+      },
+    },
+  );
+  assert.equal(reply.status, 400);
+  assert.ok(reply.body.errors["items.0.bogus"], JSON.stringify(reply.body.errors));
+  assert.equal(await balanceOf(app, alice, from.id), "10.00");
+});
