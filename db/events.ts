@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   "hold.captured",
   "hold.voided",
   "hold.expired",
+  "batch.completed",
 ] as const;
 export type EventType = typeof EVENT_TYPES[number];
 

@@ -23,7 +23,8 @@ import {
   planGroup,
 } from "../domain/pipeline.ts";
 import { PLANNERS } from "../domain/planners/mod.ts";
-import { type BatchCommand, planBatch } from "../domain/batches.ts";
+import { type BatchCommand, batchCompletedEvent, planBatch } from "../domain/batches.ts";
+import { emptyPlan } from "../domain/planners/rows.ts";
 import { QUEUE_WAIT_MS_MAX, queuedOnAccounts, settledOrAfter } from "./account_queue.ts";
 import type { Sql, Tx } from "./client.ts";
 import { isConnectionFailure } from "./connection_failures.ts";
@@ -122,7 +123,7 @@ export interface BatchResult<K extends BatchCommand["kind"]> {
  */
 export function submitBatch<K extends BatchCommand["kind"]>(
   sql: Sql,
-  batch: { commands: readonly CommandOf<K>[]; atomic: boolean },
+  batch: { id: string; commands: readonly CommandOf<K>[]; atomic: boolean },
   context: PipelineContext,
   options: SubmitOptions<BatchResult<K>> = {},
 ): Promise<BatchResult<K>> {
@@ -132,7 +133,7 @@ export function submitBatch<K extends BatchCommand["kind"]>(
     const { onRecorded } = options;
     const queued: Queued = {
       commands: batch.commands,
-      batch: { atomic: batch.atomic },
+      batch: { id: batch.id, atomic: batch.atomic },
       context,
       options: {
         ...options,
@@ -154,7 +155,7 @@ interface Queued {
   /** One command, or a batch's items. */
   commands: readonly Command[];
   /** Present for a batch: a group of its own, decided under the batch rule (domain/batches.ts). */
-  batch?: { atomic: boolean };
+  batch?: { id: string; atomic: boolean };
   context: PipelineContext | undefined;
   options: SubmitOptions<unknown>;
   /** Date.now() when it joined the queue. */
@@ -358,16 +359,21 @@ async function planAndWrite(tx: Tx, group: readonly Queued[]): Promise<Outcome[]
  */
 async function planAndWriteBatch(tx: Tx, queued: Queued): Promise<Outcome> {
   const commands = queued.commands as readonly BatchCommand[];
+  const batch = queued.batch ?? { id: crypto.randomUUID(), atomic: true };
   const context = queued.context ?? NO_RULES;
   const facts = await readFacts(tx, commands, context);
   const decided = planBatch(commands, facts, PLANNERS, {
     ...context,
-    atomic: queued.batch?.atomic ?? true,
+    atomic: batch.atomic,
     newId: () => crypto.randomUUID(),
   });
   if (decided.kind === "invalid") throw decided.error;
   const plans = decided.decisions.flatMap((decision) => "plan" in decision ? [decision.plan] : []);
-  if (plans.length > 0) await writePlans(tx, plans, decided.balances);
+  // Dated by the initiator's clock, as the items are (every item has the same user and time).
+  const at = facts.perCommand[0]?.now ?? commands[0].realNow;
+  const completed = batchCompletedEvent({ ...batch, userId: commands[0].userId, at }, decided);
+  plans.push({ ...emptyPlan(null), events: [completed], written: [] });
+  await writePlans(tx, plans, decided.balances);
   const result = {
     rejected: decided.rejected,
     items: decided.decisions.map((decision) =>

@@ -13,6 +13,7 @@ import {
   type GroupContext,
   type GroupFacts,
   planGroup,
+  type PlannedEvent,
   type PlannerTable,
 } from "./pipeline.ts";
 
@@ -95,4 +96,34 @@ function assertNothingMoves(decisions: readonly Decision[], balances: FinalBalan
   if (moved || balances.size > 0) {
     throw new Error("A refused atomic batch planned a movement: a planner ignored its refusal");
   }
+}
+
+/** A batch as its batch.completed event tells it (an addition to the contract's event types). */
+export interface BatchSummary {
+  id: string;
+  atomic: boolean;
+  /** posted: the items stood as decided; rejected: an atomic batch refused whole, nothing moved. */
+  status: "posted" | "rejected";
+  items: number;
+  approved: number;
+  rejected: number;
+  failed: number;
+}
+
+/** The one batch.completed event a decided batch writes beside its items' own events. */
+export function batchCompletedEvent(
+  batch: { id: string; atomic: boolean; userId: string; at: Date },
+  decided: Extract<BatchDecision, { kind: "decided" }>,
+): PlannedEvent {
+  const count = (test: (decision: Decision) => boolean) => decided.decisions.filter(test).length;
+  const summary: BatchSummary = {
+    id: batch.id,
+    atomic: batch.atomic,
+    status: decided.rejected ? "rejected" : "posted",
+    items: decided.decisions.length,
+    approved: count((d) => "plan" in d && d.plan.verdict.approved),
+    rejected: count((d) => "plan" in d && !d.plan.verdict.approved),
+    failed: count((d) => "error" in d),
+  };
+  return { userId: batch.userId, type: "batch.completed", object: summary, createdAt: batch.at };
 }

@@ -77,7 +77,7 @@ export async function transferBatch(
     userId,
     { request: { method: "POST", path: "/transactions/batch", body }, context },
     (options) =>
-      submitBatch<"transfer">(deps.sql, { commands, atomic: body.atomic }, {
+      submitBatch<"transfer">(deps.sql, { id, commands, atomic: body.atomic }, {
         rules: deps.fraudRules,
       }, options),
     (result) =>
@@ -106,7 +106,7 @@ export async function paymentBatch(
     userId,
     { request: { method: "POST", path: "/payments/bulk", body }, context },
     (options) =>
-      submitBatch<"payment_out">(deps.sql, { commands, atomic: body.atomic }, {
+      submitBatch<"payment_out">(deps.sql, { id, commands, atomic: body.atomic }, {
         rules: deps.fraudRules,
       }, options),
     (result) =>

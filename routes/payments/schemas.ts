@@ -106,4 +106,30 @@ export const PaymentBulkResultSchema = z.object({
   id: z.uuid(),
   atomic: z.boolean(),
   results: z.array(PaymentBulkItemSchema),
-}).openapi("PaymentBulk");
+}).openapi("PaymentBulk", {
+  example: {
+    id: "3b0c6d1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+    atomic: false,
+    results: [{
+      index: 0,
+      status: "approved",
+      payment: {
+        id: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+        direction: "outbound",
+        account_id: "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        amount: "250.00",
+        currency: "ZAR",
+        counterparty: { name: "Acme Supplies", bank_code: "250655", account_number: "62001234567" },
+        description: "Invoice 42",
+        status: "pending",
+        return_reason: null,
+        transaction_id: "5a0f3c1e-8b2d-4c6a-9e7f-1d2c3b4a5f60",
+        return_transaction_id: null,
+        created_at: "2026-11-24T10:00:00.000Z",
+        settles_at: "2026-11-24T10:01:00.000Z",
+        settled_at: null,
+        returned_at: null,
+      },
+    }],
+  },
+});

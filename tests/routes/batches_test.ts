@@ -339,3 +339,58 @@ bankTest("an unknown field inside an item is a 400 naming it by the item's index
   assert.ok(reply.body.errors["items.0.bogus"], JSON.stringify(reply.body.errors));
   assert.equal(await balanceOf(app, alice, from.id), "10.00");
 });
+
+bankTest("a batch writes one batch.completed event with its counts", async () => {
+  const { app } = await testApp();
+  const alice = await signUp(app);
+  const from = await fundedAccount(app, alice, "10");
+  const to = await openAccount(app, alice);
+  const reply = await batch(app, alice, {
+    atomic: true,
+    items: [
+      { from_account_id: from.id, to_account_id: to.id, amount: "4" },
+      { from_account_id: from.id, to_account_id: to.id, amount: "40" },
+    ],
+  });
+  assert.equal(reply.status, 422);
+  const events = await call<{ data: { data: { object: Record<string, unknown> } }[] }>(
+    app,
+    "GET",
+    "/events?type=batch.completed",
+    { token: alice.token },
+  );
+  assert.equal(events.status, 200);
+  assert.deepEqual(events.body.data.map((event) => event.data.object), [{
+    id: reply.body.id,
+    atomic: true,
+    status: "rejected",
+    items: 2,
+    approved: 0,
+    rejected: 2,
+    failed: 0,
+  }]);
+});
+
+bankTest(
+  "a batch under Sandbox-Simulate error_before_commit posts nothing; the retry posts it",
+  async () => {
+    const { app } = await testApp();
+    const alice = await signUp(app);
+    const from = await fundedAccount(app, alice, "10");
+    const to = await openAccount(app, alice);
+    const body = {
+      atomic: true,
+      items: [{ from_account_id: from.id, to_account_id: to.id, amount: "3" }],
+    };
+    const key = crypto.randomUUID();
+    const faulted = await batch(app, alice, body, {
+      "idempotency-key": key,
+      "sandbox-simulate": "error_before_commit",
+    });
+    assert.equal(faulted.status, 503);
+    assert.equal(await balanceOf(app, alice, from.id), "10.00");
+    const retried = await batch(app, alice, body, { "idempotency-key": key });
+    assert.equal(retried.status, 201);
+    assert.equal(await balanceOf(app, alice, from.id), "7.00");
+  },
+);
