@@ -25,6 +25,7 @@ import { isHtmx, loadSession } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { transactionPages } from "./transactions.ts";
 import { transferPages } from "./transfers.ts";
+import { bulkTransferPages } from "./bulk_transfers.ts";
 
 /** The policy every page is served with: our own scripts, styles and forms only. */
 export const PAGE_CONTENT_SECURITY_POLICY = [
@@ -59,6 +60,7 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, dashboardPages());
   pages.route(PAGES_PATH, accountPages());
   pages.route(PAGES_PATH, transferPages());
+  pages.route(PAGES_PATH, bulkTransferPages());
   pages.route(PAGES_PATH, transactionPages());
   pages.route(PAGES_PATH, paymentPages());
   pages.route(PAGES_PATH, developerPages());
