@@ -133,7 +133,7 @@ export function submitBatch<K extends BatchCommand["kind"]>(
     const { onRecorded } = options;
     const queued: Queued = {
       commands: batch.commands,
-      batch: { id: batch.id, atomic: batch.atomic },
+      batch: { id: batch.id, atomic: batch.atomic, items: batch.commands, context },
       context,
       options: {
         ...options,
@@ -154,8 +154,13 @@ type Outcome = { result: unknown } | { error: unknown };
 interface Queued {
   /** One command, or a batch's items. */
   commands: readonly Command[];
-  /** Present for a batch: a group of its own, decided under the batch rule (domain/batches.ts). */
-  batch?: { id: string; atomic: boolean };
+  /** Present for a batch (its items are `commands`): a group of its own, under the batch rule. */
+  batch?: {
+    id: string;
+    atomic: boolean;
+    items: readonly BatchCommand[];
+    context: PipelineContext;
+  };
   context: PipelineContext | undefined;
   options: SubmitOptions<unknown>;
   /** Date.now() when it joined the queue. */
@@ -325,7 +330,8 @@ const TOO_BUSY = "The bank is too busy right now; nothing was posted; retry shor
  * every row, then each command's hook (an idempotency record).
  */
 async function planAndWrite(tx: Tx, group: readonly Queued[]): Promise<Outcome[]> {
-  if (group.length === 1 && group[0].batch) return [await planAndWriteBatch(tx, group[0])];
+  const { batch } = group[0];
+  if (group.length === 1 && batch) return [await planAndWriteBatch(tx, batch, group[0].options)];
   const commands = group.flatMap((member) => member.commands);
   const context = group.find((member) => member.context)?.context ?? NO_RULES;
   const facts = await readFacts(tx, commands, context);
@@ -357,10 +363,13 @@ async function planAndWrite(tx: Tx, group: readonly Queued[]): Promise<Outcome[]
  * A batch's transaction: locks and facts for every item (one round trip), the batch decided as
  * one group, one write, then the batch's hook. A malformed item throws before anything is written.
  */
-async function planAndWriteBatch(tx: Tx, queued: Queued): Promise<Outcome> {
-  const commands = queued.commands as readonly BatchCommand[];
-  const batch = queued.batch ?? { id: crypto.randomUUID(), atomic: true };
-  const context = queued.context ?? NO_RULES;
+async function planAndWriteBatch(
+  tx: Tx,
+  batch: NonNullable<Queued["batch"]>,
+  options: SubmitOptions<unknown>,
+): Promise<Outcome> {
+  const commands = batch.items;
+  const context = batch.context;
   const facts = await readFacts(tx, commands, context);
   const decided = planBatch(commands, facts, PLANNERS, {
     ...context,
@@ -371,7 +380,8 @@ async function planAndWriteBatch(tx: Tx, queued: Queued): Promise<Outcome> {
   const plans = decided.decisions.flatMap((decision) => "plan" in decision ? [decision.plan] : []);
   // Dated by the initiator's clock, as the items are (every item has the same user and time).
   const at = facts.perCommand[0]?.now ?? commands[0].realNow;
-  const completed = batchCompletedEvent({ ...batch, userId: commands[0].userId, at }, decided);
+  const { id, atomic } = batch;
+  const completed = batchCompletedEvent({ id, atomic, userId: commands[0].userId, at }, decided);
   plans.push({ ...emptyPlan(null), events: [completed], written: [] });
   await writePlans(tx, plans, decided.balances);
   const result = {
@@ -380,6 +390,6 @@ async function planAndWriteBatch(tx: Tx, queued: Queued): Promise<Outcome> {
       "plan" in decision ? { result: decision.plan.result } : decision
     ),
   };
-  await queued.options.onRecorded?.(tx, result);
+  await options.onRecorded?.(tx, result);
   return { result };
 }

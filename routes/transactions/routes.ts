@@ -2,11 +2,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../auth/require_user.ts";
 import {
+  batchRejectedDoc,
   IdempotencyHeaders,
   IdParams,
   jsonBody,
   jsonResponse,
-  problemResponseDoc,
   problems,
 } from "../schemas.ts";
 import {
@@ -65,10 +65,7 @@ export const batch = createRoute({
     401: problems[401],
     409: problems[409],
     413: problems[413],
-    422: problemResponseDoc(
-      422,
-      "An atomic batch refused as a whole (`batch_rejected`, with `id`, `atomic` and `results`)",
-    ),
+    422: batchRejectedDoc,
     503: problems[503],
   },
 });
