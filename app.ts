@@ -37,6 +37,12 @@ export type { AppDeps } from "./routes/app_env.ts";
 /** The largest request body accepted, in bytes. */
 export const BODY_BYTES_MAX = 64 * 1024;
 
+/** The largest batch body (POST /transactions/batch, /payments/bulk: up to 1000 items), in bytes. */
+export const BATCH_BODY_BYTES_MAX = 1024 * 1024;
+
+/** The paths whose bodies may be as large as BATCH_BODY_BYTES_MAX. */
+const BATCH_PATHS = new Set(["/transactions/batch", "/payments/bulk"]);
+
 /**
  * The longest a request may run before it is answered 503; a client never waits on a database
  * that has gone away. The work itself is not cancelled, but a movement never sends its COMMIT
@@ -75,16 +81,20 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use("*", contentSecurityPolicy());
-  app.use(
-    "*",
+  const limitOf = (maxSize: number) =>
     bodyLimit({
-      maxSize: BODY_BYTES_MAX,
+      maxSize,
       onError: () =>
         problemResponse(
-          problemBody(413, "payload_too_large", `The body exceeds ${BODY_BYTES_MAX} bytes`),
+          problemBody(413, "payload_too_large", `The body exceeds ${maxSize} bytes`),
         ),
-    }),
-  );
+    });
+  const bodyLimitDefault = limitOf(BODY_BYTES_MAX);
+  const bodyLimitBatch = limitOf(BATCH_BODY_BYTES_MAX);
+  app.use("*", function limitBody(c, next) {
+    const limit = BATCH_PATHS.has(c.req.path) ? bodyLimitBatch : bodyLimitDefault;
+    return limit(c, next);
+  });
 
   app.use("*", exactJsonNumbers);
 

@@ -107,3 +107,15 @@ export async function findAccountIdByNumber(
     SELECT id FROM accounts WHERE account_number = ${accountNumber}`;
   return row?.id;
 }
+
+/** The ids of the accounts with these numbers (one query for a batch); unknown ones are absent. */
+export async function findAccountIdsByNumbers(
+  sql: Queryable,
+  accountNumbers: readonly string[],
+): Promise<Map<string, string>> {
+  if (accountNumbers.length === 0) return new Map();
+  const rows = await sql<{ id: string; accountNumber: string }[]>`
+    SELECT id, account_number FROM accounts
+    WHERE account_number = ANY(${[...new Set(accountNumbers)]}::text[])`;
+  return new Map(rows.map((row) => [row.accountNumber, row.id]));
+}

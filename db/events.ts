@@ -32,6 +32,7 @@ export const EVENT_TYPES = [
   "debit_order.collected",
   "debit_order.failed",
   "debit_order.reversed",
+  "batch.completed",
 ] as const;
 export type EventType = typeof EVENT_TYPES[number];
 

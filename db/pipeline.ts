@@ -23,6 +23,8 @@ import {
   planGroup,
 } from "../domain/pipeline.ts";
 import { PLANNERS } from "../domain/planners/mod.ts";
+import { type BatchCommand, batchCompletedEvent, planBatch } from "../domain/batches.ts";
+import { emptyPlan } from "../domain/planners/rows.ts";
 import { QUEUE_WAIT_MS_MAX, queuedOnAccounts, settledOrAfter } from "./account_queue.ts";
 import type { Sql, Tx } from "./client.ts";
 import { isConnectionFailure } from "./connection_failures.ts";
@@ -91,7 +93,7 @@ export function submit<K extends CommandKind>(
     const typed = (result: unknown) => result as CommandResults[K];
     const { onRecorded } = options;
     const queued: Queued = {
-      command,
+      commands: [command],
       context,
       options: {
         ...options,
@@ -106,10 +108,59 @@ export function submit<K extends CommandKind>(
   });
 }
 
+/** A batch's outcome: each item's planner result or the error it met, and the batch's fate. */
+export interface BatchResult<K extends BatchCommand["kind"]> {
+  /** True when an atomic batch was refused as a whole: nothing moved. */
+  rejected: boolean;
+  items: ({ result: CommandResults[K] } | { error: unknown })[];
+}
+
+/**
+ * Runs a batch's items as one group of their own, in its turn among this process's groups:
+ * decided in order under the batch rule (domain/batches.ts) and committed together, with one hook
+ * for the whole batch (its Idempotency-Key record). A malformed item rejects with a 400 and
+ * nothing is written.
+ */
+export function submitBatch<K extends BatchCommand["kind"]>(
+  sql: Sql,
+  batch: { id: string; commands: readonly CommandOf<K>[]; atomic: boolean },
+  context: PipelineContext,
+  options: SubmitOptions<BatchResult<K>> = {},
+): Promise<BatchResult<K>> {
+  return new Promise((resolve, reject) => {
+    // planAndWriteBatch hands back each item's own kind's planner's result.
+    const typed = (result: unknown) => result as BatchResult<K>;
+    const { onRecorded } = options;
+    const queued: Queued = {
+      commands: batch.commands,
+      batch: { id: batch.id, atomic: batch.atomic, items: batch.commands, context },
+      context,
+      options: {
+        ...options,
+        alone: true,
+        onRecorded: onRecorded && ((tx, result) => onRecorded(tx, typed(result))),
+      },
+      queuedAt: Date.now(),
+      settle: (outcome) =>
+        "error" in outcome ? reject(outcome.error) : resolve(typed(outcome.result)),
+    };
+    if (options.unqueued) void commitGroup(sql, [queued]);
+    else queueOf(sql).add(queued);
+  });
+}
+
 type Outcome = { result: unknown } | { error: unknown };
 
 interface Queued {
-  command: Command;
+  /** One command, or a batch's items. */
+  commands: readonly Command[];
+  /** Present for a batch (its items are `commands`): a group of its own, under the batch rule. */
+  batch?: {
+    id: string;
+    atomic: boolean;
+    items: readonly BatchCommand[];
+    context: PipelineContext;
+  };
   context: PipelineContext | undefined;
   options: SubmitOptions<unknown>;
   /** Date.now() when it joined the queue. */
@@ -167,7 +218,7 @@ class CommandQueue {
     const blocked = new Set<string>();
     let context: PipelineContext | undefined;
     for (const [index, queued] of this.#waiting.entries()) {
-      const accounts = accountsOf(queued.command);
+      const accounts = queued.commands.flatMap((command) => accountsOf(command));
       const free = accounts.every((id) => !blocked.has(id));
       if (queued.options.alone && group.length === 0 && free) {
         // A group of its own; everything after it waits for the next group.
@@ -197,7 +248,8 @@ function sameRules(a: PipelineContext | undefined, b: PipelineContext | undefine
 const NO_RULES: PipelineContext = { rules: [] };
 
 function lockedBy(group: readonly Queued[]): string[] {
-  return [...new Set(group.flatMap(({ command }) => accountsOf(command)))].sort();
+  const commands = group.flatMap((member) => member.commands);
+  return [...new Set(commands.flatMap((command) => accountsOf(command)))].sort();
 }
 
 /** Thrown inside a group's transaction when one command fails on its own: the rest run again. */
@@ -241,7 +293,7 @@ async function commitGroup(sql: Sql, queued: Queued[]): Promise<void> {
         deadline - Date.now(),
       );
       groupStats.groupsCommitted++;
-      groupStats.transfersCommittedInGroups += group.length;
+      groupStats.transfersCommittedInGroups += group.reduce((n, m) => n + m.commands.length, 0);
       group.forEach((member, index) => member.settle(outcomes[index]));
       return;
     } catch (error) {
@@ -278,7 +330,9 @@ const TOO_BUSY = "The bank is too busy right now; nothing was posted; retry shor
  * every row, then each command's hook (an idempotency record).
  */
 async function planAndWrite(tx: Tx, group: readonly Queued[]): Promise<Outcome[]> {
-  const commands = group.map((member) => member.command);
+  const { batch } = group[0];
+  if (group.length === 1 && batch) return [await planAndWriteBatch(tx, batch, group[0].options)];
+  const commands = group.flatMap((member) => member.commands);
   const context = group.find((member) => member.context)?.context ?? NO_RULES;
   const facts = await readFacts(tx, commands, context);
   const { decisions, balances } = planGroup(commands, facts, PLANNERS, {
@@ -303,4 +357,39 @@ async function planAndWrite(tx: Tx, group: readonly Queued[]): Promise<Outcome[]
     }
   }
   return outcomes;
+}
+
+/**
+ * A batch's transaction: locks and facts for every item (one round trip), the batch decided as
+ * one group, one write, then the batch's hook. A malformed item throws before anything is written.
+ */
+async function planAndWriteBatch(
+  tx: Tx,
+  batch: NonNullable<Queued["batch"]>,
+  options: SubmitOptions<unknown>,
+): Promise<Outcome> {
+  const commands = batch.items;
+  const context = batch.context;
+  const facts = await readFacts(tx, commands, context);
+  const decided = planBatch(commands, facts, PLANNERS, {
+    ...context,
+    atomic: batch.atomic,
+    newId: () => crypto.randomUUID(),
+  });
+  if (decided.kind === "invalid") throw decided.error;
+  const plans = decided.decisions.flatMap((decision) => "plan" in decision ? [decision.plan] : []);
+  // Dated by the initiator's clock, as the items are (every item has the same user and time).
+  const at = facts.perCommand[0]?.now ?? commands[0].realNow;
+  const { id, atomic } = batch;
+  const completed = batchCompletedEvent({ id, atomic, userId: commands[0].userId, at }, decided);
+  plans.push({ ...emptyPlan(null), events: [completed], written: [] });
+  await writePlans(tx, plans, decided.balances);
+  const result = {
+    rejected: decided.rejected,
+    items: decided.decisions.map((decision) =>
+      "plan" in decision ? { result: decision.plan.result } : decision
+    ),
+  };
+  await options.onRecorded?.(tx, result);
+  return { result };
 }

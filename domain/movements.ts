@@ -87,7 +87,7 @@ export function decideTransfer(facts: TransferFacts): Verdict {
 }
 
 // The source must let money out and the destination let it in.
-function checkTransferStatus(from: AccountFacts, to: AccountFacts): Verdict {
+export function checkTransferStatus(from: AccountFacts, to: AccountFacts): Verdict {
   const out = checkAccountStatus(from, "out", "transfer");
   if (!out.approved) return out;
   return checkAccountStatus(to, "in", "transfer to that account");

@@ -614,6 +614,11 @@ export interface PlanInput<C extends Command = Command> {
   rules: readonly FraudRule[];
   /** A fresh id for a row the plan creates. */
   newId(): string;
+  /**
+   * A refusal decided outside the command (its atomic batch was refused as a whole): the planner
+   * records it as its verdict instead of deciding one. Only batchable kinds are given one.
+   */
+  refusal?: Verdict;
 }
 
 /** A planner: a pure function from a command and its facts to a plan. */
@@ -644,6 +649,8 @@ export type Decision = { plan: DecidedPlan } | { error: unknown };
 export interface GroupContext {
   rules: readonly FraudRule[];
   newId(): string;
+  /** The refusal imposed on the command at `index`, if any (see PlanInput.refusal). */
+  refusalOf?(index: number): Verdict | undefined;
 }
 
 /** The balances every account of the group ends with, and when each was last changed. */
@@ -690,6 +697,7 @@ export function planGroup(
         fraud,
         rules: context.rules,
         newId: context.newId,
+        refusal: context.refusalOf?.(index),
       });
       return { plan: state.apply(plan, now, command.userId) };
     } catch (error) {

@@ -77,6 +77,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   fx_amount_mismatch: 422,
   unsupported_currency_pair: 422,
   amount_too_small: 422,
+  batch_rejected: 422,
   idempotency_key_reused: 422,
   api_key_limit: 422,
   account_limit: 422,

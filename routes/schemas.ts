@@ -75,6 +75,46 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: "Temporarily unavailable; retry",
 };
 
+/** The 422 of a batch route: an atomic batch refused as a whole, carrying every item's result. */
+export const batchRejectedDoc = {
+  description: "An atomic batch refused as a whole: nothing moved; `results` says why, per item",
+  content: {
+    "application/problem+json": {
+      schema: ProblemSchema,
+      example: problemBody(
+        422,
+        "batch_rejected",
+        "Cannot post the atomic batch: item 1 was refused, so no item posts; see each item's result",
+        {
+          id: "3b0c6d1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+          atomic: true,
+          results: [
+            {
+              index: 0,
+              status: "rejected",
+              problem: problemBody(
+                422,
+                "batch_rejected",
+                "Not posted: another item of this " +
+                  "atomic batch was refused, so no item posts",
+                {
+                  transaction_id: "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                  reason: "batch_rejected",
+                },
+              ),
+            },
+            {
+              index: 1,
+              status: "rejected",
+              problem: PROBLEM_EXAMPLES[422],
+            },
+          ],
+        },
+      ),
+    },
+  },
+};
+
 /** Documented error responses, by status. */
 export const problems = {
   400: problemResponseDoc(400),

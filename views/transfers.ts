@@ -10,7 +10,8 @@ import {
   idempotencyField,
   layout,
 } from "./layout.ts";
-import { type MovementOutcome, movementOutcome } from "./outcome.ts";
+import { type MovementOutcome, movementOutcome, type Notice } from "./outcome.ts";
+import { type BulkFormValues, bulkTransferCard } from "./bulk_transfers.ts";
 
 /** The form's values when shown again. */
 export interface TransferFormValues {
@@ -27,6 +28,8 @@ export interface TransferPageData {
   accounts: AccountView[];
   values?: TransferFormValues;
   outcome?: MovementOutcome;
+  /** The bulk transfer card's values and notice (views/bulk_transfers.ts). */
+  bulk?: { values?: BulkFormValues; notice?: Notice };
 }
 
 /** An inline check's result beside its field. */
@@ -99,7 +102,8 @@ export function transferPage(data: TransferPageData): Html {
   }</div>
 </section>
 ${balancesPanel(data.accounts)}
-</div>`;
+</div>
+${bulkTransferCard({ csrfToken: data.chrome.csrfToken, accounts: data.accounts, ...data.bulk })}`;
   return layout(data.chrome, body);
 }
 

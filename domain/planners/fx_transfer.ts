@@ -18,7 +18,12 @@ import {
   type Verdict,
 } from "../ledger.ts";
 import { currencyOf, formatAmount, parseAmount } from "../money.ts";
-import { type AccountFacts, checkBalanceLimit, checkFunds } from "../movements.ts";
+import {
+  type AccountFacts,
+  checkBalanceLimit,
+  checkFunds,
+  checkTransferStatus,
+} from "../movements.ts";
 import type {
   MovementResult,
   Plan,
@@ -45,7 +50,7 @@ export function planFxTransfer(
   if (!quote || quote.userId !== command.userId) throw new NotFoundError("FX quote");
   if (quote.usedAt !== null) throw quoteUsed(quote);
   const amount = parseAmount(command.amount, currencyOf(from.currency));
-  const verdict = decideFxTransfer(input, { from, to, quote, amount });
+  const verdict = input.refusal ?? decideFxTransfer(input, { from, to, quote, amount });
   if (!verdict.approved) {
     return movementPlan(input, {
       type: "transfer",
@@ -82,6 +87,10 @@ function decideFxTransfer(input: PlanInput<TransferCommand>, facts: FxFacts): Ve
       "Cannot transfer: the source and destination are the same account",
     );
   }
+  // The lifecycle's rule, as for any transfer: nothing out of a frozen or closed account, nothing
+  // into a closed one.
+  const status = checkTransferStatus(from, to);
+  if (!status.approved) return status;
   const offset = Number(to.clockOffsetSeconds - from.clockOffsetSeconds) * 1000;
   const clocks = checkSameBusinessTime(now, new Date(now.getTime() + offset));
   if (!clocks.approved) return clocks;

@@ -20,7 +20,7 @@ export function planPaymentOut(input: PlanInput<PaymentOutCommand>): Plan<Paymen
   const { command, now } = input;
   const account = ownAccount(input, command.accountId);
   const amount = parseAmount(command.amount, currencyOf(account.currency));
-  const verdict = decidePayment({
+  const verdict = input.refusal ?? decidePayment({
     from: account,
     amount,
     now,

@@ -22,9 +22,10 @@ export function planTransfer(input: PlanInput<TransferCommand>): Plan<MovementRe
     now,
     new Date(now.getTime() + Number(to.clockOffsetSeconds - from.clockOffsetSeconds) * 1000),
   );
-  const verdict = clocks.approved
-    ? decideTransfer({ from, to, amount, now, fraud: input.fraud, rules: input.rules })
-    : clocks;
+  const verdict = input.refusal ??
+    (clocks.approved
+      ? decideTransfer({ from, to, amount, now, fraud: input.fraud, rules: input.rules })
+      : clocks);
   return movementPlan(input, {
     type: "transfer",
     fromAccountId: from.id,

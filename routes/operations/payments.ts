@@ -9,8 +9,7 @@ import {
 import { isValidAccountNumber } from "../../domain/account_number.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import type { Counterparty, PaymentRail } from "../../domain/payments.ts";
-import type { ClearingSettings } from "../../domain/pipeline.ts";
-import type { PaymentState } from "../../domain/pipeline.ts";
+import type { ClearingSettings, CommandOf, PaymentState } from "../../domain/pipeline.ts";
 import type { AppDeps } from "../app_env.ts";
 import { toPaymentJson } from "../payments/schemas.ts";
 import { okAnswer, refusalProblem } from "./answers.ts";
@@ -49,21 +48,37 @@ export async function sendPayment(
     { request: { method: "POST", path: "/payments", body }, context },
     (options) =>
       sendInDb(deps.sql, {
-        userId,
-        accountId: body.from_account_id,
-        amount: body.amount,
-        counterparty: body.counterparty,
-        description: body.description ?? null,
-        realNow: deps.clock(),
+        ...paymentCommand(deps, userId, body),
         rules: deps.fraudRules,
-        rail: body.rail ?? "instant",
-        clearing: clearingOf(deps),
       }, options),
     paymentAnswer,
   );
 }
 
-function paymentAnswer(result: PaymentResult): Answer<201, PaymentJson> {
+/**
+ * The payment_out command a POST /payments body asks for: one place, so a single payment and a
+ * bulk item (routes/operations/batches.ts) carry the same fields.
+ */
+export function paymentCommand(
+  deps: AppDeps,
+  userId: string,
+  body: SendPaymentBody,
+): CommandOf<"payment_out"> {
+  return {
+    kind: "payment_out",
+    userId,
+    accountId: body.from_account_id,
+    amount: body.amount,
+    counterparty: body.counterparty,
+    description: body.description ?? null,
+    realNow: deps.clock(),
+    rail: body.rail ?? "instant",
+    clearing: clearingOf(deps),
+  };
+}
+
+/** 201 with the pending Payment; 422 with the refusal's problem naming its row and payment. */
+export function paymentAnswer(result: PaymentResult): Answer<201, PaymentJson> {
   const problem = refusalProblem(result, { payment_id: result.payment.id });
   if (problem) return { ok: false, status: 422, body: problem };
   return okAnswer(201, toPaymentJson(result.payment));

@@ -31,6 +31,7 @@ import { transactionPages } from "./transactions.ts";
 import { loadToolbar, toolbarPages } from "./toolbar.ts";
 import { transferPages } from "./transfers.ts";
 import { fxPages } from "./fx.ts";
+import { bulkTransferPages } from "./bulk_transfers.ts";
 
 /** The policy every page is served with: our own scripts, styles and forms only. */
 export const PAGE_CONTENT_SECURITY_POLICY = [
@@ -75,6 +76,7 @@ export function pageRoutes() {
   pages.route(PAGES_PATH, accountPages());
   pages.route(PAGES_PATH, transferPages());
   pages.route(PAGES_PATH, fxPages());
+  pages.route(PAGES_PATH, bulkTransferPages());
   pages.route(PAGES_PATH, transactionPages());
   pages.route(PAGES_PATH, paymentPages());
   pages.route(PAGES_PATH, cardPages());

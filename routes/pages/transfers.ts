@@ -27,6 +27,7 @@ import {
   transferPage,
 } from "../../views/transfers.ts";
 import { transfer } from "../operations/transfers.ts";
+import { bulkNotice } from "./bulk_transfers.ts";
 import { TransferSchema } from "../transactions/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields, pageAmount } from "./forms.ts";
@@ -40,8 +41,9 @@ export function transferPages() {
     .get("/transfers", requireSession, async (c) => {
       const accounts = await listAccounts(c.var.deps.sql, c.var.userId, c.var.deps.clock());
       const values = { fromAccountId: c.req.query("from_account_id") };
+      const bulk = { notice: bulkNotice((name) => c.req.query(name)) };
       return c.html(
-        transferPage({ chrome: chromeOf(c, "Transfers", "transfers"), accounts, values }),
+        transferPage({ chrome: chromeOf(c, "Transfers", "transfers"), accounts, values, bulk }),
       );
     })
     .get("/transfers/check", requireSession, async (c) => {

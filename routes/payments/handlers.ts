@@ -5,8 +5,9 @@ import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
 import { answerFor, runWithRequest } from "../movements.ts";
 import { sendPayment } from "../operations/payments.ts";
-import type { GetOneRoute, ListRoute, SendRoute } from "./routes.ts";
-import { PaymentSchema, toPaymentJson } from "./schemas.ts";
+import { paymentBatch } from "../operations/batches.ts";
+import type { BulkRoute, GetOneRoute, ListRoute, SendRoute } from "./routes.ts";
+import { PaymentBulkResultSchema, PaymentSchema, toPaymentJson } from "./schemas.ts";
 
 export const send: AppRouteHandler<SendRoute> = async (c) => {
   const body = c.req.valid("json");
@@ -15,6 +16,18 @@ export const send: AppRouteHandler<SendRoute> = async (c) => {
     (context) => sendPayment(c.var.deps, c.var.userId, body, context),
   );
   const answer = await answerFor(ran, { status: 201, schema: PaymentSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
+};
+
+export const bulk: AppRouteHandler<BulkRoute> = async (c) => {
+  const body = c.req.valid("json");
+  const ran = await runWithRequest(
+    c,
+    (context) => paymentBatch(c.var.deps, c.var.userId, body, context),
+  );
+  const answer = await answerFor(ran, { status: 201, schema: PaymentBulkResultSchema });
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);

@@ -7,6 +7,7 @@ import * as routes from "./routes.ts";
 export function paymentRoutes() {
   return createRouter()
     .openapi(routes.send, handlers.send)
+    .openapi(routes.bulk, handlers.bulk)
     .openapi(routes.list, handlers.list)
     .openapi(routes.getOne, handlers.getOne);
 }

@@ -8,7 +8,15 @@ import {
   RETURN_REASONS,
 } from "../../domain/payments.ts";
 import { paymentJson } from "../../domain/payments.ts";
-import { AmountSchema, DescriptionSchema, pageOf, PageQuery, text } from "../schemas.ts";
+import {
+  AmountSchema,
+  DescriptionSchema,
+  pageOf,
+  PageQuery,
+  ProblemSchema,
+  text,
+} from "../schemas.ts";
+import { batchItems, BatchItemStatusSchema } from "../transactions/schemas.ts";
 
 /** The other bank's customer. */
 export const CounterpartySchema = z.object({
@@ -103,3 +111,53 @@ export const PaymentQuery = PageQuery.extend({
 
 /** A payment as JSON. */
 export const toPaymentJson = paymentJson;
+
+/** POST /payments/bulk: payments, each as POST /payments takes it. */
+export const PaymentBulkSchema = z.strictObject({
+  items: batchItems(SendPaymentSchema),
+  atomic: z.boolean().openapi({
+    description: "true: every item posts or none does (422 batch_rejected); false: each item " +
+      "stands alone.",
+  }),
+}).openapi("PaymentBulkRequest");
+
+/** One payment item's result. */
+export const PaymentBulkItemSchema = z.object({
+  index: z.number().int(),
+  status: BatchItemStatusSchema,
+  payment: PaymentSchema.optional(),
+  problem: ProblemSchema.optional(),
+}).openapi("PaymentBulkItem");
+
+/** A bulk payment's answer. */
+export const PaymentBulkResultSchema = z.object({
+  id: z.uuid(),
+  atomic: z.boolean(),
+  results: z.array(PaymentBulkItemSchema),
+}).openapi("PaymentBulk", {
+  example: {
+    id: "3b0c6d1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+    atomic: false,
+    results: [{
+      index: 0,
+      status: "approved",
+      payment: {
+        id: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+        direction: "outbound",
+        account_id: "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        amount: "250.00",
+        currency: "ZAR",
+        counterparty: { name: "Acme Supplies", bank_code: "250655", account_number: "62001234567" },
+        description: "Invoice 42",
+        status: "pending",
+        return_reason: null,
+        transaction_id: "5a0f3c1e-8b2d-4c6a-9e7f-1d2c3b4a5f60",
+        return_transaction_id: null,
+        created_at: "2026-11-24T10:00:00.000Z",
+        settles_at: "2026-11-24T10:01:00.000Z",
+        settled_at: null,
+        returned_at: null,
+      },
+    }],
+  },
+});

@@ -6,8 +6,9 @@ import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
 import { answerFor, runWithRequest } from "../movements.ts";
 import { transfer as runTransfer } from "../operations/transfers.ts";
-import type { GetOneRoute, ListRoute, TransferRoute } from "./routes.ts";
-import { toTransactionJson, TransactionSchema } from "./schemas.ts";
+import { transferBatch } from "../operations/batches.ts";
+import type { BatchRoute, GetOneRoute, ListRoute, TransferRoute } from "./routes.ts";
+import { toTransactionJson, TransactionSchema, TransferBatchResultSchema } from "./schemas.ts";
 
 export const transfer: AppRouteHandler<TransferRoute> = async (c) => {
   const body = c.req.valid("json");
@@ -16,6 +17,18 @@ export const transfer: AppRouteHandler<TransferRoute> = async (c) => {
     (context) => runTransfer(c.var.deps, c.var.userId, body, context),
   );
   const answer = await answerFor(ran, { status: 201, schema: TransactionSchema });
+  return answer.ok
+    ? c.json(answer.body, answer.status, answer.headers)
+    : c.json(answer.body, 422, answer.headers);
+};
+
+export const batch: AppRouteHandler<BatchRoute> = async (c) => {
+  const body = c.req.valid("json");
+  const ran = await runWithRequest(
+    c,
+    (context) => transferBatch(c.var.deps, c.var.userId, body, context),
+  );
+  const answer = await answerFor(ran, { status: 201, schema: TransferBatchResultSchema });
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);

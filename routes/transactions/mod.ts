@@ -7,6 +7,7 @@ import * as routes from "./routes.ts";
 export function transactionRoutes() {
   return createRouter()
     .openapi(routes.transfer, handlers.transfer)
+    .openapi(routes.batch, handlers.batch)
     .openapi(routes.list, handlers.list)
     .openapi(routes.getOne, handlers.getOne);
 }

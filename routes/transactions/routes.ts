@@ -1,11 +1,20 @@
 /** The routes of the ledger: transfers and reading entries. */
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../auth/require_user.ts";
-import { IdempotencyHeaders, IdParams, jsonBody, jsonResponse, problems } from "../schemas.ts";
+import {
+  batchRejectedDoc,
+  IdempotencyHeaders,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  problems,
+} from "../schemas.ts";
 import {
   TransactionPageSchema,
   TransactionQuery,
   TransactionSchema,
+  TransferBatchResultSchema,
+  TransferBatchSchema,
   TransferSchema,
 } from "./schemas.ts";
 
@@ -37,6 +46,34 @@ export const transfer = createRoute({
   },
 });
 export type TransferRoute = typeof transfer;
+
+export const batch = createRoute({
+  method: "post",
+  path: "/transactions/batch",
+  tags: ["Transactions"],
+  summary: "Post up to 1000 transfers as one batch",
+  description: "Every item is a POST /transactions/transfer body; the items are decided in " +
+    "order in one database transaction (item 2 may spend what item 1 brought in), each screened " +
+    "by the fraud rules with the earlier items counted. `atomic: false`: each item stands alone " +
+    "and the answer is 201 with every item's result. `atomic: true`: if any item is refused (or " +
+    "names an account not found) nothing moves, the refused items are recorded with their " +
+    "reasons and the others as rejected `batch_rejected` rows, and the answer is 422 " +
+    "`batch_rejected` carrying the same `results`. A malformed item is a 400 naming " +
+    "`items.<index>.<field>`. One Idempotency-Key covers the whole batch. Bodies up to 1 MiB.",
+  middleware: [requireUser] as const,
+  security: [{ bearerAuth: [] }],
+  request: { headers: IdempotencyHeaders, body: jsonBody(TransferBatchSchema) },
+  responses: {
+    201: jsonResponse(TransferBatchResultSchema, "Every item's result"),
+    400: problems[400],
+    401: problems[401],
+    409: problems[409],
+    413: problems[413],
+    422: batchRejectedDoc,
+    503: problems[503],
+  },
+});
+export type BatchRoute = typeof batch;
 
 export const list = createRoute({
   method: "get",

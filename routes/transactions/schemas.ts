@@ -2,7 +2,16 @@
 import { z } from "@hono/zod-openapi";
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from "../../domain/ledger.ts";
 import { transactionJson } from "../../domain/representations.ts";
-import { AmountSchema, DescriptionSchema, pageOf, PageQuery, text, uuid } from "../schemas.ts";
+import { BATCH_ITEMS_MAX, BATCH_ITEMS_MIN } from "../../domain/batches.ts";
+import {
+  AmountSchema,
+  DescriptionSchema,
+  pageOf,
+  PageQuery,
+  ProblemSchema,
+  text,
+  uuid,
+} from "../schemas.ts";
 
 /** A cross-currency transfer's conversion, at its quote's rate. */
 export const FxSchema = z.object({
@@ -63,3 +72,39 @@ export const TransactionQuery = PageQuery.extend({
 
 /** A ledger entry as JSON. */
 export const toTransactionJson = transactionJson;
+
+/** How a batch item ended: posted, refused (recorded, with its problem), or failed (a 404). */
+export const BatchItemStatusSchema = z.enum(["approved", "rejected", "failed"]).openapi({
+  description: "approved: posted (the item's object is given); rejected: refused and recorded " +
+    "(its problem carries transaction_id and reason); failed: not recorded (its problem, a 404).",
+  example: "approved",
+});
+
+/** The items of a batch: 1 to BATCH_ITEMS_MAX. */
+export function batchItems<T extends z.ZodType>(item: T) {
+  return z.array(item).min(BATCH_ITEMS_MIN).max(BATCH_ITEMS_MAX);
+}
+
+/** POST /transactions/batch: transfers, each as POST /transactions/transfer takes it. */
+export const TransferBatchSchema = z.strictObject({
+  items: batchItems(TransferSchema),
+  atomic: z.boolean().openapi({
+    description: "true: every item posts or none does (422 batch_rejected); false: each item " +
+      "stands alone.",
+  }),
+}).openapi("TransferBatchRequest");
+
+/** One transfer item's result. */
+export const TransferBatchItemSchema = z.object({
+  index: z.number().int(),
+  status: BatchItemStatusSchema,
+  transaction: TransactionSchema.optional(),
+  problem: ProblemSchema.optional(),
+}).openapi("TransferBatchItem");
+
+/** A transfer batch's answer. */
+export const TransferBatchResultSchema = z.object({
+  id: z.uuid(),
+  atomic: z.boolean(),
+  results: z.array(TransferBatchItemSchema),
+}).openapi("TransferBatch");

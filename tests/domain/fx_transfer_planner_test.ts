@@ -239,3 +239,17 @@ Deno.test("an FX transfer to another customer tells each side of its own leg", (
     [[ALICE, "100.00"], [BOB, "5.68"]],
   );
 });
+
+Deno.test("an FX transfer out of a frozen account is refused account_frozen, nothing converts", () => {
+  const accounts = [
+    { ...account("zar", "ZAR", 500_00n), status: "frozen" as const },
+    account("usd", "USD", 0n),
+    position("ZAR"),
+    position("USD"),
+  ];
+  const plan = planOf(decide([fxTransfer()], { accounts }).decisions[0]);
+  assert.deepEqual(plan.ledger.map((row) => [row.status, row.reason]), [
+    ["rejected", "account_frozen"],
+  ]);
+  assert.equal(plan.fxQuotes, undefined, "the quote is not used");
+});

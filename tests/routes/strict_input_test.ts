@@ -166,6 +166,14 @@ function validBodies(
       amount: "5.00",
       counterparty: counterparty(),
     },
+    "POST /transactions/batch": {
+      atomic: true,
+      items: [{ from_account_id: account.id, to_account_id: other.id, amount: "1.00" }],
+    },
+    "POST /payments/bulk": {
+      atomic: false,
+      items: [{ from_account_id: account.id, amount: "1.00", counterparty: counterparty() }],
+    },
     "POST /holds/{id}/capture": { amount: "1.00" },
     "POST /simulations/inbound_payments": {
       account_number: account.account_number,
