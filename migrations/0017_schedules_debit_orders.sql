@@ -5,7 +5,7 @@
 ALTER TABLE transactions DROP CONSTRAINT transactions_type_check;
 ALTER TABLE transactions ADD CONSTRAINT transactions_type_check CHECK (type IN (
   'deposit', 'withdraw', 'transfer', 'payment_out', 'payment_in', 'payment_return', 'hold_capture',
-  'hold', 'debit_order', 'debit_order_reversal'
+  'hold', 'card_authorization', 'card_capture', 'card_refund', 'debit_order', 'debit_order_reversal'
 ));
 -- A collection takes money out of the account to the creditor; a reversal brings it back in.
 ALTER TABLE transactions ADD CONSTRAINT transactions_debit_order_shape CHECK (

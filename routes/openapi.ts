@@ -152,7 +152,7 @@ function addExamples(body: Json | undefined, schemas: Record<string, Json>): voi
 }
 
 // Deep enough for any shape here; a recursive schema stops with null rather than looping.
-const EXAMPLE_DEPTH_MAX = 8;
+const EXAMPLE_DEPTH_MAX = 12;
 
 /** A value matching `schema`, preferring the examples and defaults written in the schemas. */
 export function exampleOf(schema: Json, schemas: Record<string, Json>, depth: number): unknown {

@@ -166,8 +166,10 @@ function validBodies(
       amount: "5.00",
       counterparty: counterparty(),
     },
+    // Not atomic: by this row the account has met the velocity rule, and a refused item would
+    // make an atomic batch a 422 (the body is what is under test here, not the rules).
     "POST /transactions/batch": {
-      atomic: true,
+      atomic: false,
       items: [{ from_account_id: account.id, to_account_id: other.id, amount: "1.00" }],
     },
     "POST /payments/bulk": {
