@@ -101,7 +101,7 @@ Deno.test({
         await page.locator("#to_account_number-hint").getByText("check digit").waitFor();
         await page.getByLabel("Account number").fill(payeeAccount.account_number);
         await page.locator("#to_account_number-hint").getByText("Account found (ZAR).").waitFor();
-        await page.getByLabel("Amount").fill("250.5");
+        await page.getByLabel("Amount", { exact: true }).fill("250.5");
         await page.locator("#amount-hint").getByText("ZAR 250.50 of ZAR 1,000.00 available")
           .waitFor();
         await page.getByLabel("Description").fill("Lunch money");
@@ -111,12 +111,16 @@ Deno.test({
           .waitFor();
         assert.match(await page.locator("#transfer-outcome").innerText(), /ZAR 749\.50/);
         assert.match(await page.locator("#transfer-balances").innerText(), /ZAR 749\.50/);
-        assert.equal(await page.getByLabel("Amount").inputValue(), "", "the amount is cleared");
+        assert.equal(
+          await page.getByLabel("Amount", { exact: true }).inputValue(),
+          "",
+          "the amount is cleared",
+        );
         await screenshot(page, "07-transfer-approved");
       });
 
       await step("sees an insufficient-funds refusal with its reason", async () => {
-        await page.getByLabel("Amount").fill("5000");
+        await page.getByLabel("Amount", { exact: true }).fill("5000");
         await page.locator("#amount-hint").getByText("it would be refused").waitFor();
         await page.getByRole("button", { name: "Send money" }).click();
         const outcome = page.locator("#transfer-outcome");
@@ -133,7 +137,7 @@ Deno.test({
         await page.locator("#deposit-outcome").getByText("approved").waitFor();
         await nav(page, "Transfers").click();
         await page.getByLabel("Account number").fill(payeeAccount.account_number);
-        await page.getByLabel("Amount").fill("160000");
+        await page.getByLabel("Amount", { exact: true }).fill("160000");
         await page.getByRole("button", { name: "Send money" }).click();
         const outcome = page.locator("#transfer-outcome");
         await outcome.getByText("Refused: Fraud check").waitFor();

@@ -99,7 +99,7 @@ Deno.test({
         await page.getByLabel("Name").fill("Acme Supplies");
         await page.getByLabel("Bank code").fill("250655");
         await page.getByLabel("Their account number").fill("62001234567");
-        await page.getByLabel("Amount").fill("250");
+        await page.getByLabel("Amount", { exact: true }).fill("250");
         await page.getByLabel("Description").fill("Invoice 7");
         await page.getByRole("button", { name: "Send payment" }).click();
         await page.locator("#page-result").getByText("Payment of ZAR 250.00 sent").waitFor();
@@ -115,7 +115,7 @@ Deno.test({
         await page.getByLabel("Name").fill("Closed Co");
         await page.getByLabel("Bank code").fill("250655");
         await page.getByLabel("Their account number").fill("9999000009");
-        await page.getByLabel("Amount").fill("40");
+        await page.getByLabel("Amount", { exact: true }).fill("40");
         await page.getByRole("button", { name: "Send payment" }).click();
         const row = page.locator("tr.payment-row").first();
         await row.getByText("pending").waitFor();
@@ -176,7 +176,10 @@ Deno.test({
         ]);
         const csv = await Deno.readTextFile(await download.path());
         const lines = csv.trim().split("\r\n");
-        assert.equal(lines[0], "transaction_id,created_at,type,description,amount,balance_after");
+        assert.equal(
+          lines[0],
+          "transaction_id,created_at,type,description,counterparty,amount,balance_after",
+        );
         assert.ok(lines.some((line) => line.includes(",hold_capture,")), csv);
         assert.ok(lines.some((line) => line.includes(",payment_return,")), csv);
       });

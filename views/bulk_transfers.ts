@@ -33,10 +33,11 @@ export function bulkTransferCard(
   }</select>
     </div>
     <div class="field">
-      <label for="bulk_lines">One transfer a line: <code>to_account_number,amount,description</code></label>
+      <label for="bulk_lines">Transfers, one a line</label>
       <textarea id="bulk_lines" name="lines" rows="6" required aria-describedby="bulk_lines-hint"
         placeholder="4001234569,100.00,Rent">${values.lines ?? ""}</textarea>
-      <p class="hint" id="bulk_lines-hint">Up to 1000 lines; the description is optional.</p>
+      <p class="hint" id="bulk_lines-hint">Each line: <code>to_account_number,amount,description</code>;
+        up to 1000 lines; the description is optional.</p>
     </div>
     <div class="field">
       <label><input type="checkbox" name="atomic" value="true" ${
