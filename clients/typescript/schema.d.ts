@@ -367,6 +367,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/transactions/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post up to 1000 transfers as one batch
+         * @description Every item is a POST /transactions/transfer body; the items are decided in order in one database transaction (item 2 may spend what item 1 brought in), each screened by the fraud rules with the earlier items counted. `atomic: false`: each item stands alone and the answer is 201 with every item's result. `atomic: true`: if any item is refused (or names an account not found) nothing moves, the refused items are recorded with their reasons and the others as rejected `batch_rejected` rows, and the answer is 422 `batch_rejected` carrying the same `results`. A malformed item is a 400 naming `items.<index>.<field>`. One Idempotency-Key covers the whole batch. Bodies up to 1 MiB.
+         */
+        post: operations["post_transactions_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/transactions": {
         parameters: {
             query?: never;
@@ -419,6 +439,26 @@ export interface paths {
          * @description Debits the account at once (payment_out); the payment settles PAYMENT_SETTLEMENT_SECONDS later on your sandbox clock, or is returned and credited back.
          */
         post: operations["post_payments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send up to 1000 payments as one batch
+         * @description Every item is a POST /payments body; decided in order in one database transaction, each screened by the fraud rules with the earlier items counted. `atomic: false`: each item stands alone (201, every item's result). `atomic: true`: if any item is refused (or names an account not found) nothing moves, refused items are recorded with their reasons (rejected Payments), the others as rejected `batch_rejected`, and the answer is 422 `batch_rejected` carrying the same `results`. A malformed item is a 400 naming `items.<index>.<field>`. One Idempotency-Key covers the whole batch. Bodies up to 1 MiB.
+         */
+        post: operations["post_payments_bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1035,6 +1075,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payment_schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your standing orders, newest first */
+        get: operations["get_payment_schedules"];
+        put?: never;
+        /**
+         * Create a standing order
+         * @description Each run, on your sandbox clock in its date's clearing run (EFT_SETTLEMENT_TIME), is an outbound eft Payment checked like any other; a refused run is a rejected Payment and a payment_schedule.run_failed event. Completed after `count` runs or past `end_date`.
+         */
+        post: operations["post_payment_schedules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment_schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your standing orders */
+        get: operations["get_payment_schedules_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment_schedules/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a standing order
+         * @description No run is made after this; 409 schedule_not_active once completed or cancelled.
+         */
+        post: operations["post_payment_schedules_by_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/simulations/debit_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a creditor's debit order on your own account
+         * @description Collected on collect_on (default the next business day) on your sandbox clock as a debit_order transaction, or failed with insufficient_funds (a rejected ledger row).
+         */
+        post: operations["post_simulations_debit_orders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/debit_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your debit orders, newest first */
+        get: operations["get_debit_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/debit_orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your debit orders */
+        get: operations["get_debit_orders_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/debit_orders/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute a collected debit order
+         * @description Reverses it, crediting the money back (debit_order_reversal). 409 dispute_window_closed after DEBIT_ORDER_DISPUTE_DAYS (40) from collection on your sandbox clock; 409 debit_order_not_collected when it is not collected.
+         */
+        post: operations["post_debit_orders_by_id_dispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api_keys": {
         parameters: {
             query?: never;
@@ -1365,7 +1537,7 @@ export interface components {
              * @example transfer
              * @enum {string}
              */
-            type: "deposit" | "withdraw" | "transfer" | "payment_out" | "payment_in" | "payment_return" | "hold_capture" | "hold" | "card_authorization" | "card_capture" | "card_refund";
+            type: "deposit" | "withdraw" | "transfer" | "payment_out" | "payment_in" | "payment_return" | "hold_capture" | "hold" | "card_authorization" | "card_capture" | "card_refund" | "debit_order" | "debit_order_reversal";
             /** Format: uuid */
             from_account_id: string | null;
             /** Format: uuid */
@@ -1460,6 +1632,28 @@ export interface components {
              */
             fx_quote_id?: string;
         };
+        TransferBatch: {
+            /** Format: uuid */
+            id: string;
+            atomic: boolean;
+            results: components["schemas"]["TransferBatchItem"][];
+        };
+        TransferBatchItem: {
+            index: number;
+            /**
+             * @description approved: posted (the item's object is given); rejected: refused and recorded (its problem carries transaction_id and reason); failed: not recorded (its problem, a 404).
+             * @example approved
+             * @enum {string}
+             */
+            status: "approved" | "rejected" | "failed";
+            transaction?: components["schemas"]["Transaction"];
+            problem?: components["schemas"]["Problem"];
+        };
+        TransferBatchRequest: {
+            items: components["schemas"]["TransferRequest"][];
+            /** @description true: every item posts or none does (422 batch_rejected); false: each item stands alone. */
+            atomic: boolean;
+        };
         TransactionPage: {
             data: components["schemas"]["Transaction"][];
             /** @example null */
@@ -1543,6 +1737,63 @@ export interface components {
              * @example 62001234567
              */
             account_number: string;
+        };
+        /**
+         * @example {
+         *       "id": "3b0c6d1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+         *       "atomic": false,
+         *       "results": [
+         *         {
+         *           "index": 0,
+         *           "status": "approved",
+         *           "payment": {
+         *             "id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+         *             "direction": "outbound",
+         *             "account_id": "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+         *             "amount": "250.00",
+         *             "currency": "ZAR",
+         *             "counterparty": {
+         *               "name": "Acme Supplies",
+         *               "bank_code": "250655",
+         *               "account_number": "62001234567"
+         *             },
+         *             "description": "Invoice 42",
+         *             "status": "pending",
+         *             "rail": "instant",
+         *             "return_reason": null,
+         *             "return_code": null,
+         *             "transaction_id": "5a0f3c1e-8b2d-4c6a-9e7f-1d2c3b4a5f60",
+         *             "return_transaction_id": null,
+         *             "created_at": "2026-11-24T10:00:00.000Z",
+         *             "settles_at": "2026-11-24T10:01:00.000Z",
+         *             "settled_at": null,
+         *             "returned_at": null
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        PaymentBulk: {
+            /** Format: uuid */
+            id: string;
+            atomic: boolean;
+            results: components["schemas"]["PaymentBulkItem"][];
+        };
+        PaymentBulkItem: {
+            index: number;
+            /**
+             * @description approved: posted (the item's object is given); rejected: refused and recorded (its problem carries transaction_id and reason); failed: not recorded (its problem, a 404).
+             * @example approved
+             * @enum {string}
+             */
+            status: "approved" | "rejected" | "failed";
+            payment?: components["schemas"]["Payment"];
+            problem?: components["schemas"]["Problem"];
+        };
+        PaymentBulkRequest: {
+            items: components["schemas"]["SendPayment"][];
+            /** @description true: every item posts or none does (422 batch_rejected); false: each item stands alone. */
+            atomic: boolean;
         };
         PaymentPage: {
             data: components["schemas"]["Payment"][];
@@ -1954,6 +2205,127 @@ export interface components {
              */
             bank_code?: string;
         };
+        Schedule: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            from_account_id: string;
+            /** @example 1500.00 */
+            amount: string;
+            /** @example ZAR */
+            currency: string;
+            counterparty: components["schemas"]["Counterparty"];
+            description: string | null;
+            /** @enum {string} */
+            interval: "weekly" | "monthly";
+            /** @example 2026-01-31 */
+            start_date: string;
+            /**
+             * @description The date of the next run (bank time zone); null once ended.
+             * @example 2026-02-28
+             */
+            next_run_on: string | null;
+            runs_made: number;
+            count: number | null;
+            end_date: string | null;
+            /** @enum {string} */
+            status: "active" | "completed" | "cancelled";
+            created_at: string;
+        };
+        CreateSchedule: {
+            /** Format: uuid */
+            from_account_id: string;
+            /**
+             * @description Decimal string in the currency's major unit (or a JSON number).
+             * @example 500.00
+             */
+            amount: string | number;
+            counterparty: components["schemas"]["CounterpartyInput"];
+            /** @example Rent */
+            description?: string | null;
+            /** @enum {string} */
+            interval: "weekly" | "monthly";
+            /**
+             * @description The first run's date, today or later on your sandbox clock (bank time zone). A monthly run on a day its month lacks runs on the month's last day.
+             * @example 2026-01-31
+             */
+            start_date: string;
+            /** @description Runs to make, then completed. */
+            count?: number;
+            /**
+             * @description No run after this date; completed once the next would fall after it.
+             * @example 2026-01-31
+             */
+            end_date?: string;
+        };
+        SchedulePage: {
+            data: components["schemas"]["Schedule"][];
+            /** @example null */
+            next_cursor: string | null;
+        };
+        DebitOrder: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            account_id: string;
+            /** @example 399.00 */
+            amount: string;
+            /** @example ZAR */
+            currency: string;
+            creditor: components["schemas"]["Creditor"];
+            /** @example 2026-02-02 */
+            collect_on: string;
+            /** @enum {string} */
+            status: "scheduled" | "collected" | "failed" | "reversed";
+            /**
+             * @description Why it failed.
+             * @example null
+             */
+            reason: string | null;
+            /**
+             * Format: uuid
+             * @description The debit_order transaction (rejected when the collection failed).
+             */
+            transaction_id: string | null;
+            /**
+             * Format: uuid
+             * @description The debit_order_reversal transaction, once disputed.
+             */
+            reversal_transaction_id: string | null;
+            created_at: string;
+        };
+        Creditor: {
+            /** @example Gym Co */
+            name: string;
+            /** @example MEMBER-0042 */
+            reference: string;
+        };
+        CreateDebitOrder: {
+            /** @example 4001234569 */
+            account_number: string;
+            /**
+             * @description Decimal string in the currency's major unit (or a JSON number).
+             * @example 500.00
+             */
+            amount: string | number;
+            creditor: components["schemas"]["CreditorInput"];
+            /**
+             * @description Today or later on your sandbox clock; default the next business day. Collected in that day's clearing run (EFT_SETTLEMENT_TIME, bank time zone).
+             * @example 2026-01-31
+             */
+            collect_on?: string;
+        };
+        CreditorInput: {
+            /** @example Gym Co */
+            name: string;
+            /** @example MEMBER-0042 */
+            reference: string;
+        };
+        DebitOrderPage: {
+            data: components["schemas"]["DebitOrder"][];
+            /** @example null */
+            next_cursor: string | null;
+        };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
              * @description The secret. Shown only in this response; store it now.
@@ -2025,7 +2397,7 @@ export interface components {
              * @example transaction.approved
              * @enum {string}
              */
-            type: "account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired";
+            type: "account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired" | "payment_schedule.created" | "payment_schedule.run" | "payment_schedule.run_failed" | "payment_schedule.completed" | "payment_schedule.cancelled" | "debit_order.created" | "debit_order.collected" | "debit_order.failed" | "debit_order.reversed" | "batch.completed";
             /** @example 2026-11-24T10:00:00.000Z */
             created_at: string;
             data: {
@@ -2077,7 +2449,7 @@ export interface components {
              *       "transaction.approved"
              *     ]
              */
-            event_types?: ("account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired")[];
+            event_types?: ("account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired" | "payment_schedule.created" | "payment_schedule.run" | "payment_schedule.run_failed" | "payment_schedule.completed" | "payment_schedule.cancelled" | "debit_order.created" | "debit_order.collected" | "debit_order.failed" | "debit_order.reversed" | "batch.completed")[];
             /** @example Ledger sync */
             description?: string | null;
         };
@@ -2096,7 +2468,7 @@ export interface components {
              *       "transaction.approved"
              *     ]
              */
-            event_types?: ("account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired")[];
+            event_types?: ("account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired" | "payment_schedule.created" | "payment_schedule.run" | "payment_schedule.run_failed" | "payment_schedule.completed" | "payment_schedule.cancelled" | "debit_order.created" | "debit_order.collected" | "debit_order.failed" | "debit_order.reversed" | "batch.completed")[];
             /** @example Ledger sync */
             description?: string | null;
             enabled?: boolean;
@@ -5623,13 +5995,315 @@ export interface operations {
             };
         };
     };
+    post_transactions_batch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body return the first response again. */
+                "idempotency-key"?: string;
+                /** @description Fault injection for this request only: error_before_commit (503, nothing moves), error_after_commit (commits, answers 500), drop_after_commit (commits, the connection closes without an answer), latency=<ms> (0 to 10000, the answer is delayed after commit). Anything else is a 400. A retry with the same Idempotency-Key returns the committed result. */
+                "sandbox-simulate"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "from_account_id": "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+                 *           "to_account_number": "4001234569",
+                 *           "amount": "100.00",
+                 *           "description": "Rent"
+                 *         }
+                 *       ],
+                 *       "atomic": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["TransferBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item's result */
+            201: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "atomic": true,
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": "approved",
+                     *           "transaction": {
+                     *             "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *             "type": "transfer",
+                     *             "from_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *             "to_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *             "amount": "100.00",
+                     *             "currency": "ZAR",
+                     *             "status": "approved",
+                     *             "reason": null,
+                     *             "description": "Rent",
+                     *             "created_at": "2026-11-24T10:00:00.000Z",
+                     *             "fx": {
+                     *               "quote_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *               "rate": "0.0568145",
+                     *               "source_amount": "1000.00",
+                     *               "source_currency": "ZAR",
+                     *               "destination_amount": "56.81",
+                     *               "destination_currency": "USD"
+                     *             }
+                     *           },
+                     *           "problem": {
+                     *             "type": "urn:bank-api-sandbox:problem:insufficient_funds",
+                     *             "title": "Unprocessable Content",
+                     *             "status": 422,
+                     *             "detail": "Cannot transfer 900.00 ZAR: the available balance is 300.00 ZAR",
+                     *             "code": "insufficient_funds",
+                     *             "errors": {
+                     *               "amount": [
+                     *                 "has more than 2 decimal places for ZAR"
+                     *               ]
+                     *             },
+                     *             "transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TransferBatch"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key whose scopes do not cover this */
+            403: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You may not do this",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:email_taken",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A user with this email already exists",
+                     *       "code": "email_taken"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:payload_too_large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body exceeds 65536 bytes",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unsupported_media_type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send application/json",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An atomic batch refused as a whole: nothing moved; `results` says why, per item */
+            422: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:batch_rejected",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "Cannot post the atomic batch: item 1 was refused, so no item posts; see each item's result",
+                     *       "code": "batch_rejected",
+                     *       "id": "3b0c6d1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+                     *       "atomic": true,
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": "rejected",
+                     *           "problem": {
+                     *             "type": "urn:bank-api-sandbox:problem:batch_rejected",
+                     *             "title": "Unprocessable Content",
+                     *             "status": 422,
+                     *             "detail": "Not posted: another item of this atomic batch was refused, so no item posts",
+                     *             "code": "batch_rejected",
+                     *             "transaction_id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *             "reason": "batch_rejected"
+                     *           }
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "status": "rejected",
+                     *           "problem": {
+                     *             "type": "urn:bank-api-sandbox:problem:insufficient_funds",
+                     *             "title": "Unprocessable Content",
+                     *             "status": 422,
+                     *             "detail": "Cannot transfer 900.00 ZAR: the available balance is 300.00 ZAR",
+                     *             "code": "insufficient_funds",
+                     *             "transaction_id": "5a0f3c1e-8b2d-4c6a-9e7f-1d2c3b4a5f60",
+                     *             "reason": "insufficient_funds"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_transactions: {
         parameters: {
             query?: {
                 limit?: number;
                 cursor?: string;
                 account_id?: string;
-                type?: "deposit" | "withdraw" | "transfer" | "payment_out" | "payment_in" | "payment_return" | "hold_capture" | "hold" | "card_authorization" | "card_capture" | "card_refund";
+                type?: "deposit" | "withdraw" | "transfer" | "payment_out" | "payment_in" | "payment_return" | "hold_capture" | "hold" | "card_authorization" | "card_capture" | "card_refund" | "debit_order" | "debit_order_reversal";
                 status?: "approved" | "rejected";
             };
             header?: never;
@@ -6297,6 +6971,303 @@ export interface operations {
                      *       "code": "insufficient_funds",
                      *       "transaction_id": "5a0f3c1e-8b2d-4c6a-9e7f-1d2c3b4a5f60",
                      *       "reason": "insufficient_funds"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_payments_bulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body return the first response again. */
+                "idempotency-key"?: string;
+                /** @description Fault injection for this request only: error_before_commit (503, nothing moves), error_after_commit (commits, answers 500), drop_after_commit (commits, the connection closes without an answer), latency=<ms> (0 to 10000, the answer is delayed after commit). Anything else is a 400. A retry with the same Idempotency-Key returns the committed result. */
+                "sandbox-simulate"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "from_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                 *           "amount": "500.00",
+                 *           "counterparty": {
+                 *             "name": "Acme Supplies",
+                 *             "bank_code": "250655",
+                 *             "account_number": "62001234567"
+                 *           },
+                 *           "description": "Rent",
+                 *           "rail": "instant"
+                 *         }
+                 *       ],
+                 *       "atomic": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["PaymentBulkRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item's result */
+            201: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3b0c6d1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+                     *       "atomic": false,
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": "approved",
+                     *           "payment": {
+                     *             "id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+                     *             "direction": "outbound",
+                     *             "account_id": "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+                     *             "amount": "250.00",
+                     *             "currency": "ZAR",
+                     *             "counterparty": {
+                     *               "name": "Acme Supplies",
+                     *               "bank_code": "250655",
+                     *               "account_number": "62001234567"
+                     *             },
+                     *             "description": "Invoice 42",
+                     *             "status": "pending",
+                     *             "rail": "instant",
+                     *             "return_reason": null,
+                     *             "return_code": null,
+                     *             "transaction_id": "5a0f3c1e-8b2d-4c6a-9e7f-1d2c3b4a5f60",
+                     *             "return_transaction_id": null,
+                     *             "created_at": "2026-11-24T10:00:00.000Z",
+                     *             "settles_at": "2026-11-24T10:01:00.000Z",
+                     *             "settled_at": null,
+                     *             "returned_at": null
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentBulk"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key whose scopes do not cover this */
+            403: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You may not do this",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:email_taken",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A user with this email already exists",
+                     *       "code": "email_taken"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:payload_too_large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body exceeds 65536 bytes",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unsupported_media_type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send application/json",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An atomic batch refused as a whole: nothing moved; `results` says why, per item */
+            422: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:batch_rejected",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "Cannot post the atomic batch: item 1 was refused, so no item posts; see each item's result",
+                     *       "code": "batch_rejected",
+                     *       "id": "3b0c6d1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+                     *       "atomic": true,
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": "rejected",
+                     *           "problem": {
+                     *             "type": "urn:bank-api-sandbox:problem:batch_rejected",
+                     *             "title": "Unprocessable Content",
+                     *             "status": 422,
+                     *             "detail": "Not posted: another item of this atomic batch was refused, so no item posts",
+                     *             "code": "batch_rejected",
+                     *             "transaction_id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *             "reason": "batch_rejected"
+                     *           }
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "status": "rejected",
+                     *           "problem": {
+                     *             "type": "urn:bank-api-sandbox:problem:insufficient_funds",
+                     *             "title": "Unprocessable Content",
+                     *             "status": 422,
+                     *             "detail": "Cannot transfer 900.00 ZAR: the available balance is 300.00 ZAR",
+                     *             "code": "insufficient_funds",
+                     *             "transaction_id": "5a0f3c1e-8b2d-4c6a-9e7f-1d2c3b4a5f60",
+                     *             "reason": "insufficient_funds"
+                     *           }
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12606,6 +13577,1445 @@ export interface operations {
             };
         };
     };
+    get_payment_schedules: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of schedules */
+            200: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *           "from_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *           "amount": "1500.00",
+                     *           "currency": "ZAR",
+                     *           "counterparty": {
+                     *             "name": "Acme Supplies",
+                     *             "bank_code": "250655",
+                     *             "account_number": "62001234567"
+                     *           },
+                     *           "description": "string",
+                     *           "interval": "weekly",
+                     *           "start_date": "2026-01-31",
+                     *           "next_run_on": "2026-02-28",
+                     *           "runs_made": 0,
+                     *           "count": 0,
+                     *           "end_date": "string",
+                     *           "status": "active",
+                     *           "created_at": "string"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SchedulePage"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_payment_schedules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body return the first response again. */
+                "idempotency-key"?: string;
+                /** @description Fault injection for this request only: error_before_commit (503, nothing moves), error_after_commit (commits, answers 500), drop_after_commit (commits, the connection closes without an answer), latency=<ms> (0 to 10000, the answer is delayed after commit). Anything else is a 400. A retry with the same Idempotency-Key returns the committed result. */
+                "sandbox-simulate"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                 *       "amount": "500.00",
+                 *       "counterparty": {
+                 *         "name": "Acme Supplies",
+                 *         "bank_code": "250655",
+                 *         "account_number": "62001234567"
+                 *       },
+                 *       "description": "Rent",
+                 *       "interval": "weekly",
+                 *       "start_date": "2026-01-31",
+                 *       "count": 1,
+                 *       "end_date": "2026-01-31"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateSchedule"];
+            };
+        };
+        responses: {
+            /** @description The active schedule */
+            201: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "from_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "amount": "1500.00",
+                     *       "currency": "ZAR",
+                     *       "counterparty": {
+                     *         "name": "Acme Supplies",
+                     *         "bank_code": "250655",
+                     *         "account_number": "62001234567"
+                     *       },
+                     *       "description": "string",
+                     *       "interval": "weekly",
+                     *       "start_date": "2026-01-31",
+                     *       "next_run_on": "2026-02-28",
+                     *       "runs_made": 0,
+                     *       "count": 0,
+                     *       "end_date": "string",
+                     *       "status": "active",
+                     *       "created_at": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key whose scopes do not cover this */
+            403: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You may not do this",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:not_found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Account not found",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:email_taken",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A user with this email already exists",
+                     *       "code": "email_taken"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:payload_too_large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body exceeds 65536 bytes",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unsupported_media_type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send application/json",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_payment_schedules_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "from_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "amount": "1500.00",
+                     *       "currency": "ZAR",
+                     *       "counterparty": {
+                     *         "name": "Acme Supplies",
+                     *         "bank_code": "250655",
+                     *         "account_number": "62001234567"
+                     *       },
+                     *       "description": "string",
+                     *       "interval": "weekly",
+                     *       "start_date": "2026-01-31",
+                     *       "next_run_on": "2026-02-28",
+                     *       "runs_made": 0,
+                     *       "count": 0,
+                     *       "end_date": "string",
+                     *       "status": "active",
+                     *       "created_at": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:not_found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Account not found",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_payment_schedules_by_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body return the first response again. */
+                "idempotency-key"?: string;
+                /** @description Fault injection for this request only: error_before_commit (503, nothing moves), error_after_commit (commits, answers 500), drop_after_commit (commits, the connection closes without an answer), latency=<ms> (0 to 10000, the answer is delayed after commit). Anything else is a 400. A retry with the same Idempotency-Key returns the committed result. */
+                "sandbox-simulate"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled schedule */
+            200: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "from_account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "amount": "1500.00",
+                     *       "currency": "ZAR",
+                     *       "counterparty": {
+                     *         "name": "Acme Supplies",
+                     *         "bank_code": "250655",
+                     *         "account_number": "62001234567"
+                     *       },
+                     *       "description": "string",
+                     *       "interval": "weekly",
+                     *       "start_date": "2026-01-31",
+                     *       "next_run_on": "2026-02-28",
+                     *       "runs_made": 0,
+                     *       "count": 0,
+                     *       "end_date": "string",
+                     *       "status": "active",
+                     *       "created_at": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key whose scopes do not cover this */
+            403: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You may not do this",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:not_found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Account not found",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:email_taken",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A user with this email already exists",
+                     *       "code": "email_taken"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_simulations_debit_orders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body return the first response again. */
+                "idempotency-key"?: string;
+                /** @description Fault injection for this request only: error_before_commit (503, nothing moves), error_after_commit (commits, answers 500), drop_after_commit (commits, the connection closes without an answer), latency=<ms> (0 to 10000, the answer is delayed after commit). Anything else is a 400. A retry with the same Idempotency-Key returns the committed result. */
+                "sandbox-simulate"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "account_number": "4001234569",
+                 *       "amount": "500.00",
+                 *       "creditor": {
+                 *         "name": "Gym Co",
+                 *         "reference": "MEMBER-0042"
+                 *       },
+                 *       "collect_on": "2026-01-31"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateDebitOrder"];
+            };
+        };
+        responses: {
+            /** @description The scheduled debit order */
+            201: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "amount": "399.00",
+                     *       "currency": "ZAR",
+                     *       "creditor": {
+                     *         "name": "Gym Co",
+                     *         "reference": "MEMBER-0042"
+                     *       },
+                     *       "collect_on": "2026-02-02",
+                     *       "status": "scheduled",
+                     *       "reason": null,
+                     *       "transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "reversal_transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "created_at": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DebitOrder"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key whose scopes do not cover this */
+            403: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You may not do this",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:not_found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Account not found",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:email_taken",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A user with this email already exists",
+                     *       "code": "email_taken"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:payload_too_large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body exceeds 65536 bytes",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unsupported_media_type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send application/json",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_debit_orders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of debit orders */
+            200: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *           "account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *           "amount": "399.00",
+                     *           "currency": "ZAR",
+                     *           "creditor": {
+                     *             "name": "Gym Co",
+                     *             "reference": "MEMBER-0042"
+                     *           },
+                     *           "collect_on": "2026-02-02",
+                     *           "status": "scheduled",
+                     *           "reason": null,
+                     *           "transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *           "reversal_transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *           "created_at": "string"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DebitOrderPage"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_debit_orders_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The debit order */
+            200: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "amount": "399.00",
+                     *       "currency": "ZAR",
+                     *       "creditor": {
+                     *         "name": "Gym Co",
+                     *         "reference": "MEMBER-0042"
+                     *       },
+                     *       "collect_on": "2026-02-02",
+                     *       "status": "scheduled",
+                     *       "reason": null,
+                     *       "transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "reversal_transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "created_at": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DebitOrder"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:not_found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Account not found",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_debit_orders_by_id_dispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body return the first response again. */
+                "idempotency-key"?: string;
+                /** @description Fault injection for this request only: error_before_commit (503, nothing moves), error_after_commit (commits, answers 500), drop_after_commit (commits, the connection closes without an answer), latency=<ms> (0 to 10000, the answer is delayed after commit). Anything else is a 400. A retry with the same Idempotency-Key returns the committed result. */
+                "sandbox-simulate"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reversed debit order */
+            200: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "account_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "amount": "399.00",
+                     *       "currency": "ZAR",
+                     *       "creditor": {
+                     *         "name": "Gym Co",
+                     *         "reference": "MEMBER-0042"
+                     *       },
+                     *       "collect_on": "2026-02-02",
+                     *       "status": "scheduled",
+                     *       "reason": null,
+                     *       "transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "reversal_transaction_id": "0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e",
+                     *       "created_at": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DebitOrder"];
+                };
+            };
+            /** @description Malformed or invalid input */
+            400: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:validation_error",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid request: check amount",
+                     *       "code": "validation_error",
+                     *       "errors": {
+                     *         "amount": [
+                     *           "has more than 2 decimal places for ZAR"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="bank-api-sandbox"`, with `error="invalid_token"` when a credential was sent */
+                    "WWW-Authenticate"?: string;
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid bearer token is required",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key whose scopes do not cover this */
+            403: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You may not do this",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:not_found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Account not found",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:email_taken",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A user with this email already exists",
+                     *       "code": "email_taken"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged under the error id in the detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:internal_error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred (error id 0b9f6c2e-3d4a-4e8b-9c1d-2f3a4b5c6d7e)",
+                     *       "code": "internal_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry */
+            503: {
+                headers: {
+                    /** @description `no-store`: no browser or proxy keeps an answer */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:bank-api-sandbox:problem:service_unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The bank's database is unavailable; retry shortly",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_api_keys: {
         parameters: {
             query?: never;
@@ -13109,7 +15519,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                type?: "account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired";
+                type?: "account.created" | "account.frozen" | "account.unfrozen" | "account.closed" | "transaction.approved" | "transaction.rejected" | "payment.created" | "payment.settled" | "payment.returned" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "card.created" | "card_authorization.created" | "card_authorization.declined" | "card_authorization.captured" | "card_authorization.reversed" | "card_authorization.refunded" | "card_authorization.expired" | "payment_schedule.created" | "payment_schedule.run" | "payment_schedule.run_failed" | "payment_schedule.completed" | "payment_schedule.cancelled" | "debit_order.created" | "debit_order.collected" | "debit_order.failed" | "debit_order.reversed" | "batch.completed";
             };
             header?: never;
             path?: never;
