@@ -87,6 +87,11 @@ const envSchema = z.object({
   // FX quotes (domain/fx_quotes.ts): the spread under the mid rate, and how long a quote lasts.
   FX_SPREAD_BPS: z.coerce.number().int().min(0).max(5_000).default(50),
   FX_QUOTE_SECONDS: positiveInt(60, 86_400),
+  // GET /events/stream (routes/events/stream.ts): how often a stream asks the database for new
+  // events, how long a quiet stream goes between heartbeats, and how many one user may hold open.
+  EVENT_STREAM_POLL_MS: positiveInt(500, 60_000),
+  EVENT_STREAM_HEARTBEAT_SECONDS: positiveInt(15, 3_600),
+  EVENT_STREAMS_PER_USER_MAX: positiveInt(5, 1_000),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -145,6 +150,7 @@ export interface Config {
   /** FX quotes: basis points under the mid rate, and seconds a quote stays valid (sandbox clock). */
   fx: { spreadBps: number; quoteSeconds: number };
   webhookRetryScheduleMs: number[];
+  eventStream: { pollMs: number; heartbeatMs: number; perUserMax: number };
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
   /** Registrations one client address may make per hour. */
@@ -232,6 +238,11 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     paymentReturnWindowDays: values.PAYMENT_RETURN_WINDOW_DAYS,
     fx: { spreadBps: values.FX_SPREAD_BPS, quoteSeconds: values.FX_QUOTE_SECONDS },
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
+    eventStream: {
+      pollMs: values.EVENT_STREAM_POLL_MS,
+      heartbeatMs: values.EVENT_STREAM_HEARTBEAT_SECONDS * 1000,
+      perUserMax: values.EVENT_STREAMS_PER_USER_MAX,
+    },
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,
       iterations: values.PASSWORD_HASH_ITERATIONS,
