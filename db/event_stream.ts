@@ -74,9 +74,7 @@ export async function eventsAfter(
       AND (xact, seq) > (${after.xact}::xid8, ${after.seq.toString()}::bigint)
       AND xact < ${horizon(sql)}
       ${
-    after.since
-      ? sql`AND NOT pg_visible_in_snapshot(xact, ${after.since}::pg_snapshot)`
-      : sql``
+    after.since ? sql`AND NOT pg_visible_in_snapshot(xact, ${after.since}::pg_snapshot)` : sql``
   }
     ORDER BY xact, seq LIMIT ${limit}`;
 }

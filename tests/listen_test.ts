@@ -14,7 +14,15 @@ const ROOT = new URL("../", import.meta.url);
 /** The forwarder's output, line by line, each awaited with a deadline. */
 function spawnListen(args: string[], apiKey: string) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-env", "--config", "deno.dev.json", "tools/listen.ts", ...args],
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "--config",
+      "deno.dev.json",
+      "tools/listen.ts",
+      ...args,
+    ],
     cwd: ROOT.pathname,
     env: { BANK_API_KEY: apiKey },
     stdout: "piped",
@@ -72,7 +80,8 @@ async function untilHealthy(url: string): Promise<void> {
 }
 
 Deno.test({
-  name: "listen forwards events signed with the secret it prints, and resumes after a dropped stream",
+  name:
+    "listen forwards events signed with the secret it prints, and resumes after a dropped stream",
   ignore: !onRealPostgres(), // the server process and this test share one PostgreSQL database
   sanitizeOps: false,
   sanitizeResources: false,

@@ -69,7 +69,8 @@ export const stream = createRoute({
   path: "/events/stream",
   tags: ["Events"],
   summary: "Your events as they are written (Server-Sent Events)",
-  description: "A `text/event-stream` of your events: each message's `id:` is the event id and its " +
+  description:
+    "A `text/event-stream` of your events: each message's `id:` is the event id and its " +
     "`data:` the Event as JSON. Events arrive in the order they became final, each once; " +
     "reconnect with `Last-Event-ID` to get exactly the events after that one. A quiet stream " +
     "sends a `: heartbeat` comment every EVENT_STREAM_HEARTBEAT_SECONDS (15 s); new events are " +

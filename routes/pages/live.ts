@@ -12,7 +12,10 @@ export function isLivePoll(path: string): boolean {
 
 /** A short digest of `state` (bigints as decimal strings): equal states, equal versions. */
 export async function versionOf(state: unknown): Promise<string> {
-  const text = JSON.stringify(state, (_key, value) => typeof value === "bigint" ? `${value}` : value);
+  const text = JSON.stringify(
+    state,
+    (_key, value) => typeof value === "bigint" ? `${value}` : value,
+  );
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, "0"))
     .join("");

@@ -12,26 +12,31 @@ interface EventPage {
   data: { id: string; type: string }[];
 }
 
-bankTest("the stream delivers an event written after connecting, with id: the event id", async () => {
-  const { app } = await testApp({ env: FAST });
-  const customer = await signUp(app);
-  const account = await openAccount(app, customer);
-  const stream = await openEventStream(app, customer.token);
-  try {
-    assert.equal(stream.response.status, 200);
-    assert.equal(stream.response.headers.get("content-type"), "text/event-stream");
-    const moved = await deposit(app, customer, account.id, "3.25");
-    const message = await stream.next();
-    // The account.created written before connecting is not replayed.
-    assert.equal(message.data.type, "transaction.approved");
-    assert.equal(message.data.data.object.id, moved.body.id);
-    assert.equal(message.id, message.data.id);
-    const listed = await call<EventPage>(app, "GET", "/events?limit=1", { token: customer.token });
-    assert.equal(message.id, listed.body.data[0].id);
-  } finally {
-    await stream.close();
-  }
-});
+bankTest(
+  "the stream delivers an event written after connecting, with id: the event id",
+  async () => {
+    const { app } = await testApp({ env: FAST });
+    const customer = await signUp(app);
+    const account = await openAccount(app, customer);
+    const stream = await openEventStream(app, customer.token);
+    try {
+      assert.equal(stream.response.status, 200);
+      assert.equal(stream.response.headers.get("content-type"), "text/event-stream");
+      const moved = await deposit(app, customer, account.id, "3.25");
+      const message = await stream.next();
+      // The account.created written before connecting is not replayed.
+      assert.equal(message.data.type, "transaction.approved");
+      assert.equal(message.data.data.object.id, moved.body.id);
+      assert.equal(message.id, message.data.id);
+      const listed = await call<EventPage>(app, "GET", "/events?limit=1", {
+        token: customer.token,
+      });
+      assert.equal(message.id, listed.body.data[0].id);
+    } finally {
+      await stream.close();
+    }
+  },
+);
 
 bankTest("Last-Event-ID resumes with exactly the events after that one, in order", async () => {
   const { app } = await testApp({ env: FAST });
@@ -65,7 +70,9 @@ bankTest("an event that commits after a later one is still delivered, before it"
     const hasInserted = new Promise<void>((resolve) => (inserted = resolve));
     const slow = sql.begin(async (tx) => {
       await tx`INSERT INTO events (user_id, type, data, created_at)
-        VALUES (${customer.id}, 'account.frozen', ${tx.json({ object: { id: account.id } })}, now())`;
+        VALUES (${customer.id}, 'account.frozen', ${
+        tx.json({ object: { id: account.id } })
+      }, now())`;
       inserted();
       await held;
     });
@@ -154,7 +161,10 @@ bankTest("a quiet stream sends heartbeats", async () => {
   const stream = await openEventStream(app, customer.token);
   try {
     await new Promise((resolve) => setTimeout(resolve, 1_300));
-    assert.ok(stream.comments.some((comment) => comment.trim() === "heartbeat"), stream.comments.join());
+    assert.ok(
+      stream.comments.some((comment) => comment.trim() === "heartbeat"),
+      stream.comments.join(),
+    );
   } finally {
     await stream.close();
   }

@@ -44,7 +44,10 @@ export async function openEventStream(
     const current = reader;
     ended = (async () => {
       for (;;) {
-        const { done, value } = await current.read().catch(() => ({ done: true, value: undefined }));
+        const { done, value } = await current.read().catch(() => ({
+          done: true,
+          value: undefined,
+        }));
         if (done || !value) return;
         queue.push({ id: value.id, data: JSON.parse(value.data) });
         wake();

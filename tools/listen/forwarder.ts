@@ -108,7 +108,9 @@ async function forwardOne(
     await response.body?.cancel();
     return `${line}${response.status}`;
   } catch (error) {
-    return `${line}failed (${(error as Error).name === "TimeoutError" ? "timed out" : "no answer"})`;
+    return `${line}failed (${
+      (error as Error).name === "TimeoutError" ? "timed out" : "no answer"
+    })`;
   }
 }
 

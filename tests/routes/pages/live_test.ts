@@ -22,30 +22,35 @@ async function customerWithPendingPayment(clock = manualClock()) {
   return { visitor, id, clock };
 }
 
-function liveSource(text: string): string {
-  const region = /<div id="payments-live" class="live-region" hx-get="([^"]+)"\s+hx-trigger="every 2s" hx-swap="outerHTML"/
-    .exec(text);
-  assert.ok(region, "the payments list is a live region");
+function liveSource(text: string, id = "payments-live"): string {
+  const region = new RegExp(
+    `<div id="${id}" class="live-region" hx-get="([^"]+)"\\s+` +
+      `hx-trigger="every 2s" hx-swap="outerHTML"`,
+  ).exec(text);
+  assert.ok(region, `${id} is a live region`);
   return region[1].replaceAll("&amp;", "&");
 }
 
-bankTest("the payments list answers 204 while unchanged and itself once a payment settles", async () => {
-  const { visitor, id } = await customerWithPendingPayment();
-  const page = await visitor.get("/app/payments");
-  const source = liveSource(page.text);
-  const unchanged = await visitor.get(source, { "hx-request": "true" });
-  assert.equal(unchanged.status, 204);
-  assert.equal(unchanged.text, "");
+bankTest(
+  "the payments list answers 204 while unchanged and itself once a payment settles",
+  async () => {
+    const { visitor, id } = await customerWithPendingPayment();
+    const page = await visitor.get("/app/payments");
+    const source = liveSource(page.text);
+    const unchanged = await visitor.get(source, { "hx-request": "true" });
+    assert.equal(unchanged.status, 204);
+    assert.equal(unchanged.text, "");
 
-  await visitor.submit(`/app/payments/${id}/settle`, {});
-  const changed = await visitor.get(source, { "hx-request": "true" });
-  assert.equal(changed.status, 200);
-  assert.match(changed.text, new RegExp(`id="payment-${id}"[\\s\\S]*badge--approved">settled`));
-  assert.doesNotMatch(changed.text, /<html/, "the region alone, not a page");
-  const next = liveSource(changed.text);
-  assert.notEqual(next, source, "the new region names the new state");
-  assert.equal((await visitor.get(next, { "hx-request": "true" })).status, 204);
-});
+    await visitor.submit(`/app/payments/${id}/settle`, {});
+    const changed = await visitor.get(source, { "hx-request": "true" });
+    assert.equal(changed.status, 200);
+    assert.match(changed.text, new RegExp(`id="payment-${id}"[\\s\\S]*badge--approved">settled`));
+    assert.doesNotMatch(changed.text, /<html/, "the region alone, not a page");
+    const next = liveSource(changed.text);
+    assert.notEqual(next, source, "the new region names the new state");
+    assert.equal((await visitor.get(next, { "hx-request": "true" })).status, 204);
+  },
+);
 
 bankTest("a live region's poll does not slide the session; a page view does", async () => {
   const { visitor, clock } = await customerWithPendingPayment();
@@ -56,4 +61,42 @@ bankTest("a live region's poll does not slide the session; a page view does", as
   assert.equal(setCookieLine(polled.headers, "bank_session"), undefined);
   const viewed = await visitor.get("/app/payments");
   assert.ok(setCookieLine(viewed.headers, "bank_session"), "a page view renews the session");
+});
+
+bankTest("an account's holds list updates itself once a hold is voided", async () => {
+  const { visitor } = await customerWithPendingPayment();
+  const accounts = await visitor.get("/app/accounts");
+  const path = /href="(\/app\/accounts\/[0-9a-f-]{36})"/.exec(accounts.text)![1];
+  const placed = await visitor.submit(`${path}/holds`, { amount: "20", description: "Hotel" });
+  const id = /action="\/app\/holds\/([0-9a-f-]{36})\/capture"/.exec(placed.text)![1];
+  const source = liveSource((await visitor.get(path)).text, "holds-live");
+  assert.equal((await visitor.get(source, { "hx-request": "true" })).status, 204);
+  await visitor.submit(`/app/holds/${id}/void`, {});
+  const changed = await visitor.get(source, { "hx-request": "true" });
+  assert.equal(changed.status, 200);
+  assert.match(changed.text, /hold-row--voided/);
+  const other = new PageClient(visitor.app);
+  await other.register();
+  assert.equal((await other.get(source, { "hx-request": "true" })).status, 404, "not theirs");
+});
+
+bankTest("an endpoint's delivery log updates itself when a delivery is queued", async () => {
+  const { visitor } = await customerWithPendingPayment();
+  const added = await visitor.submit("/app/developers/endpoints", {
+    url: "http://localhost:8799/hooks",
+  });
+  const id = /action="\/app\/developers\/endpoints\/([0-9a-f-]{36})\/test"/.exec(added.text)![1];
+  const source = liveSource(added.text, `deliveries-live-${id}`);
+  assert.equal((await visitor.get(source, { "hx-request": "true" })).status, 204);
+  await visitor.submit(`/app/developers/endpoints/${id}/test`, {});
+  const changed = await visitor.get(source, { "hx-request": "true" });
+  assert.equal(changed.status, 200);
+  assert.match(
+    changed.text,
+    /href="\/app\/deliveries\/[0-9a-f-]{36}"/,
+    "the queued delivery shows",
+  );
+  const other = new PageClient(visitor.app);
+  await other.register();
+  assert.equal((await other.get(source, { "hx-request": "true" })).status, 404, "not theirs");
 });
