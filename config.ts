@@ -89,6 +89,11 @@ const envSchema = z.object({
   FX_SPREAD_BPS: z.coerce.number().int().min(0).max(5_000).default(50),
   FX_QUOTE_SECONDS: positiveInt(60, 86_400),
   DEBIT_ORDER_DISPUTE_DAYS: positiveInt(DEBIT_ORDER_DISPUTE_DAYS_DEFAULT, 3_650),
+  // GET /events/stream (routes/events/stream.ts): how often a stream asks the database for new
+  // events, how long a quiet stream goes between heartbeats, and how many one user may hold open.
+  EVENT_STREAM_POLL_MS: positiveInt(500, 60_000),
+  EVENT_STREAM_HEARTBEAT_SECONDS: positiveInt(15, 3_600),
+  EVENT_STREAMS_PER_USER_MAX: positiveInt(5, 1_000),
   WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,30s,2m,10m,1h").refine(
     (text) => text.split(",").every((part) => durationPattern.test(part.trim())),
     "must be a comma-separated list of durations such as 5s,30s,2m",
@@ -149,6 +154,7 @@ export interface Config {
   /** Days after collection that a debit order may be disputed (DEBIT_ORDER_DISPUTE_DAYS). */
   debitOrderDisputeDays: number;
   webhookRetryScheduleMs: number[];
+  eventStream: { pollMs: number; heartbeatMs: number; perUserMax: number };
   passwordHash: { memoryKib: number; iterations: number };
   logLevel: "debug" | "info" | "warn" | "error";
   /** Registrations one client address may make per hour. */
@@ -237,6 +243,11 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     fx: { spreadBps: values.FX_SPREAD_BPS, quoteSeconds: values.FX_QUOTE_SECONDS },
     debitOrderDisputeDays: values.DEBIT_ORDER_DISPUTE_DAYS,
     webhookRetryScheduleMs: values.WEBHOOK_RETRY_SCHEDULE.split(",").map(parseDurationMs),
+    eventStream: {
+      pollMs: values.EVENT_STREAM_POLL_MS,
+      heartbeatMs: values.EVENT_STREAM_HEARTBEAT_SECONDS * 1000,
+      perUserMax: values.EVENT_STREAMS_PER_USER_MAX,
+    },
     passwordHash: {
       memoryKib: values.PASSWORD_HASH_MEMORY_KIB,
       iterations: values.PASSWORD_HASH_ITERATIONS,

@@ -84,7 +84,16 @@ else {
   });
 }
 
-const app = createApp({ sql: database.sql, config, clock, fraudRules, log });
+// Aborted at SIGTERM itself: open event streams end at once, so server.shutdown() is not held up.
+const closingStreams = new AbortController();
+const app = createApp({
+  sql: database.sql,
+  config,
+  clock,
+  fraudRules,
+  log,
+  stopping: closingStreams.signal,
+});
 // The handler's second argument (the socket's peer address) is the app's `c.env`: per-client
 // limits read it (routes/client_address.ts), so it is passed on, never dropped.
 const server = Deno.serve({
@@ -160,6 +169,7 @@ function startTimers() {
 // grace period; whatever is still running at the deadline is cut off by the exit.
 async function shutdown(): Promise<void> {
   const deadline = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DEADLINE_MS));
+  closingStreams.abort();
   setTimeout(() => stopping.abort(), STOP_GRACE_MS);
   await Promise.race([
     Promise.all([server.shutdown(), timers?.stop()]).then(() => database.close()),

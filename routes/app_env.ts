@@ -20,6 +20,8 @@ export interface AppDeps {
   log: Logger;
   /** Name resolution for the production webhook URL check; Deno.resolveDns when absent. */
   resolveHost?: ResolveHost;
+  /** Aborted when the server begins to shut down: open event streams end (main.ts shutdown). */
+  stopping?: AbortSignal;
 }
 
 /** A request's bearer credential: an access token's claims, or an API key. */

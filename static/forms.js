@@ -104,6 +104,26 @@
     if (button) copy(button);
   });
 
+  // A live region (views/live.ts) replaced while a control in it had focus: the same control in
+  // the new region (by its accessible name) takes focus back, so keyboard users keep their place.
+  let liveFocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail && event.detail.target;
+    const active = document.activeElement;
+    liveFocus = target && target.classList.contains("live-region") && active &&
+        target.contains(active) && active.getAttribute("aria-label")
+      ? { id: target.id, label: active.getAttribute("aria-label") }
+      : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!liveFocus) return;
+    const region = document.getElementById(liveFocus.id);
+    const again = region && Array.from(region.querySelectorAll("[aria-label]"))
+      .find((element) => element.getAttribute("aria-label") === liveFocus.label);
+    liveFocus = null;
+    if (again) again.focus({ preventScroll: true });
+  });
+
   // After an htmx swap, focus goes to the result it brought (a notice), not to <body>.
   document.addEventListener("htmx:afterSettle", function (event) {
     const target = event.detail && event.detail.target;

@@ -1,5 +1,6 @@
 /** The accounts list, the open-account form, and one account's page with its ledger. */
 import { html } from "hono/html";
+import { liveRegion } from "./live.ts";
 import type { BalancePoint } from "../db/balance_history.ts";
 import type { HoldRow } from "../db/holds.ts";
 import type { AccountView } from "../domain/representations.ts";
@@ -103,6 +104,8 @@ export interface AccountPageData {
   deposit?: CashFormState;
   withdraw?: CashFormState;
   holds: HoldRow[];
+  /** The digest of the holds shown (routes/pages/live.ts): their live region's version. */
+  holdsVersion: string;
   /** What happened to the last hold action, and the place form's values shown again. */
   holdNotice?: Notice;
   holdValues?: { amount?: string; description?: string };
@@ -302,12 +305,23 @@ export function holdsSection(data: AccountPageData): Html {
     </div>
     <button type="submit" class="button">Place hold</button>
   </form>
-  ${
-    data.holds.length === 0
-      ? html`<p class="empty">No holds on this account.</p>`
-      : holdsTable(data.holds, token)
-  }
+  ${liveHolds(account.id, data.holds, token, data.holdsVersion)}
 </section>`;
+}
+
+/** The account's holds, kept current without a reload: one captured, voided or expired shows. */
+export function liveHolds(
+  accountId: string,
+  holds: HoldRow[],
+  token: string,
+  version: string,
+): Html {
+  return liveRegion(
+    { id: "holds-live", url: `/app/accounts/${accountId}/holds/live`, version },
+    holds.length === 0
+      ? html`<p class="empty">No holds on this account.</p>`
+      : holdsTable(holds, token),
+  );
 }
 
 function holdsTable(holds: HoldRow[], token: string): Html {

@@ -1,5 +1,6 @@
 /** The Developers page: API keys, webhook endpoints with their delivery logs, and events. */
 import { html } from "hono/html";
+import { liveRegion } from "./live.ts";
 import type { ApiKeyRow } from "../db/api_keys.ts";
 import type { DeveloperPageData } from "../db/developer_page.ts";
 import type { EventRow } from "../db/events.ts";
@@ -27,6 +28,8 @@ export interface ShownSecret {
 export interface DevelopersPageData extends DeveloperPageData {
   chrome: Chrome;
   eventTypes: readonly string[];
+  /** Each endpoint's delivery-log digest (routes/pages/live.ts): its live region's version. */
+  deliveryVersions: Record<string, string>;
   notice?: Notice;
   secret?: ShownSecret;
   /** Field errors of the forms, keyed by field name. */
@@ -64,7 +67,7 @@ export function developersPage(data: DevelopersPageData): Html {
       data.endpoints.length === 0
         ? html`<p class="empty">No webhook endpoints yet.</p>`
         : data.endpoints.map(({ endpoint, deliveries }) =>
-          endpointCard(endpoint, deliveries, token)
+          endpointCard(endpoint, deliveries, token, data.deliveryVersions[endpoint.id] ?? "")
         )
     }
 </section>
@@ -201,6 +204,7 @@ function endpointCard(
   endpoint: DeveloperPageData["endpoints"][number]["endpoint"],
   deliveries: DeliveryRow[],
   token: string,
+  version: string,
 ): Html {
   const base = `/app/developers/endpoints/${endpoint.id}`;
   return html`<article class="endpoint" aria-labelledby="endpoint-${endpoint.id}">
@@ -241,8 +245,21 @@ function endpointCard(
     })
   }
   </div>
-  ${deliveryTable(endpoint.url, deliveries)}
+  ${liveDeliveries(endpoint, deliveries, version)}
 </article>`;
+}
+
+/** An endpoint's delivery log, kept current without a reload: attempts and outcomes show. */
+export function liveDeliveries(
+  endpoint: { id: string; url: string },
+  deliveries: DeliveryRow[],
+  version: string,
+): Html {
+  return liveRegion({
+    id: `deliveries-live-${endpoint.id}`,
+    url: `/app/developers/endpoints/${endpoint.id}/deliveries/live`,
+    version,
+  }, deliveryTable(endpoint.url, deliveries));
 }
 
 function deliveryTable(url: string, deliveries: DeliveryRow[]): Html {

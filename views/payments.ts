@@ -15,6 +15,7 @@ import {
   layout,
   rowId,
 } from "./layout.ts";
+import { liveRegion } from "./live.ts";
 import { type MovementOutcome, movementOutcome, type Notice, noticeBox } from "./outcome.ts";
 
 export { CLOCK_UNITS, type ClockUnit } from "./toolbar.ts";
@@ -43,6 +44,8 @@ export interface PaymentsPageData {
   returnReasons: readonly string[];
   magicNumbers: { accountNumber: string; outcome: string }[];
   settlementSeconds: number;
+  /** The digest of the payments shown (routes/pages/live.ts): the live region's version. */
+  version: string;
   values?: PaymentFormValues;
   outcome?: MovementOutcome | { kind: "sent"; payment: PaymentState };
   notice?: Notice;
@@ -80,7 +83,7 @@ ${magicNumbersCard(data)}
 </div>
 <section aria-labelledby="payments-heading">
   <h2 id="payments-heading">Your payments</h2>
-  ${paymentsTable(data)}
+  ${livePayments(data)}
 </section>`,
   );
 }
@@ -232,6 +235,14 @@ function magicNumbersCard(data: PaymentsPageData): Html {
   <p class="hint">Any other number settles. A pending payment can be settled or returned now
     with the buttons in the list.</p>
 </aside>`;
+}
+
+/** The payments list, kept current without a reload: a pending payment settles in view. */
+export function livePayments(data: PaymentsPageData): Html {
+  return liveRegion(
+    { id: "payments-live", url: "/app/payments/live", version: data.version },
+    paymentsTable(data),
+  );
 }
 
 function paymentsTable(data: PaymentsPageData): Html {

@@ -33,5 +33,13 @@ export const RedeliverySchema = z.object({
   }),
 }).openapi("Redelivery");
 
+/** The stream's one request header: where a reconnecting client left off. */
+export const StreamHeaders = z.object({
+  "last-event-id": z.uuid().toLowerCase().optional().openapi({
+    description: "Resume after this event (the `id:` of the last message received): every " +
+      "later event follows, in order, none twice. An id that names none of your events is a 400.",
+  }),
+});
+
 /** An event as JSON. */
 export const toEventJson = eventJson;

@@ -30,6 +30,7 @@ import {
   accountSummary,
   cashForm,
   type CashFormState,
+  liveHolds,
 } from "../../views/accounts.ts";
 import { money } from "../../views/format.ts";
 import type { Notice } from "../../views/outcome.ts";
@@ -55,6 +56,7 @@ import {
   storedObjectId,
   storedRefusal,
 } from "./movements.ts";
+import { liveAnswer, versionOf } from "./live.ts";
 import type { PageEnv } from "./page_env.ts";
 import { isHtmx, requireSession } from "./session.ts";
 import type { Context } from "hono";
@@ -100,6 +102,17 @@ export function accountPages() {
     .get("/accounts/:id", requireSession, async (c) => {
       const account = await ownAccount(c, c.req.param("id"));
       return c.html(await renderAccountPage(c, account, {}));
+    })
+    // The holds list alone, for its live region: 204 while none of them changed.
+    .get("/accounts/:id/holds/live", requireSession, async (c) => {
+      const account = await ownAccount(c, c.req.param("id"));
+      const holds = await accountHolds(c, account.id);
+      const version = await versionOf(holds);
+      return await liveAnswer(
+        c,
+        version,
+        () => c.html(liveHolds(account.id, holds, c.var.csrfToken, version)),
+      );
     })
     .post("/accounts/:id/:kind{deposit|withdraw}", requireSession, async (c) => {
       const { deps, userId } = c.var;
@@ -416,13 +429,9 @@ async function renderAccountPage(
     statusNotice?: Notice;
   } = {},
 ) {
-  const { deps, userId } = c.var;
+  const { deps } = c.var;
   const view = await accountViewData(c, account);
-  const holds = await listHolds(deps.sql, {
-    userId,
-    accountId: account.id,
-    limit: ACCOUNT_PAGE_HOLDS,
-  });
+  const holds = await accountHolds(c, account.id);
   const timeZone = deps.config.bankTimeZone;
   const to = dateIn(view.until, timeZone);
   return accountPage({
@@ -431,9 +440,15 @@ async function renderAccountPage(
     ...forms,
     ...holdForm,
     holds,
+    holdsVersion: await versionOf(holds),
     holdDurations: HOLD_DURATIONS,
     statementPeriod: { from: `${to.slice(0, 8)}01`, to, timeZone },
   });
+}
+
+async function accountHolds(c: Context<PageEnv>, accountId: string) {
+  const { deps, userId } = c.var;
+  return await listHolds(deps.sql, { userId, accountId, limit: ACCOUNT_PAGE_HOLDS });
 }
 
 // What the account page and its out-of-band updates show: ledger, chart, and the clock's now.

@@ -7,9 +7,9 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { API_KEYS_PER_USER_MAX, insertApiKey, revokeApiKey } from "../../db/api_keys.ts";
-import { loadDeveloperPage } from "../../db/developer_page.ts";
+import { DEVELOPER_PAGE_ROWS_MAX, loadDeveloperPage } from "../../db/developer_page.ts";
 import { EVENT_TYPES, findEvent, listEvents } from "../../db/events.ts";
-import { redeliverEvent } from "../../db/webhook_deliveries.ts";
+import { listDeliveries, redeliverEvent } from "../../db/webhook_deliveries.ts";
 import {
   deleteWebhookEndpoint,
   findWebhookEndpoint,
@@ -20,13 +20,14 @@ import {
 import { DEFAULT_API_KEY_SCOPES, generateApiKey } from "../../domain/api_keys.ts";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { generateWebhookSecret } from "../../domain/webhooks.ts";
-import { developersPage, type ShownSecret } from "../../views/developers.ts";
+import { developersPage, liveDeliveries, type ShownSecret } from "../../views/developers.ts";
 import type { Notice } from "../../views/outcome.ts";
 import { CreateApiKeySchema } from "../api_keys/schemas.ts";
 import { acceptableUrl } from "../webhook_endpoints/handlers.ts";
 import { CreateWebhookEndpointSchema } from "../webhook_endpoints/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
+import { liveAnswer, versionOf } from "./live.ts";
 import type { PageEnv } from "./page_env.ts";
 import { type ActionDone, pageAction } from "./prg.ts";
 import { requireSession } from "./session.ts";
@@ -48,6 +49,25 @@ interface PageExtras {
 export function developerPages() {
   return new Hono<PageEnv>()
     .get("/developers", requireSession, async (c) => await render(c, {}))
+    // One endpoint's delivery log alone, for its live region: 204 while it is unchanged.
+    .get("/developers/endpoints/:id/deliveries/live", requireSession, async (c) => {
+      const { deps, userId } = c.var;
+      const id = c.req.param("id");
+      const endpoint = Id.safeParse(id).success
+        ? await findWebhookEndpoint(deps.sql, userId, id)
+        : undefined;
+      if (!endpoint) throw new NotFoundError("Webhook endpoint");
+      const deliveries = await listDeliveries(deps.sql, {
+        endpointId: endpoint.id,
+        limit: DEVELOPER_PAGE_ROWS_MAX,
+      });
+      const version = await versionOf(deliveries);
+      return await liveAnswer(
+        c,
+        version,
+        () => c.html(liveDeliveries(endpoint, deliveries, version)),
+      );
+    })
     .post("/developers/api-keys", requireSession, (c) =>
       act(c, async (fields) => {
         const { deps, userId } = c.var;
@@ -252,10 +272,15 @@ function ownId(text: string, what: string): string {
 
 async function render(c: Context<PageEnv>, extras: PageExtras, status = 200) {
   const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock());
+  const deliveryVersions: Record<string, string> = {};
+  for (const { endpoint, deliveries } of data.endpoints) {
+    deliveryVersions[endpoint.id] = await versionOf(deliveries);
+  }
   return c.html(
     developersPage({
       chrome: chromeOf(c, "Developers", "developers"),
       eventTypes: EVENT_TYPES,
+      deliveryVersions,
       ...data,
       ...extras,
     }),

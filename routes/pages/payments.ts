@@ -21,6 +21,7 @@ import { verifyPayee } from "../operations/account_verifications.ts";
 import { dateTimeText, money, reasonLabel } from "../../views/format.ts";
 import type { Notice } from "../../views/outcome.ts";
 import {
+  livePayments,
   payeeCheckHint,
   type PayeeCheckView,
   paymentsPage,
@@ -38,6 +39,7 @@ import {
   storedObjectId,
   storedRefusal,
 } from "./movements.ts";
+import { liveAnswer, versionOf } from "./live.ts";
 import type { PageEnv } from "./page_env.ts";
 import { pageAction } from "./prg.ts";
 import { isHtmx, requireSession } from "./session.ts";
@@ -65,6 +67,11 @@ type Extras = Pick<PaymentsPageData, "values" | "outcome" | "notice" | "payeeChe
 export function paymentPages() {
   return new Hono<PageEnv>()
     .get("/payments", requireSession, async (c) => await render(c, {}))
+    // The payments list alone, for its live region: 204 while nothing in it changed.
+    .get("/payments/live", requireSession, async (c) => {
+      const data = await pageData(c, {});
+      return await liveAnswer(c, data.version, () => c.html(livePayments(data)));
+    })
     .post("/payments", requireSession, async (c) => {
       const fields = await formFields(c);
       return await pageAction(c, fields, "/app/payments", async () => {
@@ -228,21 +235,27 @@ function invalidFields(issues: { path: PropertyKey[] }[]): Record<string, string
 }
 
 async function render(c: Context<PageEnv>, extras: Extras, status = 200) {
+  return c.html(paymentsPage(await pageData(c, extras)), status as 200);
+}
+
+async function pageData(c: Context<PageEnv>, extras: Extras): Promise<PaymentsPageData> {
   const { deps, userId } = c.var;
   const accounts = await listAccounts(deps.sql, userId, deps.clock());
   const payments = await listPayments(deps.sql, { userId, limit: PAYMENTS_PAGE_ROWS });
   const clock = await readUserClock(deps.sql, userId, deps.clock());
-  return c.html(
-    paymentsPage({
-      chrome: chromeOf(c, "Payments", "payments"),
-      accounts,
-      payments,
-      clock,
-      returnReasons: RETURN_REASONS,
-      magicNumbers: MAGIC_NUMBERS,
-      settlementSeconds: deps.config.paymentSettlementSeconds,
-      ...extras,
-    }),
-    status as 200,
-  );
+  return {
+    chrome: chromeOf(c, "Payments", "payments"),
+    accounts,
+    payments,
+    clock,
+    returnReasons: RETURN_REASONS,
+    magicNumbers: MAGIC_NUMBERS,
+    settlementSeconds: deps.config.paymentSettlementSeconds,
+    // What the list shows of each payment that can change, and the accounts' numbers.
+    version: await versionOf([
+      payments.map((p) => [p.id, p.status, p.returnReason, p.settlesAt]),
+      accounts.map((account) => [account.id, account.accountNumber]),
+    ]),
+    ...extras,
+  };
 }

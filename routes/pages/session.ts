@@ -16,6 +16,7 @@ import { endAccessSession } from "../auth/sessions.ts";
 import { type AccessClaims, signAccessToken } from "../auth/tokens.ts";
 import { PAGES_PATH, secureCookies } from "./cookies.ts";
 import { rotateCsrfNonce } from "./csrf.ts";
+import { isLivePoll } from "./live.ts";
 import type { PageEnv } from "./page_env.ts";
 
 /** The session cookie's name. */
@@ -92,7 +93,8 @@ export const loadSession = createMiddleware<PageEnv>(async function loadSession(
       c.set("sessionUserId", session.claims.sub);
       c.set("sessionClaims", session.claims);
       c.set("sessionUserName", session.userName);
-      await slideSession(c, session.claims);
+      // A live region's background poll is not the user's activity: it leaves the expiry alone.
+      if (!isLivePoll(c.req.path)) await slideSession(c, session.claims);
     }
   } else if (getCookie(c, SESSION_MARKER_COOKIE)) {
     // The browser dropped the expired session cookie; the marker says there was one.
