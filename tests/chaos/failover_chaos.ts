@@ -21,7 +21,6 @@ import {
   startServer,
 } from "./support.ts";
 
-const PORT = 8420;
 const CUSTOMERS = 10;
 const WORKERS = 12;
 /** Movements acknowledged before the primary is stopped, so it dies with work in flight. */
@@ -54,7 +53,7 @@ Deno.test({
     const name = `bank_failover_${crypto.randomUUID().slice(0, 8)}`;
     await createMigratedDatabase(name);
     const url = withDatabase(cluster.bothUrl, name);
-    const server: ServerProcess = await startServer(serverEnv(url, PORT));
+    const server: ServerProcess = await startServer(serverEnv(url, freePort()));
     let sql: Sql | undefined;
     try {
       const customers = await fundedCustomers(server.baseUrl, CUSTOMERS, "500.00");
@@ -164,6 +163,14 @@ async function pgCtl(...args: string[]): Promise<void> {
   const { code, stderr } = await new Deno.Command(cluster.pgCtl, { args, stdout: "null" })
     .output();
   assert.equal(code, 0, `pg_ctl ${args.join(" ")}: ${new TextDecoder().decode(stderr)}`);
+}
+
+// A port no one listens on now (this box is shared: a fixed one may be another run's).
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
 }
 
 // Waits for a condition the load makes true, bounded so a stalled load fails instead of hanging.
