@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { REGISTRATIONS_PER_CLIENT_MAX_DEFAULT } from "./domain/abuse_limits.ts";
 import type { DatabasePooler } from "./db/client.ts";
+import { databaseUrlProblem } from "./db/database_url.ts";
 import { THRESHOLD_BASE_CURRENCY } from "./domain/fraud/mod.ts";
 import { CURRENCIES, type Currency } from "./domain/money.ts";
 import { BANK_TIME_ZONE_DEFAULT, isTimeZone } from "./domain/time_zones.ts";
@@ -58,7 +59,11 @@ const overrideSchema = z.object(Object.fromEntries(
 const envSchema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
-  DATABASE_URL: z.string().url().optional(),
+  // One host, or a primary and its standbys (db/database_url.ts).
+  DATABASE_URL: z.string().superRefine((text, context) => {
+    const problem = databaseUrlProblem(text);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  }).optional(),
   // 10 recovers well from killed backends (the chaos suite); on the 2-core benchmark box 4 gives
   // more throughput (fewer SERIALIZABLE conflicts, BENCHMARKS.md). Size it to the database's cores.
   DATABASE_POOL_MAX: positiveInt(10, 200),

@@ -148,3 +148,25 @@ Deno.test("loadConfig names each bad payment-rails setting", () => {
     },
   );
 });
+
+Deno.test("loadConfig takes a DATABASE_URL naming a primary and its standbys with target_session_attrs=primary", () => {
+  const url = "postgres://bank@db1:5432,db2:5433,[::1]:5434/bank?target_session_attrs=primary";
+  assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url);
+  const single = "postgresql://bank:secret@db.example.com/bank?sslmode=require";
+  assert.equal(loadConfig({ DATABASE_URL: single }).databaseUrl, single);
+});
+
+Deno.test("loadConfig refuses several hosts without target_session_attrs=primary (read-write reaches a standby)", () => {
+  for (const attrs of ["", "?target_session_attrs=read-write", "?target_session_attrs=any"]) {
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: `postgres://bank@db1:5432,db2:5432/bank${attrs}` }),
+      /DATABASE_URL: names several hosts, so it needs target_session_attrs=primary/,
+    );
+  }
+});
+
+Deno.test("loadConfig refuses a DATABASE_URL that is not a PostgreSQL URL", () => {
+  for (const url of ["http://db/bank", "postgres://bank@db1:5432,/bank", "postgres://db:port/x"]) {
+    assert.throws(() => loadConfig({ DATABASE_URL: url }), /DATABASE_URL: must/, url);
+  }
+});

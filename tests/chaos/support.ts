@@ -269,6 +269,10 @@ export interface LoadOptions {
   customers: ChaosCustomer[];
   workers: number;
   durationMs: number;
+  /** Called with each answer's label ("201", "503", "network", …) as it arrives. */
+  onAnswer?: (label: string) => void;
+  /** Ends the run early once true (checked before each new movement and each retry). */
+  stopWhen?: () => boolean;
 }
 
 /**
@@ -279,8 +283,9 @@ export interface LoadOptions {
 export async function driveTransfers(options: LoadOptions): Promise<LoadReport> {
   const report: LoadReport = { attempts: [], answers: {}, hangs: 0, malformed503s: 0 };
   const deadline = Date.now() + options.durationMs;
+  const going = () => Date.now() < deadline && !options.stopWhen?.();
   const worker = async () => {
-    while (Date.now() < deadline) {
+    while (going()) {
       // One movement in four is a card purchase (card captures move money as transfers do), one
       // in ten an FX transfer; the rest are plain transfers.
       const urls = options.baseUrls();
@@ -292,7 +297,7 @@ export async function driveTransfers(options: LoadOptions): Promise<LoadReport> 
           randomTransfer(options.customers)
         : randomTransfer(options.customers);
       report.attempts.push(attempt);
-      await settleAttempt(attempt, options.baseUrls, report, deadline);
+      await settleAttempt(attempt, { ...options, report, deadline, going });
     }
   };
   await Promise.all(Array.from({ length: options.workers }, worker));
@@ -307,7 +312,10 @@ export async function settleOpenTransfers(
 ): Promise<TransferAttempt[]> {
   const deadline = Date.now() + budgetMs;
   const open = report.attempts.filter((attempt) => attempt.status === undefined);
-  await Promise.all(open.map((attempt) => settleAttempt(attempt, baseUrls, report, deadline)));
+  const going = () => Date.now() < deadline;
+  await Promise.all(
+    open.map((attempt) => settleAttempt(attempt, { baseUrls, report, deadline, going })),
+  );
   return report.attempts.filter((attempt) => attempt.status === undefined);
 }
 
@@ -405,30 +413,28 @@ async function fxTransfer(
 const RETRY_PAUSE_MS_MIN = 50;
 const RETRY_PAUSE_MS_SPREAD = 250;
 
-async function settleAttempt(
-  attempt: TransferAttempt,
-  baseUrls: () => string[],
-  report: LoadReport,
-  deadline: number,
-) {
+async function settleAttempt(attempt: TransferAttempt, retrying: Retrying) {
   if (attempt.kind === "transfer") {
     const answer = await postUntilAnswered(attempt, {
       path: "/transactions/transfer",
       key: attempt.key,
       body: attempt.body,
-    }, { baseUrls, report, deadline });
+    }, retrying);
     if (!answer) return;
     attempt.status = answer.status;
     attempt.transactionId = answer.status === 201 ? answer.body.id : answer.body.transaction_id;
     return;
   }
-  await settlePurchase(attempt, { baseUrls, report, deadline });
+  await settlePurchase(attempt, retrying);
 }
 
 interface Retrying {
   baseUrls: () => string[];
   report: LoadReport;
   deadline: number;
+  /** False once the run is over (its deadline passed or it was stopped). */
+  going: () => boolean;
+  onAnswer?: (label: string) => void;
 }
 
 // A purchase: the authorization under the attempt's key, then (approved) a final capture of all
@@ -468,14 +474,15 @@ async function settlePurchase(attempt: TransferAttempt, retrying: Retrying) {
 async function postUntilAnswered(
   attempt: TransferAttempt,
   request: { path: string; key: string; body: unknown },
-  { baseUrls, report, deadline }: Retrying,
+  { baseUrls, report, going, onAnswer }: Retrying,
 ): Promise<{ status: number; body: Record<string, string> } | undefined> {
-  while (Date.now() < deadline) {
+  while (going()) {
     attempt.tries++;
     const urls = baseUrls();
     const baseUrl = urls[Math.floor(Math.random() * urls.length)];
     const answer = await post(baseUrl, attempt.customer.token, request);
     report.answers[answer.label] = (report.answers[answer.label] ?? 0) + 1;
+    onAnswer?.(answer.label);
     if (answer.label === "hang") report.hangs++;
     if (answer.status === 503 && !answer.problem) report.malformed503s++;
     if (answer.status !== undefined && answer.status !== 503 && answer.status !== 409) {
