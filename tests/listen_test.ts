@@ -116,8 +116,8 @@ Deno.test({
       const ready = await listen.line((line) => line.startsWith("Ready!"));
       receiver.secret = /signing secret is (whsec_\S+)/.exec(ready)?.[1];
       assert.ok(receiver.secret, ready);
-      // Let it connect: what happens before connecting is not streamed.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // What happens before it is connected is not streamed: wait until it says it is.
+      await listen.line((line) => line.startsWith("Connected to "));
       await openAccount(app, customer); // account.created: not among --events
       const first = await deposit(app, customer, account.id, "1");
       await listen.line((line) => line.includes("transaction.approved") && line.endsWith("-> 200"));

@@ -68,6 +68,9 @@ async function readStream(
     if (response.status === 429 || response.status >= 500) throw new Error(why);
     throw new ListenError(`The bank refused the stream: ${why}`);
   }
+  // From here on every event written is streamed (the bank fixed the stream's start before its
+  // headers): said, so a person (or a test) knows when to start the thing they want to see.
+  options.print(`Connected to ${new URL("/events/stream", options.apiUrl)}`);
   const messages = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(
     new EventSourceParserStream({ onRetry: on.onRetry }),
   );
