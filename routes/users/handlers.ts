@@ -81,6 +81,12 @@ export const changePassword: AppRouteHandler<ChangePasswordRoute> = async (c) =>
     );
   } catch (error) {
     if (!(error instanceof UnauthorizedError)) throw error;
+    // A change made meanwhile with this same token replaced the password this one was checked
+    // against: the token is what no longer counts (401), not the password typed (422).
+    const now = await findUser(deps.sql, userId);
+    if (now?.tokenGeneration !== claims.gen) {
+      throw new UnauthorizedError("The bearer token was revoked by a password change");
+    }
     throw new BankError("current_password_incorrect", "The current password is incorrect");
   }
   const passwordHash = await hashPassword(input.new_password, deps.config.passwordHash);
