@@ -1,6 +1,8 @@
 /** The Payments page: the sandbox clock, sending to another bank, and the payments with outcomes. */
 import { html } from "hono/html";
 import type { PaymentRow } from "../db/payments.ts";
+import type { Pager } from "../routes/pages/paging.ts";
+import { pagerLinks } from "./paging.ts";
 import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
@@ -39,6 +41,8 @@ export interface PaymentsPageData {
   chrome: Chrome;
   accounts: AccountView[];
   payments: PaymentRow[];
+  /** The "Newer" / "Older" links of the list. */
+  pager: Pager;
   clock: { now: Date; offsetSeconds: bigint };
   returnReasons: readonly string[];
   magicNumbers: { accountNumber: string; outcome: string }[];
@@ -81,6 +85,13 @@ ${magicNumbersCard(data)}
 <section aria-labelledby="payments-heading">
   <h2 id="payments-heading">Your payments</h2>
   ${paymentsTable(data)}
+  ${
+      pagerLinks(data.pager, {
+        path: "/app/payments",
+        label: "Payments pages",
+        anchor: "payments-heading",
+      })
+    }
 </section>`,
   );
 }

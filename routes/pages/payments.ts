@@ -39,11 +39,12 @@ import {
   storedRefusal,
 } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
+import { readWindow, windowPage } from "./paging.ts";
 import { pageAction } from "./prg.ts";
 import { isHtmx, requireSession } from "./session.ts";
 
-/** Payments the page lists, newest first. */
-export const PAYMENTS_PAGE_ROWS = 50;
+/** Payments per page of the list, newest first ("Older" / "Newer" page through the rest). */
+export const PAYMENTS_PAGE_ROWS = 25;
 
 const Id = z.uuid();
 
@@ -230,13 +231,19 @@ function invalidFields(issues: { path: PropertyKey[] }[]): Record<string, string
 async function render(c: Context<PageEnv>, extras: Extras, status = 200) {
   const { deps, userId } = c.var;
   const accounts = await listAccounts(deps.sql, userId, deps.clock());
-  const payments = await listPayments(deps.sql, { userId, limit: PAYMENTS_PAGE_ROWS });
+  const window = readWindow(c);
+  const page = windowPage(
+    await listPayments(deps.sql, { userId, ...window, limit: PAYMENTS_PAGE_ROWS + 1 }),
+    PAYMENTS_PAGE_ROWS,
+    window,
+  );
   const clock = await readUserClock(deps.sql, userId, deps.clock());
   return c.html(
     paymentsPage({
       chrome: chromeOf(c, "Payments", "payments"),
       accounts,
-      payments,
+      payments: page.rows,
+      pager: page.pager,
       clock,
       returnReasons: RETURN_REASONS,
       magicNumbers: MAGIC_NUMBERS,

@@ -421,3 +421,37 @@ bankTest("Check payee answers under the form, as a fragment for htmx", async () 
   );
   assert.match(elsewhere.text, /The other bank cannot confirm the name/);
 });
+
+bankTest("the payments list pages 25 at a time with Older and Newer links", async () => {
+  const { visitor, accountId } = await customerWithMoney();
+  // Five payments per account stay inside the fraud rules' velocity limit (six a minute).
+  const accounts = [accountId];
+  for (let i = 0; i < 5; i++) {
+    const opened = await visitor.post("/app/accounts", { currency: "ZAR" });
+    const path = opened.headers.get("location")!;
+    await visitor.get(path);
+    await visitor.post(`${path}/deposit`, { amount: "1000" });
+    accounts.push(path.split("/").pop()!);
+  }
+  for (let i = 0; i < 27; i++) {
+    const sent = await pay(visitor, accounts[Math.floor(i / 5)], { amount: String(i + 1) });
+    assert.equal(sent.postStatus, 303);
+  }
+  const newest = await visitor.get("/app/payments");
+  const first = paymentIds(newest.text);
+  assert.equal(first.length, 25);
+  assert.doesNotMatch(newest.text, /Newer<\/a>/);
+  const older = /<a [^>]*rel="next" href="([^"]+)"[^>]*>Older/.exec(newest.text);
+  assert.ok(older, "an Older link");
+  const second = await visitor.get(older[1].replaceAll("&amp;", "&"));
+  const rest = paymentIds(second.text);
+  assert.equal(rest.length, 2);
+  assert.equal(new Set([...first, ...rest]).size, 27);
+  assert.doesNotMatch(second.text, /Older →<\/a>/);
+  const newer = /<a [^>]*rel="prev" href="([^"]+)"[^>]*>← Newer/.exec(second.text);
+  assert.ok(newer, "a Newer link");
+  const back = await visitor.get(newer[1].replaceAll("&amp;", "&"));
+  assert.deepEqual(paymentIds(back.text), first);
+  assert.doesNotMatch(back.text, /Newer<\/a>/);
+  assert.equal((await visitor.get("/app/payments?older=not-a-cursor")).status, 404);
+});
