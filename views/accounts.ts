@@ -2,6 +2,8 @@
 import { html } from "hono/html";
 import type { BalancePoint } from "../db/balance_history.ts";
 import type { HoldRow } from "../db/holds.ts";
+import type { Pager } from "../routes/pages/paging.ts";
+import { pagerLinks } from "./paging.ts";
 import type { AccountView } from "../domain/representations.ts";
 import type { LedgerEntry } from "../domain/ledger.ts";
 import { balanceChart } from "./chart.ts";
@@ -103,6 +105,8 @@ export interface AccountPageData {
   deposit?: CashFormState;
   withdraw?: CashFormState;
   holds: HoldRow[];
+  /** The "Newer" / "Older" links of the holds. */
+  holdsPager?: Pager;
   /** What happened to the last hold action, and the place form's values shown again. */
   holdNotice?: Notice;
   holdValues?: { amount?: string; description?: string };
@@ -306,6 +310,16 @@ export function holdsSection(data: AccountPageData): Html {
     data.holds.length === 0
       ? html`<p class="empty">No holds on this account.</p>`
       : holdsTable(data.holds, token)
+  }
+  ${
+    data.holdsPager
+      ? pagerLinks(data.holdsPager, {
+        path: `/app/accounts/${account.id}`,
+        label: "Holds pages",
+        prefix: "holds_",
+        anchor: "account-holds",
+      })
+      : ""
   }
 </section>`;
 }

@@ -56,6 +56,7 @@ import {
   storedRefusal,
 } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
+import { readWindow, windowPage } from "./paging.ts";
 import { isHtmx, requireSession } from "./session.ts";
 import type { Context } from "hono";
 import { html } from "hono/html";
@@ -64,7 +65,7 @@ import { CHART_POINTS_MAX } from "./dashboard.ts";
 /** How many ledger entries an account's page lists (the transactions page pages through all). */
 export const ACCOUNT_PAGE_ENTRIES = 20;
 
-/** How many holds an account's page lists, newest first. */
+/** Holds per page of an account's list, newest first ("Older" / "Newer" for the rest). */
 export const ACCOUNT_PAGE_HOLDS = 20;
 
 /** How long a new hold may last, as the place-hold form offers it. */
@@ -418,11 +419,18 @@ async function renderAccountPage(
 ) {
   const { deps, userId } = c.var;
   const view = await accountViewData(c, account);
-  const holds = await listHolds(deps.sql, {
-    userId,
-    accountId: account.id,
-    limit: ACCOUNT_PAGE_HOLDS,
-  });
+  // The holds page on their own (`holds_older` / `holds_newer`), beside the account's ledger.
+  const window = readWindow(c, "holds_");
+  const holds = windowPage(
+    await listHolds(deps.sql, {
+      userId,
+      accountId: account.id,
+      ...window,
+      limit: ACCOUNT_PAGE_HOLDS + 1,
+    }),
+    ACCOUNT_PAGE_HOLDS,
+    window,
+  );
   const timeZone = deps.config.bankTimeZone;
   const to = dateIn(view.until, timeZone);
   return accountPage({
@@ -430,7 +438,8 @@ async function renderAccountPage(
     ...view,
     ...forms,
     ...holdForm,
-    holds,
+    holds: holds.rows,
+    holdsPager: holds.pager,
     holdDurations: HOLD_DURATIONS,
     statementPeriod: { from: `${to.slice(0, 8)}01`, to, timeZone },
   });

@@ -455,3 +455,26 @@ bankTest("the payments list pages 25 at a time with Older and Newer links", asyn
   assert.doesNotMatch(back.text, /Newer<\/a>/);
   assert.equal((await visitor.get("/app/payments?older=not-a-cursor")).status, 404);
 });
+
+bankTest("an account's holds page 20 at a time, apart from its ledger", async () => {
+  const { visitor, path } = await customerWithMoney();
+  for (let i = 1; i <= 22; i++) {
+    const placed = await visitor.submit(`${path}/holds`, {
+      amount: "1",
+      description: `Hold number ${i}.`,
+    });
+    assert.equal(placed.postStatus, 303);
+  }
+  const holdsOf = (text: string) => [...text.matchAll(/Hold number (\d+)\./g)].map((m) => m[1]);
+  const newest = await visitor.get(path);
+  assert.equal(holdsOf(newest.text).length, 20);
+  assert.equal(holdsOf(newest.text)[0], "22");
+  const older = /<a [^>]*rel="next" href="([^"]*holds_older=[^"]+)"[^>]*>Older/.exec(newest.text);
+  assert.ok(older, "an Older link for the holds");
+  const second = await visitor.get(older[1].replaceAll("&amp;", "&"));
+  assert.deepEqual(holdsOf(second.text), ["2", "1"]);
+  const newer = /<a [^>]*rel="prev" href="([^"]*holds_newer=[^"]+)"[^>]*>← Newer/.exec(second.text);
+  assert.ok(newer, "a Newer link for the holds");
+  const back = await visitor.get(newer[1].replaceAll("&amp;", "&"));
+  assert.deepEqual(holdsOf(back.text), holdsOf(newest.text));
+});
