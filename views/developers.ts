@@ -4,6 +4,8 @@ import type { ApiKeyRow } from "../db/api_keys.ts";
 import type { DeveloperPageData } from "../db/developer_page.ts";
 import type { EventRow } from "../db/events.ts";
 import type { DeliveryRow } from "../db/webhook_deliveries.ts";
+import type { Pager } from "../routes/pages/paging.ts";
+import { pagerLinks } from "./paging.ts";
 import { dateTimeText } from "./format.ts";
 import {
   type Chrome,
@@ -27,6 +29,8 @@ export interface ShownSecret {
 export interface DevelopersPageData extends DeveloperPageData {
   chrome: Chrome;
   eventTypes: readonly string[];
+  /** The "Newer" / "Older" links of the events. */
+  eventsPager?: Pager;
   notice?: Notice;
   secret?: ShownSecret;
   /** Field errors of the forms, keyed by field name. */
@@ -71,6 +75,16 @@ export function developersPage(data: DevelopersPageData): Html {
 <section aria-labelledby="events-heading">
   <h2 id="events-heading">Latest events</h2>
   ${eventsTable(data.events, token)}
+  ${
+      data.eventsPager
+        ? pagerLinks(data.eventsPager, {
+          path: "/app/developers",
+          label: "Events pages",
+          prefix: "events_",
+          anchor: "events-heading",
+        })
+        : ""
+    }
 </section>`,
   );
 }

@@ -7,7 +7,8 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { API_KEYS_PER_USER_MAX, insertApiKey, revokeApiKey } from "../../db/api_keys.ts";
-import { loadDeveloperPage } from "../../db/developer_page.ts";
+import { DEVELOPER_PAGE_ROWS_MAX, loadDeveloperPage } from "../../db/developer_page.ts";
+import { readWindow, windowPage } from "./paging.ts";
 import { EVENT_TYPES, findEvent, listEvents } from "../../db/events.ts";
 import { redeliverEvent } from "../../db/webhook_deliveries.ts";
 import {
@@ -251,12 +252,16 @@ function ownId(text: string, what: string): string {
 }
 
 async function render(c: Context<PageEnv>, extras: PageExtras, status = 200) {
-  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock());
+  const window = readWindow(c, "events_");
+  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock(), window);
+  const events = windowPage(data.events, DEVELOPER_PAGE_ROWS_MAX, window);
   return c.html(
     developersPage({
       chrome: chromeOf(c, "Developers", "developers"),
       eventTypes: EVENT_TYPES,
       ...data,
+      events: events.rows,
+      eventsPager: events.pager,
       ...extras,
     }),
     status as 200,
