@@ -15,11 +15,15 @@ export interface DeveloperPageData {
   events: EventRow[];
 }
 
-/** Reads everything the Developers page needs; plain data for a view. */
+/**
+ * Reads everything the Developers page needs; plain data for a view. Events are read in the
+ * page's window, one more than a page (the caller pages them: routes/pages/paging.ts).
+ */
 export async function loadDeveloperPage(
   sql: Queryable,
   userId: string,
   now: Date,
+  eventsWindow: { beforeSeq?: bigint; afterSeq?: bigint } = {},
 ): Promise<DeveloperPageData> {
   const apiKeys = await listApiKeys(sql, userId, now);
   const endpointRows = await listWebhookEndpoints(sql, userId);
@@ -31,6 +35,10 @@ export async function loadDeveloperPage(
     });
     endpoints.push({ endpoint, deliveries });
   }
-  const events = await listEvents(sql, { userId, limit: DEVELOPER_PAGE_ROWS_MAX });
+  const events = await listEvents(sql, {
+    userId,
+    ...eventsWindow,
+    limit: DEVELOPER_PAGE_ROWS_MAX + 1,
+  });
   return { apiKeys, endpoints, events };
 }

@@ -90,17 +90,18 @@ export function queueDeliveriesSql(tx: Tx, written: Fragment): Fragment {
       AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))`;
 }
 
-/** The user's events, newest first. */
+/** The user's events, newest first (oldest first after `afterSeq`, a page's "Newer" link). */
 export async function listEvents(
   sql: Queryable,
-  filter: { userId: string; type?: string; beforeSeq?: bigint; limit: number },
+  filter: { userId: string; type?: string; beforeSeq?: bigint; afterSeq?: bigint; limit: number },
 ): Promise<EventRow[]> {
   return await sql<EventRow[]>`
     SELECT id, seq, user_id, type, data, created_at FROM events
     WHERE user_id = ${filter.userId}
       ${filter.type ? sql`AND type = ${filter.type}` : sql``}
       ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-    ORDER BY seq DESC LIMIT ${filter.limit}`;
+      ${filter.afterSeq !== undefined ? sql`AND seq > ${filter.afterSeq}` : sql``}
+    ORDER BY ${filter.afterSeq !== undefined ? sql`seq ASC` : sql`seq DESC`} LIMIT ${filter.limit}`;
 }
 
 /** One of the user's events, or undefined. */

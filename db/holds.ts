@@ -108,10 +108,12 @@ export interface HoldFilter {
   accountId?: string;
   status?: HoldStatus;
   beforeSeq?: bigint;
+  /** Rows after this position, read oldest first (a page's "Newer" link). */
+  afterSeq?: bigint;
   limit: number;
 }
 
-/** The user's holds, newest first. */
+/** The user's holds, newest first (oldest first after `afterSeq`). */
 export async function listHolds(sql: Queryable, filter: HoldFilter): Promise<HoldRow[]> {
   return await sql<HoldRow[]>`
     SELECT * FROM holds
@@ -119,7 +121,8 @@ export async function listHolds(sql: Queryable, filter: HoldFilter): Promise<Hol
       ${filter.accountId ? sql`AND account_id = ${filter.accountId}` : sql``}
       ${filter.status ? sql`AND status = ${filter.status}` : sql``}
       ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-    ORDER BY seq DESC LIMIT ${filter.limit}`;
+      ${filter.afterSeq !== undefined ? sql`AND seq > ${filter.afterSeq}` : sql``}
+    ORDER BY ${filter.afterSeq !== undefined ? sql`seq ASC` : sql`seq DESC`} LIMIT ${filter.limit}`;
 }
 
 /** One of the user's holds, or undefined (another user's is the same as none). */

@@ -130,10 +130,12 @@ export interface PaymentFilter {
   accountId?: string;
   status?: PaymentStatus;
   beforeSeq?: bigint;
+  /** Rows after this position, read oldest first (a page's "Newer" link). */
+  afterSeq?: bigint;
   limit: number;
 }
 
-/** The user's payments, newest first. */
+/** The user's payments, newest first (oldest first after `afterSeq`). */
 export async function listPayments(sql: Queryable, filter: PaymentFilter): Promise<PaymentRow[]> {
   return await sql<PaymentRow[]>`
     SELECT * FROM payments
@@ -141,7 +143,8 @@ export async function listPayments(sql: Queryable, filter: PaymentFilter): Promi
       ${filter.accountId ? sql`AND account_id = ${filter.accountId}` : sql``}
       ${filter.status ? sql`AND status = ${filter.status}` : sql``}
       ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-    ORDER BY seq DESC LIMIT ${filter.limit}`;
+      ${filter.afterSeq !== undefined ? sql`AND seq > ${filter.afterSeq}` : sql``}
+    ORDER BY ${filter.afterSeq !== undefined ? sql`seq ASC` : sql`seq DESC`} LIMIT ${filter.limit}`;
 }
 
 /** One of the user's payments, or undefined (another user's is the same as none). */

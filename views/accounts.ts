@@ -3,6 +3,8 @@ import { html } from "hono/html";
 import { liveRegion } from "./live.ts";
 import type { BalancePoint } from "../db/balance_history.ts";
 import type { HoldRow } from "../db/holds.ts";
+import type { Pager } from "../routes/pages/paging.ts";
+import { pagerLinks } from "./paging.ts";
 import type { AccountView } from "../domain/representations.ts";
 import type { LedgerEntry } from "../domain/ledger.ts";
 import { balanceChart } from "./chart.ts";
@@ -104,6 +106,10 @@ export interface AccountPageData {
   deposit?: CashFormState;
   withdraw?: CashFormState;
   holds: HoldRow[];
+  /** The "Newer" / "Older" links of the holds. */
+  holdsPager?: Pager;
+  /** The holds page's window as query parameters, for the live region's poll. */
+  holdsParams?: Record<string, string>;
   /** The digest of the holds shown (routes/pages/live.ts): their live region's version. */
   holdsVersion: string;
   /** What happened to the last hold action, and the place form's values shown again. */
@@ -305,22 +311,45 @@ export function holdsSection(data: AccountPageData): Html {
     </div>
     <button type="submit" class="button">Place hold</button>
   </form>
-  ${liveHolds(account.id, data.holds, token, data.holdsVersion)}
+  ${
+    liveHolds(account.id, {
+      rows: data.holds,
+      pager: data.holdsPager,
+      params: data.holdsParams,
+      version: data.holdsVersion,
+    }, token)
+  }
 </section>`;
 }
 
 /** The account's holds, kept current without a reload: one captured, voided or expired shows. */
 export function liveHolds(
   accountId: string,
-  holds: HoldRow[],
+  holds: { rows: HoldRow[]; pager?: Pager; params?: Record<string, string>; version: string },
   token: string,
-  version: string,
 ): Html {
+  // The pages' links live inside the region: a new hold can give the first page an "Older".
   return liveRegion(
-    { id: "holds-live", url: `/app/accounts/${accountId}/holds/live`, version },
-    holds.length === 0
-      ? html`<p class="empty">No holds on this account.</p>`
-      : holdsTable(holds, token),
+    {
+      id: "holds-live",
+      url: `/app/accounts/${accountId}/holds/live`,
+      version: holds.version,
+      params: holds.params,
+    },
+    html`${
+      holds.rows.length === 0
+        ? html`<p class="empty">No holds on this account.</p>`
+        : holdsTable(holds.rows, token)
+    }${
+      holds.pager
+        ? pagerLinks(holds.pager, {
+          path: `/app/accounts/${accountId}`,
+          label: "Holds pages",
+          prefix: "holds_",
+          anchor: "account-holds",
+        })
+        : ""
+    }`,
   );
 }
 

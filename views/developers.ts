@@ -5,6 +5,8 @@ import type { ApiKeyRow } from "../db/api_keys.ts";
 import type { DeveloperPageData } from "../db/developer_page.ts";
 import type { EventRow } from "../db/events.ts";
 import type { DeliveryRow } from "../db/webhook_deliveries.ts";
+import type { Pager } from "../routes/pages/paging.ts";
+import { pagerLinks } from "./paging.ts";
 import { dateTimeText } from "./format.ts";
 import {
   type Chrome,
@@ -30,6 +32,8 @@ export interface DevelopersPageData extends DeveloperPageData {
   eventTypes: readonly string[];
   /** Each endpoint's delivery-log digest (routes/pages/live.ts): its live region's version. */
   deliveryVersions: Record<string, string>;
+  /** The "Newer" / "Older" links of the events. */
+  eventsPager?: Pager;
   notice?: Notice;
   secret?: ShownSecret;
   /** Field errors of the forms, keyed by field name. */
@@ -74,6 +78,16 @@ export function developersPage(data: DevelopersPageData): Html {
 <section aria-labelledby="events-heading">
   <h2 id="events-heading">Latest events</h2>
   ${eventsTable(data.events, token)}
+  ${
+      data.eventsPager
+        ? pagerLinks(data.eventsPager, {
+          path: "/app/developers",
+          label: "Events pages",
+          prefix: "events_",
+          anchor: "events-heading",
+        })
+        : ""
+    }
 </section>`,
   );
 }

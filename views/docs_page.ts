@@ -10,6 +10,7 @@ export function docsPage(assets: string): string {
   <title>Bank API Sandbox — API reference</title>
   <link rel="icon" type="image/png" href="${assets}/favicon-32x32.png">
   <link rel="stylesheet" href="${assets}/swagger-ui.css">
+  <link rel="stylesheet" href="${assets}/theme.css">
 </head>
 <body>
   <div id="swagger-ui"></div>

@@ -11,10 +11,12 @@ export const LIVE_POLL_SECONDS = 2;
 
 /** `content`, kept current by htmx from `url` (which answers liveRegion again, or 204). */
 export function liveRegion(
-  region: { id: string; url: string; version: string },
+  region: { id: string; url: string; version: string; params?: Record<string, string> },
   content: Html,
 ): Html {
-  const source = `${region.url}?v=${encodeURIComponent(region.version)}`;
+  // `params` (a paged list's window) go along, so the poll renders the page the reader is on.
+  const query = new URLSearchParams({ ...region.params, v: region.version });
+  const source = `${region.url}?${query}`;
   return html`<div id="${region.id}" class="live-region" hx-get="${source}"
   hx-trigger="every ${LIVE_POLL_SECONDS}s" hx-swap="outerHTML"
   data-live-version="${region.version}">${content}</div>`;

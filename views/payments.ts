@@ -1,6 +1,8 @@
 /** The Payments page: the sandbox clock, sending to another bank, and the payments with outcomes. */
 import { html } from "hono/html";
 import type { PaymentRow } from "../db/payments.ts";
+import type { Pager } from "../routes/pages/paging.ts";
+import { pagerLinks } from "./paging.ts";
 import type { PaymentState } from "../domain/pipeline.ts";
 import type { AccountView } from "../domain/representations.ts";
 import { actionButton } from "./developers.ts";
@@ -40,10 +42,14 @@ export interface PaymentsPageData {
   chrome: Chrome;
   accounts: AccountView[];
   payments: PaymentRow[];
+  /** The "Newer" / "Older" links of the list. */
+  pager: Pager;
   clock: { now: Date; offsetSeconds: bigint };
   returnReasons: readonly string[];
   magicNumbers: { accountNumber: string; outcome: string }[];
   settlementSeconds: number;
+  /** The shown page's window as query parameters, for the live region's poll. */
+  liveParams?: Record<string, string>;
   /** The digest of the payments shown (routes/pages/live.ts): the live region's version. */
   version: string;
   values?: PaymentFormValues;
@@ -239,9 +245,21 @@ function magicNumbersCard(data: PaymentsPageData): Html {
 
 /** The payments list, kept current without a reload: a pending payment settles in view. */
 export function livePayments(data: PaymentsPageData): Html {
+  // The pages' links live inside the region: a new payment can give the first page an "Older".
   return liveRegion(
-    { id: "payments-live", url: "/app/payments/live", version: data.version },
-    paymentsTable(data),
+    {
+      id: "payments-live",
+      url: "/app/payments/live",
+      version: data.version,
+      params: data.liveParams,
+    },
+    html`${paymentsTable(data)}${
+      pagerLinks(data.pager, {
+        path: "/app/payments",
+        label: "Payments pages",
+        anchor: "payments-heading",
+      })
+    }`,
   );
 }
 

@@ -13,6 +13,9 @@ export interface LedgerFilterValues {
   status?: string;
   from?: string;
   to?: string;
+  q?: string;
+  amount_min?: string;
+  amount_max?: string;
 }
 
 /** One page of results and where the next begins. */
@@ -73,6 +76,9 @@ export function transactionsPage(data: TransactionsPageData): Html {
           ${choiceOptions(data.statuses, values.status, (status) => capitalise(status))}
         </select>
       </div>
+      ${textFilter("q", "Search", values.q, errors, "search", "Description or counterparty")}
+      ${textFilter("amount_min", "Smallest amount", values.amount_min, errors, "text", "")}
+      ${textFilter("amount_max", "Largest amount", values.amount_max, errors, "text", "")}
       <div class="field">
         <label for="filter-from">From date</label>
         <input id="filter-from" name="from" type="date" value="${values.from ?? ""}" ${errors.from
@@ -97,6 +103,28 @@ export function transactionsPage(data: TransactionsPageData): Html {
     ${ledgerResults(data.page, errors)}
   `;
   return layout(data.chrome, body);
+}
+
+/** A typed filter: its label above, and its error (shown in the results) named when there is one. */
+function textFilter(
+  name: string,
+  label: string,
+  value: string | undefined,
+  errors: Record<string, string>,
+  type: "search" | "text",
+  hint: string,
+): Html {
+  const id = `filter-${name.replace("_", "-")}`;
+  const described = [hint ? `${id}-hint` : "", errors[name] ? `filter-${name}-error` : ""]
+    .filter(Boolean).join(" ");
+  return html`<div class="field">
+    <label for="${id}">${label}</label>
+    <input id="${id}" name="${name}" type="${type}" value="${value ?? ""}" maxlength="100"
+      ${type === "text" ? html`inputmode="decimal" autocomplete="off"` : ""}
+      ${errors[name] ? html`aria-invalid="true"` : ""}
+      ${described ? html`aria-describedby="${described}"` : ""}>
+    ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ""}
+  </div>`;
 }
 
 /** The results region: what the filter shows, its export link, and the first page of rows. */

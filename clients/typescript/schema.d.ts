@@ -6325,6 +6325,16 @@ export interface operations {
                 account_id?: string;
                 type?: "deposit" | "withdraw" | "transfer" | "payment_out" | "payment_in" | "payment_return" | "hold_capture" | "hold" | "card_authorization" | "card_capture" | "card_refund" | "debit_order" | "debit_order_reversal";
                 status?: "approved" | "rejected";
+                /** @description Text in the description (any case), or the counterparty: a payment's party name (contains) or account number (exactly), a transfer's other account number (exactly) */
+                q?: string;
+                /** @description Entries of at least this amount, a decimal string in the account's currency (without `account_id`, your accounts must share one currency) */
+                amount_min?: string;
+                /** @description Entries of at most this amount (inclusive), as `amount_min` */
+                amount_max?: string;
+                /** @description Entries created at or after this instant (RFC 3339 with an offset) */
+                created_after?: string;
+                /** @description Entries created strictly before this instant (RFC 3339 with an offset) */
+                created_before?: string;
             };
             header?: never;
             path?: never;

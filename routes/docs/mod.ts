@@ -22,6 +22,10 @@ const ASSETS: Record<string, { url: () => URL; type: string }> = {
     url: () => new URL(import.meta.resolve("swagger-ui-dist/favicon-32x32.png")),
     type: "image/png",
   },
+  "theme.css": {
+    url: () => new URL("../../static/docs_theme.css", import.meta.url),
+    type: "text/css; charset=utf-8",
+  },
   "init.js": {
     url: () => new URL("../../static/docs_init.js", import.meta.url),
     type: "text/javascript; charset=utf-8",

@@ -58,6 +58,7 @@ import {
 } from "./movements.ts";
 import { liveAnswer, versionOf } from "./live.ts";
 import type { PageEnv } from "./page_env.ts";
+import { readWindow, windowPage, windowParams } from "./paging.ts";
 import { isHtmx, requireSession } from "./session.ts";
 import type { Context } from "hono";
 import { html } from "hono/html";
@@ -66,7 +67,7 @@ import { CHART_POINTS_MAX } from "./dashboard.ts";
 /** How many ledger entries an account's page lists (the transactions page pages through all). */
 export const ACCOUNT_PAGE_ENTRIES = 20;
 
-/** How many holds an account's page lists, newest first. */
+/** Holds per page of an account's list, newest first ("Older" / "Newer" for the rest). */
 export const ACCOUNT_PAGE_HOLDS = 20;
 
 /** How long a new hold may last, as the place-hold form offers it. */
@@ -107,11 +108,10 @@ export function accountPages() {
     .get("/accounts/:id/holds/live", requireSession, async (c) => {
       const account = await ownAccount(c, c.req.param("id"));
       const holds = await accountHolds(c, account.id);
-      const version = await versionOf(holds);
       return await liveAnswer(
         c,
-        version,
-        () => c.html(liveHolds(account.id, holds, c.var.csrfToken, version)),
+        holds.version,
+        () => c.html(liveHolds(account.id, holds, c.var.csrfToken)),
       );
     })
     .post("/accounts/:id/:kind{deposit|withdraw}", requireSession, async (c) => {
@@ -439,16 +439,27 @@ async function renderAccountPage(
     ...view,
     ...forms,
     ...holdForm,
-    holds,
-    holdsVersion: await versionOf(holds),
+    holds: holds.rows,
+    holdsPager: holds.pager,
+    holdsParams: holds.params,
+    holdsVersion: holds.version,
     holdDurations: HOLD_DURATIONS,
     statementPeriod: { from: `${to.slice(0, 8)}01`, to, timeZone },
   });
 }
 
+// The holds page on their own (`holds_older` / `holds_newer`), beside the account's ledger; the
+// page and its live poll read the same window, so the poll keeps the reader on their page.
 async function accountHolds(c: Context<PageEnv>, accountId: string) {
   const { deps, userId } = c.var;
-  return await listHolds(deps.sql, { userId, accountId, limit: ACCOUNT_PAGE_HOLDS });
+  const window = readWindow(c, "holds_");
+  const page = windowPage(
+    await listHolds(deps.sql, { userId, accountId, ...window, limit: ACCOUNT_PAGE_HOLDS + 1 }),
+    ACCOUNT_PAGE_HOLDS,
+    window,
+  );
+  const params = windowParams(window, "holds_");
+  return { ...page, params, version: await versionOf([page.rows, page.pager]) };
 }
 
 // What the account page and its out-of-band updates show: ledger, chart, and the clock's now.

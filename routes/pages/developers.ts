@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { API_KEYS_PER_USER_MAX, insertApiKey, revokeApiKey } from "../../db/api_keys.ts";
 import { DEVELOPER_PAGE_ROWS_MAX, loadDeveloperPage } from "../../db/developer_page.ts";
+import { readWindow, windowPage } from "./paging.ts";
 import { EVENT_TYPES, findEvent, listEvents } from "../../db/events.ts";
 import { listDeliveries, redeliverEvent } from "../../db/webhook_deliveries.ts";
 import {
@@ -271,7 +272,9 @@ function ownId(text: string, what: string): string {
 }
 
 async function render(c: Context<PageEnv>, extras: PageExtras, status = 200) {
-  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock());
+  const window = readWindow(c, "events_");
+  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock(), window);
+  const events = windowPage(data.events, DEVELOPER_PAGE_ROWS_MAX, window);
   const deliveryVersions: Record<string, string> = {};
   for (const { endpoint, deliveries } of data.endpoints) {
     deliveryVersions[endpoint.id] = await versionOf(deliveries);
@@ -282,6 +285,8 @@ async function render(c: Context<PageEnv>, extras: PageExtras, status = 200) {
       eventTypes: EVENT_TYPES,
       deliveryVersions,
       ...data,
+      events: events.rows,
+      eventsPager: events.pager,
       ...extras,
     }),
     status as 200,

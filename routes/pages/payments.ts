@@ -41,11 +41,12 @@ import {
 } from "./movements.ts";
 import { liveAnswer, versionOf } from "./live.ts";
 import type { PageEnv } from "./page_env.ts";
+import { readWindow, windowPage, windowParams } from "./paging.ts";
 import { pageAction } from "./prg.ts";
 import { isHtmx, requireSession } from "./session.ts";
 
-/** Payments the page lists, newest first. */
-export const PAYMENTS_PAGE_ROWS = 50;
+/** Payments per page of the list, newest first ("Older" / "Newer" page through the rest). */
+export const PAYMENTS_PAGE_ROWS = 25;
 
 const Id = z.uuid();
 
@@ -241,19 +242,28 @@ async function render(c: Context<PageEnv>, extras: Extras, status = 200) {
 async function pageData(c: Context<PageEnv>, extras: Extras): Promise<PaymentsPageData> {
   const { deps, userId } = c.var;
   const accounts = await listAccounts(deps.sql, userId, deps.clock());
-  const payments = await listPayments(deps.sql, { userId, limit: PAYMENTS_PAGE_ROWS });
+  const window = readWindow(c);
+  const page = windowPage(
+    await listPayments(deps.sql, { userId, ...window, limit: PAYMENTS_PAGE_ROWS + 1 }),
+    PAYMENTS_PAGE_ROWS,
+    window,
+  );
   const clock = await readUserClock(deps.sql, userId, deps.clock());
   return {
     chrome: chromeOf(c, "Payments", "payments"),
     accounts,
-    payments,
+    payments: page.rows,
+    pager: page.pager,
+    liveParams: windowParams(window),
     clock,
     returnReasons: RETURN_REASONS,
     magicNumbers: MAGIC_NUMBERS,
     settlementSeconds: deps.config.paymentSettlementSeconds,
-    // What the list shows of each payment that can change, and the accounts' numbers.
+    // What the list shows of each payment that can change, its pages' links, and the accounts'
+    // numbers.
     version: await versionOf([
-      payments.map((p) => [p.id, p.status, p.returnReason, p.settlesAt]),
+      page.rows.map((p) => [p.id, p.status, p.returnReason, p.settlesAt]),
+      page.pager,
       accounts.map((account) => [account.id, account.accountNumber]),
     ]),
     ...extras,

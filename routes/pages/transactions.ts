@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { listAccounts } from "../../db/accounts.ts";
 import { type LedgerFilter, type LedgerRow, listLedger } from "../../db/ledger.ts";
-import { NotFoundError } from "../../domain/errors.ts";
+import { InvalidInputError, NotFoundError } from "../../domain/errors.ts";
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from "../../domain/ledger.ts";
 import type { AccountView } from "../../domain/representations.ts";
 import { ledgerCsv } from "../../views/csv.ts";
@@ -16,6 +16,8 @@ import {
   transactionsPage,
 } from "../../views/transactions.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { amountBounds } from "../transactions/filters.ts";
+import { pageAmount } from "./forms.ts";
 import { chromeOf, perspectiveOf } from "./chrome.ts";
 import type { PageEnv } from "./page_env.ts";
 import { isHtmx, requireSession } from "./session.ts";
@@ -43,6 +45,9 @@ const FilterQuery = z.object({
   status: z.preprocess(emptyAsUndefined, z.enum(TRANSACTION_STATUSES).optional()),
   from: z.preprocess(emptyAsUndefined, isoDay.optional()),
   to: z.preprocess(emptyAsUndefined, isoDay.optional()),
+  q: z.preprocess(emptyAsUndefined, z.string().trim().max(100).optional()),
+  amount_min: z.preprocess(emptyAsUndefined, z.string().max(40).optional()),
+  amount_max: z.preprocess(emptyAsUndefined, z.string().max(40).optional()),
   cursor: z.preprocess(emptyAsUndefined, z.string().max(200).optional()),
 });
 
@@ -52,6 +57,9 @@ const FIELD_MESSAGES: Record<string, string> = {
   status: "Choose a status from the list.",
   from: "Enter the from date as a real date (YYYY-MM-DD).",
   to: "Enter the to date as a real date (YYYY-MM-DD).",
+  q: "Search for at most 100 characters.",
+  amount_min: "Enter the smallest amount as a number such as 100.00.",
+  amount_max: "Enter the largest amount as a number such as 500.00.",
   cursor: "That page link is not valid; start again from the first page.",
 };
 
@@ -120,6 +128,47 @@ export function transactionPages() {
     });
 }
 
+const FILTER_KEYS = [
+  "account_id",
+  "type",
+  "status",
+  "q",
+  "amount_min",
+  "amount_max",
+  "from",
+  "to",
+] as const;
+
+/**
+ * The amount range as the API reads it (routes/transactions/filters.ts), from what was typed:
+ * digit groups allowed; a mistake becomes the field's message beside it.
+ */
+function pageAmountBounds(
+  query: { amount_min?: string; amount_max?: string },
+  accounts: AccountView[],
+  accountIds: string[],
+  errors: Record<string, string>,
+): { amountMin?: bigint; amountMax?: bigint } {
+  const currencies = accounts.filter((account) => accountIds.includes(account.id))
+    .map((account) => account.currency);
+  const typed = {
+    amount_min: query.amount_min === undefined ? undefined : pageAmount(query.amount_min),
+    amount_max: query.amount_max === undefined ? undefined : pageAmount(query.amount_max),
+  };
+  try {
+    return amountBounds(typed, currencies);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    errors[error.field] = error.problem.startsWith("needs account_id")
+      ? "Choose one account to search by amount: yours hold more than one currency."
+      : error.field === "amount_min" && typed.amount_max !== undefined &&
+          error.problem.startsWith("must not be more")
+      ? "The smallest amount is more than the largest."
+      : FIELD_MESSAGES[error.field];
+    return {};
+  }
+}
+
 async function readFilter(c: Context<PageEnv>): Promise<ReadFilter> {
   const { deps, userId } = c.var;
   const accounts = await listAccounts(deps.sql, userId, deps.clock());
@@ -130,6 +179,9 @@ async function readFilter(c: Context<PageEnv>): Promise<ReadFilter> {
     status: raw.status,
     from: raw.from,
     to: raw.to,
+    q: raw.q,
+    amount_min: raw.amount_min,
+    amount_max: raw.amount_max,
   };
   const parsed = FilterQuery.safeParse(raw);
   const errors: Record<string, string> = {};
@@ -150,6 +202,7 @@ async function readFilter(c: Context<PageEnv>): Promise<ReadFilter> {
     if (!accountIds.includes(query.account_id)) throw new NotFoundError("Account");
     accountIds = [query.account_id];
   }
+  const amounts = pageAmountBounds(query, accounts, accountIds, errors);
   let beforeSeq: bigint | undefined;
   try {
     beforeSeq = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -157,7 +210,7 @@ async function readFilter(c: Context<PageEnv>): Promise<ReadFilter> {
     errors.cursor = FIELD_MESSAGES.cursor;
   }
   const normalised = new URLSearchParams();
-  for (const key of ["account_id", "type", "status", "from", "to"] as const) {
+  for (const key of FILTER_KEYS) {
     if (query[key]) normalised.set(key, query[key]);
   }
   return {
@@ -165,6 +218,8 @@ async function readFilter(c: Context<PageEnv>): Promise<ReadFilter> {
       accountIds: Object.keys(errors).length ? [] : accountIds,
       type: query.type,
       status: query.status,
+      text: query.q || undefined,
+      ...amounts,
       from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
       // The to date is inclusive: entries before the start of the next day.
       to: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) : undefined,

@@ -4,6 +4,7 @@ import { findLedgerEntry, listLedger } from "../../db/ledger.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
+import { amountBounds } from "./filters.ts";
 import { answerFor, runWithRequest } from "../movements.ts";
 import { transfer as runTransfer } from "../operations/transfers.ts";
 import { transferBatch } from "../operations/batches.ts";
@@ -37,18 +38,21 @@ export const batch: AppRouteHandler<BatchRoute> = async (c) => {
 export const list: AppRouteHandler<ListRoute> = async (c) => {
   const { deps, userId } = c.var;
   const query = c.req.valid("query");
-  let accountIds: string[];
+  let accounts = await listAccounts(deps.sql, userId, deps.clock());
   if (query.account_id) {
     const account = await findOwnAccount(deps.sql, userId, query.account_id, deps.clock());
     if (!account) throw new NotFoundError("Account");
-    accountIds = [account.id];
-  } else {
-    accountIds = (await listAccounts(deps.sql, userId, deps.clock())).map((account) => account.id);
+    accounts = [account];
   }
+  const amounts = amountBounds(query, accounts.map((account) => account.currency));
   const rows = await listLedger(deps.sql, {
-    accountIds,
+    accountIds: accounts.map((account) => account.id),
     type: query.type,
     status: query.status,
+    text: query.q,
+    ...amounts,
+    from: query.created_after ? new Date(query.created_after) : undefined,
+    to: query.created_before ? new Date(query.created_before) : undefined,
     beforeSeq: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });

@@ -63,12 +63,45 @@ export const TransferSchema = z.strictObject({
   },
 });
 
+// Checked as decimal text here; read in the account's currency (its decimals) by the handler.
+const searchAmount = z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, {
+  message: 'must be a decimal amount such as "100.00"',
+}).optional();
+const searchTime = z.iso.datetime({ offset: true }).optional();
+
 /** Filters of the ledger list. */
 export const TransactionQuery = PageQuery.extend({
   account_id: uuid().optional(),
   type: z.enum(TRANSACTION_TYPES).optional(),
   status: z.enum(TRANSACTION_STATUSES).optional(),
-});
+  q: z.string().trim().min(1).max(100).optional().openapi({
+    description: "Text in the description (any case), or the counterparty: a payment's party " +
+      "name (contains) or account number (exactly), a transfer's other account number (exactly)",
+    example: "Rent",
+  }),
+  amount_min: searchAmount.openapi({
+    description: "Entries of at least this amount, a decimal string in the account's currency " +
+      "(without `account_id`, your accounts must share one currency)",
+    example: "100.00",
+  }),
+  amount_max: searchAmount.openapi({
+    description: "Entries of at most this amount (inclusive), as `amount_min`",
+    example: "500.00",
+  }),
+  created_after: searchTime.openapi({
+    description: "Entries created at or after this instant (RFC 3339 with an offset)",
+    example: "2026-11-01T00:00:00Z",
+  }),
+  created_before: searchTime.openapi({
+    description: "Entries created strictly before this instant (RFC 3339 with an offset)",
+    example: "2026-12-01T00:00:00Z",
+  }),
+}).refine(
+  (query) =>
+    !query.created_after || !query.created_before ||
+    Date.parse(query.created_after) <= Date.parse(query.created_before),
+  { message: "must not be after created_before", path: ["created_after"] },
+);
 
 /** A ledger entry as JSON. */
 export const toTransactionJson = transactionJson;

@@ -4,11 +4,14 @@
  * Skipped where no Chromium is installed.
  */
 import assert from "node:assert/strict";
+import axe from "axe-core";
 import { chromium } from "playwright-core";
 import { testApp } from "../support/app.ts";
 import { openAccount, signUp } from "../support/client.ts";
 
 const CHROMIUM_PATH = "/usr/bin/chromium";
+// axe-core's own source, injected into the page (never fetched from a CDN).
+const AXE_SOURCE = axe.source;
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -91,5 +94,51 @@ Deno.test({
       await browser.close();
       await server.shutdown();
     }
+  },
+});
+
+Deno.test({
+  name: "GET /docs has no serious or critical axe violation at desktop and phone width",
+  ignore: !chromiumInstalled(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const { app } = await testApp();
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+    const origin = `http://127.0.0.1:${server.addr.port}`;
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const found: string[] = [];
+    try {
+      for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+        // bypassCSP only so the test can inject axe-core; the page's own policy is tested above.
+        const context = await browser.newContext({ viewport, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${origin}/docs`);
+        await page.locator(".opblock-summary-path", { hasText: "/transactions/transfer" }).first()
+          .waitFor();
+        // One operation open, as a reader trying it sees it (its parameters, its selects).
+        const operation = page.locator("#operations-Transactions-get_transactions");
+        await operation.locator(".opblock-summary").click();
+        await operation.locator(".parameters").first().waitFor();
+        await page.evaluate(AXE_SOURCE);
+        const violations = await page.evaluate<
+          { id: string; impact: string; nodes: string[] }[]
+        >(
+          `axe.run(document, { resultTypes: ["violations"] }).then((result) =>
+            result.violations.map((v) => ({ id: v.id, impact: v.impact,
+              nodes: v.nodes.slice(0, 6).map((n) => n.target.join(" ")) })))`,
+        );
+        for (const v of violations) {
+          if (v.impact === "serious" || v.impact === "critical") {
+            found.push(`@${viewport.width}px: ${v.impact} ${v.id} ${v.nodes.join(" | ")}`);
+          }
+        }
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+    assert.deepEqual(found, []);
   },
 });

@@ -234,16 +234,16 @@ bankTest(
   },
 );
 
-bankTest("GET /transactions?created_after=... answers 400 naming the parameter", async () => {
+bankTest("GET /transactions?created_since=... answers 400 naming the parameter", async () => {
   const { app } = await testApp();
   const customer = await signUp(app);
   await fundedAccount(app, customer, "100.00");
-  const reply = await call<Errors>(app, "GET", "/transactions?created_after=2030-01-01", {
+  const reply = await call<Errors>(app, "GET", "/transactions?created_since=2030-01-01", {
     token: customer.token,
   });
   assert.equal(reply.status, 400);
   assert.deepEqual(reply.body.errors, {
-    created_after: ["is not a query parameter of this operation"],
+    created_since: ["is not a query parameter of this operation"],
   });
 });
 

@@ -276,3 +276,29 @@ bankTest("Developers forms without the CSRF token are refused and change nothing
   assert.match(page.text, /No active API keys/);
   assert.match(page.text, new RegExp(`${id}/delete`));
 });
+
+bankTest("the events list pages 20 at a time with Older and Newer links", async () => {
+  const { visitor } = await signedIn();
+  const opened = await visitor.post("/app/accounts", { currency: "ZAR" });
+  const path = opened.headers.get("location")!;
+  await visitor.get(path);
+  for (let i = 1; i <= 21; i++) await visitor.post(`${path}/deposit`, { amount: String(i) });
+  const eventIds = (text: string) => [
+    ...new Set([...text.matchAll(/href="\/app\/events\/([0-9a-f-]{36})"/g)].map((m) => m[1])),
+  ];
+  const newest = await visitor.get("/app/developers");
+  const first = eventIds(newest.text);
+  assert.equal(first.length, 20);
+  const older = /<a [^>]*rel="next" href="([^"]*events_older=[^"]+)"[^>]*>Older/.exec(newest.text);
+  assert.ok(older, "an Older link for the events");
+  const second = await visitor.get(older[1].replaceAll("&amp;", "&"));
+  const rest = eventIds(second.text);
+  assert.ok(rest.length >= 2, "the older events");
+  assert.equal(new Set([...first, ...rest]).size, first.length + rest.length);
+  const newer = /<a [^>]*rel="prev" href="([^"]*events_newer=[^"]+)"[^>]*>← Newer/.exec(
+    second.text,
+  );
+  assert.ok(newer, "a Newer link for the events");
+  assert.deepEqual(eventIds((await visitor.get(newer[1].replaceAll("&amp;", "&"))).text), first);
+  assert.equal((await visitor.get("/app/developers?events_older=bogus")).status, 404);
+});

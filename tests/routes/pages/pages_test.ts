@@ -246,3 +246,40 @@ bankTest("htmx and the stylesheet are served by the app itself", async () => {
   const missing = await app.request("/static/secrets.json");
   assert.equal(missing.status, 404);
 });
+
+bankTest(
+  "the transactions page searches by text and amount, and names its errors from the fields",
+  async () => {
+    const { app, visitor } = await signedIn();
+    const id = await openAccount(visitor);
+    for (
+      const [amount, description] of [["1500", "Rent November"], ["20", "Coffee"], [
+        "700",
+        "Rent deposit back",
+      ]]
+    ) {
+      await visitor.post(`/app/accounts/${id}/deposit`, { amount, description });
+    }
+    const other = await signUp(app);
+    const theirs = await fundedAccount(app, other, "1000");
+    await call(app, "POST", `/accounts/${theirs.id}/withdraw`, {
+      token: other.token,
+      body: { amount: "900", description: "Rent of someone else" },
+    });
+    const found = await visitor.get("/app/transactions?q=rent&amount_min=1,000&amount_max=");
+    assert.equal(found.status, 200);
+    assert.equal((found.text.match(/class="ledger-row /g) ?? []).length, 1);
+    assert.match(found.text, /Rent November/);
+    assert.doesNotMatch(found.text, /someone else|Coffee|deposit back/);
+    assert.match(found.text, /id="filter-q"[^>]*value="rent"/);
+    const rent = await visitor.get("/app/transactions?q=RENT");
+    assert.equal((rent.text.match(/class="ledger-row /g) ?? []).length, 2);
+    const bad = await visitor.get("/app/transactions?amount_min=abc");
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /id="filter-amount_min-error"[^>]*>Enter the smallest amount/);
+    assert.match(bad.text, /id="filter-amount-min"[^>]*aria-invalid="true"/);
+    const reversed = await visitor.get("/app/transactions?amount_min=10&amount_max=5");
+    assert.equal(reversed.status, 400);
+    assert.match(reversed.text, /The smallest amount is more than the largest/);
+  },
+);

@@ -423,3 +423,80 @@ bankTest("Check payee answers under the form, as a fragment for htmx", async () 
   );
   assert.match(elsewhere.text, /The other bank cannot confirm the name/);
 });
+
+bankTest("the payments list pages 25 at a time with Older and Newer links", async () => {
+  const { visitor, accountId } = await customerWithMoney();
+  // Five payments per account stay inside the fraud rules' velocity limit (six a minute).
+  const accounts = [accountId];
+  for (let i = 0; i < 5; i++) {
+    const opened = await visitor.post("/app/accounts", { currency: "ZAR" });
+    const path = opened.headers.get("location")!;
+    await visitor.get(path);
+    await visitor.post(`${path}/deposit`, { amount: "1000" });
+    accounts.push(path.split("/").pop()!);
+  }
+  for (let i = 0; i < 27; i++) {
+    const sent = await pay(visitor, accounts[Math.floor(i / 5)], { amount: String(i + 1) });
+    assert.equal(sent.postStatus, 303);
+  }
+  const newest = await visitor.get("/app/payments");
+  const first = paymentIds(newest.text);
+  assert.equal(first.length, 25);
+  assert.doesNotMatch(newest.text, /Newer<\/a>/);
+  const older = /<a [^>]*rel="next" href="([^"]+)"[^>]*>Older/.exec(newest.text);
+  assert.ok(older, "an Older link");
+  const second = await visitor.get(older[1].replaceAll("&amp;", "&"));
+  const rest = paymentIds(second.text);
+  assert.equal(rest.length, 2);
+  assert.equal(new Set([...first, ...rest]).size, 27);
+  assert.doesNotMatch(second.text, /Older →<\/a>/);
+  // The live poll of the second page renders the second page again, not the newest one.
+  const live = await visitor.get(livePoll(second.text, "payments-live"));
+  assert.equal(live.status, 200);
+  assert.deepEqual(paymentIds(live.text), rest);
+  const newer = /<a [^>]*rel="prev" href="([^"]+)"[^>]*>← Newer/.exec(second.text);
+  assert.ok(newer, "a Newer link");
+  const back = await visitor.get(newer[1].replaceAll("&amp;", "&"));
+  assert.deepEqual(paymentIds(back.text), first);
+  assert.doesNotMatch(back.text, /Newer<\/a>/);
+  assert.equal((await visitor.get("/app/payments?older=not-a-cursor")).status, 404);
+});
+
+bankTest("an account's holds page 20 at a time, apart from its ledger", async () => {
+  const { visitor, path } = await customerWithMoney();
+  for (let i = 1; i <= 22; i++) {
+    const placed = await visitor.submit(`${path}/holds`, {
+      amount: "1",
+      description: `Hold number ${i}.`,
+    });
+    assert.equal(placed.postStatus, 303);
+  }
+  const holdsOf = (text: string) => [...text.matchAll(/Hold number (\d+)\./g)].map((m) => m[1]);
+  const newest = await visitor.get(path);
+  assert.equal(holdsOf(newest.text).length, 20);
+  assert.equal(holdsOf(newest.text)[0], "22");
+  const older = /<a [^>]*rel="next" href="([^"]*holds_older=[^"]+)"[^>]*>Older/.exec(newest.text);
+  assert.ok(older, "an Older link for the holds");
+  const second = await visitor.get(older[1].replaceAll("&amp;", "&"));
+  assert.deepEqual(holdsOf(second.text), ["2", "1"]);
+  const live = await visitor.get(livePoll(second.text, "holds-live"));
+  assert.equal(live.status, 200);
+  assert.deepEqual(holdsOf(live.text), ["2", "1"]);
+  const newer = /<a [^>]*rel="prev" href="([^"]*holds_newer=[^"]+)"[^>]*>← Newer/.exec(second.text);
+  assert.ok(newer, "a Newer link for the holds");
+  const back = await visitor.get(newer[1].replaceAll("&amp;", "&"));
+  assert.deepEqual(holdsOf(back.text), holdsOf(newest.text));
+});
+
+// A live region's poll URL as the page renders it, without its version, so it answers the region.
+function livePoll(page: string, id: string): string {
+  const found = new RegExp(`<div id="${id}"[^>]*hx-get="([^"]+)"`).exec(page);
+  assert.ok(found, `the live region ${id}`);
+  const url = new URL(found[1].replaceAll("&amp;", "&"), "http://page");
+  assert.ok(
+    [...url.searchParams.keys()].some((key) => key.endsWith("older")),
+    "the window goes along",
+  );
+  url.searchParams.delete("v");
+  return `${url.pathname}${url.search}`;
+}
