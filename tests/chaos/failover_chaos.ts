@@ -4,7 +4,8 @@
  * load goes on. Afterwards every movement answered 2xx is in the new primary's ledger, money is
  * conserved, every balance equals its ledger, the only 5xx was 503 and only while no primary
  * answered, and the app served 2xx again by itself within 10 s of the promotion.
- * Runs beside `.ci/with_replica` (`deno task test:failover`), which provides the clusters.
+ * Runs beside `.ci/with_replica` (`deno task test:failover`), which provides the clusters. A
+ * failure prints the server's warnings; FAILOVER_SERVER_LOG=<file> keeps its whole log.
  */
 import assert from "node:assert/strict";
 import type { Sql } from "../../db/client.ts";
@@ -82,7 +83,11 @@ Deno.test({
       const recoveryMs = timeline.recoveredAt - timeline.promotedAt;
       console.log(`recovered ${Math.round(recoveryMs)} ms after the promotion`);
       assert.ok(recoveryMs <= RECOVERY_MS_MAX, `recovered within 10 s (${recoveryMs} ms)`);
-      assert.deepEqual(open.map((attempt) => attempt.key), [], "every movement got an answer");
+      assert.deepEqual(
+        open.map((attempt) => `${attempt.kind} ${attempt.key}: last ${attempt.lastAnswer}`),
+        [],
+        "every movement got an answer",
+      );
       assert.deepEqual(
         Object.keys(report.answers).filter((label) => label.startsWith("5") && label !== "503"),
         [],
@@ -96,8 +101,13 @@ Deno.test({
       const [{ port }] = await sql<{ port: number }[]>`SELECT inet_server_port() AS port`;
       assert.equal(String(port), new URL(cluster.standbyUrl).port, "the standby is the primary");
       await assertBankInvariants(sql, report.attempts);
+    } catch (error) {
+      console.log(`The server's warnings and errors:\n${serverWarnings(server.lines)}`);
+      throw error;
     } finally {
       await server.kill("SIGTERM");
+      const logPath = Deno.env.get("FAILOVER_SERVER_LOG");
+      if (logPath) await Deno.writeTextFile(logPath, server.lines.join("\n"));
       await sql?.end();
     }
   },
@@ -143,6 +153,14 @@ class Timeline {
         since(this.recoveredAt)
       }`;
   }
+}
+
+const SERVER_WARNINGS_SHOWN_MAX = 80;
+
+// The server's log lines above info (its 503s' reasons, a failed key release), the latest last.
+function serverWarnings(lines: string[]): string {
+  const warnings = lines.filter((line) => !line.includes('"level":"info"'));
+  return warnings.slice(-SERVER_WARNINGS_SHOWN_MAX).join("\n");
 }
 
 async function createMigratedDatabase(name: string): Promise<void> {

@@ -249,6 +249,8 @@ export interface TransferAttempt {
   /** A card purchase's authorization, once answered, and whether it was approved. */
   authorization?: { id: string; pending: boolean };
   tries: number;
+  /** The label of the latest answer a try got ("409", "503", "network", …), for a failure's report. */
+  lastAnswer?: string;
 }
 
 /** Everything a load run saw. */
@@ -482,6 +484,7 @@ async function postUntilAnswered(
     const baseUrl = urls[Math.floor(Math.random() * urls.length)];
     const answer = await post(baseUrl, attempt.customer.token, request);
     report.answers[answer.label] = (report.answers[answer.label] ?? 0) + 1;
+    attempt.lastAnswer = answer.label;
     onAnswer?.(answer.label);
     if (answer.label === "hang") report.hangs++;
     if (answer.status === 503 && !answer.problem) report.malformed503s++;
