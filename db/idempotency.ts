@@ -13,10 +13,17 @@ import { sandboxNowSql } from "./sandbox_time.ts";
 /** How long a key is remembered, on its owner's sandbox clock. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
 /**
- * How long a claim holds, in real time, before a retry may take it over (the first request is
- * presumed dead).
+ * How long a claim holds, in real time, before a retry may take it over: the request timeout
+ * (REQUEST_TIMEOUT_MS in app.ts; tests/routes/idempotency_test.ts holds the two equal). By then
+ * the request that claimed the key has been answered (a 503 at the latest) and its movement can
+ * no longer commit (it sends COMMIT by the request's `commitBy`, a second earlier), so the retry
+ * runs nothing in parallel with it. It matters when a claim outlives its request: the database
+ * went away before the request could give its key back (a failover: the release meets no
+ * primary), or the claim's own INSERT landed but its answer was lost. Either way the key is free
+ * again a request timeout after it was claimed. A retry that takes over while the first request's
+ * transaction is still open cannot post twice: completeIdempotencyKey matches the claim's token.
  */
-export const IDEMPOTENCY_CLAIM_SECONDS = 60;
+export const IDEMPOTENCY_CLAIM_SECONDS = 10;
 
 /** A claim on a key that this request now holds. */
 export interface IdempotencyClaim {
@@ -130,12 +137,18 @@ export async function completeIdempotencyKey(
   }
 }
 
-/** Gives the key back when the request ended without recording anything (e.g. a 400 or 404). */
+/**
+ * Gives the key back when the request ended without recording anything (e.g. a 400 or 404).
+ * Re-run after a connection failure: deleting our own in-flight claim twice is deleting it once,
+ * and a claim completed meanwhile (a COMMIT that did land) is never deleted.
+ */
 export async function releaseIdempotencyKey(sql: Sql, claim: IdempotencyClaim): Promise<void> {
-  await sql`
+  await retryingConnectionFailures(() =>
+    sql`
     DELETE FROM idempotency_keys
     WHERE user_id = ${claim.userId} AND key = ${claim.key} AND claim_token = ${claim.token}
-      AND state = 'in_flight'`;
+      AND state = 'in_flight'`
+  );
 }
 
 /** Forgets keys expired at `realNow` on their owners' clocks, but no live claim; returns how many. */

@@ -119,9 +119,17 @@ export async function runOperation<R, A extends AnyAnswer>(
     // onRecorded ran inside the committed transaction, so the answer is set.
     return { replayed: false, result, answer: answer ?? render(result), fault };
   } catch (error) {
-    if (claim) await releaseIdempotencyKey(deps.sql, claim).catch(() => {});
+    // A release that cannot reach the database leaves the claim to lapse (IDEMPOTENCY_CLAIM_SECONDS).
+    if (claim) await releaseIdempotencyKey(deps.sql, claim).catch(logReleaseFailure(deps));
     throw error;
   }
+}
+
+function logReleaseFailure(deps: AppDeps): (error: unknown) => void {
+  return (error) => {
+    const { code } = (error ?? {}) as { code?: unknown };
+    deps.log("warn", "idempotency_release_failed", { code: String(code ?? "unknown") });
+  };
 }
 
 /** An answer as the idempotency record stores it. */

@@ -9,6 +9,7 @@
  */
 import assert from "node:assert/strict";
 import type { Sql } from "../../db/client.ts";
+import { IDEMPOTENCY_CLAIM_SECONDS } from "../../db/idempotency.ts";
 import { migrate } from "../../db/migrate.ts";
 import {
   assertBankInvariants,
@@ -31,7 +32,12 @@ const ACKNOWLEDGED_AFTER_RECOVERY = 150;
 const RECOVERY_MS_MAX = 10_000;
 /** Bounds, not pauses: the whole load, and the settling of movements still open at its end. */
 const LOAD_MS_MAX = 60_000;
-const SETTLE_MS_MAX = 20_000;
+/**
+ * A movement still open when the load stops is answered once its key is free: at once, or, when
+ * the failover swallowed its request's release of the key, once the claim lapses (a request
+ * timeout after it was made); then a few retries' worth.
+ */
+const SETTLE_MS_MAX = IDEMPOTENCY_CLAIM_SECONDS * 1000 + 10_000;
 const WAIT_POLL_MS = 20;
 
 const cluster = {

@@ -1,6 +1,11 @@
 /** Idempotency-Key: a retried request returns the first answer and never moves money twice. */
 import assert from "node:assert/strict";
-import { claimIdempotencyKey, purgeExpiredIdempotencyKeys } from "../../db/idempotency.ts";
+import { REQUEST_TIMEOUT_MS } from "../../app.ts";
+import {
+  claimIdempotencyKey,
+  IDEMPOTENCY_CLAIM_SECONDS,
+  purgeExpiredIdempotencyKeys,
+} from "../../db/idempotency.ts";
 import { bankTest, testApp } from "../support/app.ts";
 import {
   balanceOf,
@@ -141,6 +146,48 @@ bankTest("a key still in flight answers 409", async () => {
   assert.equal(reply.body.code, "idempotency_key_in_flight");
   assert.equal(await balanceOf(app, customer, account.id), "0.00");
 });
+
+bankTest(
+  "a claim left behind (its release lost) holds for one request timeout, then a retry posts once",
+  async () => {
+    // By the request timeout the claiming request has been answered and can no longer commit.
+    assert.equal(IDEMPOTENCY_CLAIM_SECONDS * 1000, REQUEST_TIMEOUT_MS);
+    const { app, sql } = await testApp();
+    const customer = await signUp(app);
+    const account = await openAccount(app, customer);
+    const path = `/accounts/${account.id}/deposit`;
+    const { fingerprintOf } = await import("../../routes/movements.ts");
+    const fingerprint = await fingerprintOf("POST", path, { amount: "5" });
+    const deposit = (key: string) =>
+      call(app, "POST", path, {
+        token: customer.token,
+        body: { amount: "5" },
+        headers: { "idempotency-key": key },
+      });
+    // Claims as a request would that started `ageMs` ago and never gave its key back.
+    const leftBehind = async (ageMs: number) => {
+      const key = crypto.randomUUID();
+      const realNow = new Date(Date.now() - ageMs);
+      const claim = await claimIdempotencyKey(sql, {
+        userId: customer.id,
+        key,
+        fingerprint,
+        realNow,
+      });
+      assert.equal(claim.kind, "claimed");
+      return key;
+    };
+    const young = await deposit(await leftBehind(REQUEST_TIMEOUT_MS - 2_000));
+    assert.equal(young.status, 409);
+    assert.equal(young.body.code, "idempotency_key_in_flight");
+    const lapsedKey = await leftBehind(REQUEST_TIMEOUT_MS + 1_000);
+    assert.equal((await deposit(lapsedKey)).status, 201);
+    const replay = await deposit(lapsedKey);
+    assert.equal(replay.status, 201);
+    assert.equal(replay.headers.get("idempotent-replayed"), "true");
+    assert.equal(await balanceOf(app, customer, account.id), "5.00");
+  },
+);
 
 bankTest("keys are per user: another user's identical key is a separate request", async () => {
   const { app } = await testApp();
