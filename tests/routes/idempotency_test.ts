@@ -6,7 +6,7 @@ import {
   IDEMPOTENCY_CLAIM_SECONDS,
   purgeExpiredIdempotencyKeys,
 } from "../../db/idempotency.ts";
-import { bankTest, testApp } from "../support/app.ts";
+import { bankTest, manualClock, testApp } from "../support/app.ts";
 import {
   balanceOf,
   call,
@@ -152,37 +152,34 @@ bankTest(
   async () => {
     // By the request timeout the claiming request has been answered and can no longer commit.
     assert.equal(IDEMPOTENCY_CLAIM_SECONDS * 1000, REQUEST_TIMEOUT_MS);
-    const { app, sql } = await testApp();
+    const clock = manualClock();
+    const { app, sql } = await testApp({ clock: clock.now });
     const customer = await signUp(app);
     const account = await openAccount(app, customer);
     const path = `/accounts/${account.id}/deposit`;
+    const key = crypto.randomUUID();
     const { fingerprintOf } = await import("../../routes/movements.ts");
-    const fingerprint = await fingerprintOf("POST", path, { amount: "5" });
-    const deposit = (key: string) =>
+    // Claimed as a request would that then never gave its key back.
+    const claim = await claimIdempotencyKey(sql, {
+      userId: customer.id,
+      key,
+      fingerprint: await fingerprintOf("POST", path, { amount: "5" }),
+      realNow: clock.now(),
+    });
+    assert.equal(claim.kind, "claimed");
+    const deposit = () =>
       call(app, "POST", path, {
         token: customer.token,
         body: { amount: "5" },
         headers: { "idempotency-key": key },
       });
-    // Claims as a request would that started `ageMs` ago and never gave its key back.
-    const leftBehind = async (ageMs: number) => {
-      const key = crypto.randomUUID();
-      const realNow = new Date(Date.now() - ageMs);
-      const claim = await claimIdempotencyKey(sql, {
-        userId: customer.id,
-        key,
-        fingerprint,
-        realNow,
-      });
-      assert.equal(claim.kind, "claimed");
-      return key;
-    };
-    const young = await deposit(await leftBehind(REQUEST_TIMEOUT_MS - 2_000));
-    assert.equal(young.status, 409);
-    assert.equal(young.body.code, "idempotency_key_in_flight");
-    const lapsedKey = await leftBehind(REQUEST_TIMEOUT_MS + 1_000);
-    assert.equal((await deposit(lapsedKey)).status, 201);
-    const replay = await deposit(lapsedKey);
+    clock.advanceSeconds(IDEMPOTENCY_CLAIM_SECONDS - 1);
+    const early = await deposit();
+    assert.equal(early.status, 409);
+    assert.equal(early.body.code, "idempotency_key_in_flight");
+    clock.advanceSeconds(2);
+    assert.equal((await deposit()).status, 201);
+    const replay = await deposit();
     assert.equal(replay.status, 201);
     assert.equal(replay.headers.get("idempotent-replayed"), "true");
     assert.equal(await balanceOf(app, customer, account.id), "5.00");
