@@ -340,4 +340,7 @@ bankTest("an endpoint's delivery log pages 20 at a time, and its poll keeps the 
   assert.deepEqual(deliveryIds((await visitor.get(newer[1].replaceAll("&amp;", "&"))).text), first);
   const bogus = `/app/developers?deliveries_endpoint=${id}&deliveries_older=bogus`;
   assert.equal((await visitor.get(bogus)).status, 404);
+  // Nothing listens at HOOK_URL: disabled, its 22 deliveries leave the shared queue alone.
+  await visitor.get("/app/developers");
+  await visitor.submit(`/app/developers/endpoints/${id}/disable`, {});
 });
