@@ -31,11 +31,14 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Serves the app on 127.0.0.1 (BROWSER_TEST_PORT, else a free port) and launches Chromium. */
+/**
+ * Serves the app on 127.0.0.1 (BROWSER_TEST_PORT, else a free port) and launches Chromium;
+ * `clock` replaces real time (tests/support/app.ts manualClock) where a test moves time itself.
+ */
 export async function startBrowserSession(
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; clock?: () => Date } = {},
 ): Promise<BrowserSession> {
-  const app = await testApp({ env: options.env });
+  const app = await testApp({ env: options.env, clock: options.clock });
   const port = Number(Deno.env.get("BROWSER_TEST_PORT") ?? "0");
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => {} },

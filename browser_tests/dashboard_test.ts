@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import axe from "axe-core";
 import type { BrowserContext, Page } from "playwright-core";
+import { NAV_ITEMS } from "../views/nav.ts";
 import { startBrowserSession } from "./browser.ts";
 
 const PHONE = { width: 390, height: 844 };
@@ -126,30 +127,32 @@ Deno.test({
       });
 
       await step(
-        "every dashboard page is free of serious and critical axe violations",
+        "every page passes axe, shows the banner and never scrolls sideways, at both widths",
         async () => {
-          const payment = await page.goto("/app/payments").then(() =>
-            page.locator("a[href^='/app/payments/']").first().getAttribute("href")
-          );
-          const eventLink = await page.goto("/app/developers").then(() =>
-            page.locator("a[href^='/app/events/']").first().getAttribute("href")
-          );
-          const pages = [
-            "/app",
-            "/app/accounts",
-            accountPath,
-            "/app/transfers",
-            "/app/transactions",
-            "/app/payments",
-            "/app/developers",
-            payment!,
-            eventLink!,
+          const firstLink = async (path: string, prefix: string) => {
+            await page.goto(path);
+            return (await page.locator(`a[href^='${prefix}']`).first().getAttribute("href"))!;
+          };
+          const details = [
+            await firstLink("/app/payments", "/app/payments/"),
+            await firstLink("/app/developers", "/app/events/"),
+            await firstLink("/app/developers", "/app/deliveries/"),
+            await firstLink("/app/transactions", "/app/transactions/"),
+            await firstLink(accountPath, "/app/holds/"),
           ];
+          // Every page of the main navigation, an account, and a detail page of each kind.
+          const pages = [
+            ...NAV_ITEMS.map((item) => item.href),
+            accountPath,
+            ...details,
+          ];
+          assert.ok(pages.includes("/app/cards") && pages.includes("/app/debit_orders"));
           const found: string[] = [];
           for (const viewport of [DESKTOP, PHONE]) {
             await page.setViewportSize(viewport);
             for (const path of pages) {
               found.push(...await axeViolations(page, path, viewport.width));
+              found.push(...await layoutProblems(page, path, viewport.width));
             }
             // The toolbar's panels open: their forms are checked too.
             await page.goto("/app");
@@ -157,8 +160,7 @@ Deno.test({
               await summary.click();
             }
             found.push(...await axeViolations(page, undefined, viewport.width));
-            const width = await page.evaluate<number>(`document.documentElement.scrollWidth`);
-            assert.ok(width <= viewport.width + 1, `no sideways scroll at ${viewport.width}px`);
+            found.push(...await layoutProblems(page, "/app (toolbar open)", viewport.width));
           }
           const guest = await session.browser.newContext({
             baseURL: session.baseUrl,
@@ -200,6 +202,19 @@ async function dropSession(context: BrowserContext): Promise<void> {
   const kept = (await context.cookies()).filter((cookie) => cookie.name !== "bank_session");
   await context.clearCookies();
   await context.addCookies(kept);
+}
+
+/**
+ * What is wrong with the page's layout as shown: a sideways scroll (an unbroken 100-character
+ * description must wrap, not widen the page), or no test-mode banner.
+ */
+async function layoutProblems(page: Page, path: string, width: number): Promise<string[]> {
+  const problems: string[] = [];
+  const scrollWidth = await page.evaluate<number>(`document.documentElement.scrollWidth`);
+  if (scrollWidth > width + 1) problems.push(`${path} @${width}px: ${scrollWidth}px wide`);
+  const banner = page.getByText("Sandbox — test mode.");
+  if (!(await banner.isVisible())) problems.push(`${path} @${width}px: no test-mode banner`);
+  return problems;
 }
 
 /** axe-core's serious and critical violations on `path` (or the page as it is). */

@@ -28,6 +28,7 @@ import type {
   CommandResults,
 } from "../domain/pipeline.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
+import { type SeqWindow, seqWindowOrder, seqWindowWhere } from "./seq_window.ts";
 import { recordEvents } from "./events.ts";
 import { authorizationFromRow, type AuthorizationRow } from "./facts.ts";
 import { submit, type SubmitOptions } from "./pipeline.ts";
@@ -92,15 +93,15 @@ export async function changeCardStatus(
   });
 }
 
-/** The user's cards, newest first; `beforeSeq` is the decoded cursor. */
+/** The user's cards, newest first (oldest first after `afterSeq`); `beforeSeq` is the cursor. */
 export async function listCards(
   sql: Queryable,
-  filter: { userId: string; beforeSeq?: bigint; limit: number },
+  filter: { userId: string; limit: number } & SeqWindow,
 ): Promise<(CardRow & { seq: bigint })[]> {
   return await sql<(CardRow & { seq: bigint })[]>`
     SELECT * FROM cards WHERE user_id = ${filter.userId}
-      ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-    ORDER BY seq DESC LIMIT ${filter.limit}`;
+      ${seqWindowWhere(sql, sql`seq`, filter)}
+    ${seqWindowOrder(sql, sql`seq`, filter)} LIMIT ${filter.limit}`;
 }
 
 /** One of the user's cards, or undefined (another user's is the same as none). */
@@ -117,23 +118,22 @@ export async function findCard(
 /** An authorization with its list position. */
 export type AuthorizationListed = AuthorizationState & { seq: bigint };
 
-/** The user's authorizations, newest first. */
+/** The user's authorizations, newest first (oldest first after `afterSeq`). */
 export async function listAuthorizations(
   sql: Queryable,
   filter: {
     userId: string;
     cardId?: string;
     status?: AuthorizationStatus;
-    beforeSeq?: bigint;
     limit: number;
-  },
+  } & SeqWindow,
 ): Promise<AuthorizationListed[]> {
   const rows = await sql<AuthorizationRow[]>`
     SELECT * FROM card_authorizations WHERE user_id = ${filter.userId}
       ${filter.cardId ? sql`AND card_id = ${filter.cardId}` : sql``}
       ${filter.status ? sql`AND status = ${filter.status}` : sql``}
-      ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-    ORDER BY seq DESC LIMIT ${filter.limit}`;
+      ${seqWindowWhere(sql, sql`seq`, filter)}
+    ${seqWindowOrder(sql, sql`seq`, filter)} LIMIT ${filter.limit}`;
   return rows.map((row) => ({ ...authorizationFromRow(row), seq: row.seq }));
 }
 

@@ -1,5 +1,6 @@
 /** The events outbox: rows written inside the transaction of the change they describe. */
 import type { Fragment, Queryable, Tx } from "./client.ts";
+import { seqWindowOrder, seqWindowWhere } from "./seq_window.ts";
 
 /** Event types of the public contract. */
 export const EVENT_TYPES = [
@@ -99,9 +100,8 @@ export async function listEvents(
     SELECT id, seq, user_id, type, data, created_at FROM events
     WHERE user_id = ${filter.userId}
       ${filter.type ? sql`AND type = ${filter.type}` : sql``}
-      ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-      ${filter.afterSeq !== undefined ? sql`AND seq > ${filter.afterSeq}` : sql``}
-    ORDER BY ${filter.afterSeq !== undefined ? sql`seq ASC` : sql`seq DESC`} LIMIT ${filter.limit}`;
+      ${seqWindowWhere(sql, sql`seq`, filter)}
+    ${seqWindowOrder(sql, sql`seq`, filter)} LIMIT ${filter.limit}`;
 }
 
 /** One of the user's events, or undefined. */

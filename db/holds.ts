@@ -8,6 +8,7 @@ import type { LedgerEntry, Verdict } from "../domain/ledger.ts";
 import type { FraudRule } from "../domain/fraud/mod.ts";
 import type { HoldPlaceResult, HoldState } from "../domain/pipeline.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
+import { seqWindowOrder, seqWindowWhere } from "./seq_window.ts";
 import { submit } from "./pipeline.ts";
 
 /** A hold as stored. */
@@ -120,9 +121,8 @@ export async function listHolds(sql: Queryable, filter: HoldFilter): Promise<Hol
     WHERE user_id = ${filter.userId}
       ${filter.accountId ? sql`AND account_id = ${filter.accountId}` : sql``}
       ${filter.status ? sql`AND status = ${filter.status}` : sql``}
-      ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-      ${filter.afterSeq !== undefined ? sql`AND seq > ${filter.afterSeq}` : sql``}
-    ORDER BY ${filter.afterSeq !== undefined ? sql`seq ASC` : sql`seq DESC`} LIMIT ${filter.limit}`;
+      ${seqWindowWhere(sql, sql`seq`, filter)}
+    ${seqWindowOrder(sql, sql`seq`, filter)} LIMIT ${filter.limit}`;
 }
 
 /** One of the user's holds, or undefined (another user's is the same as none). */

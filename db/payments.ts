@@ -15,6 +15,7 @@ import type {
 import type { PaymentRail } from "../domain/payments.ts";
 import { findAccountIdByNumber } from "./accounts.ts";
 import type { Queryable, Sql, Tx } from "./client.ts";
+import { seqWindowOrder, seqWindowWhere } from "./seq_window.ts";
 import { submit } from "./pipeline.ts";
 
 /** A payment as stored. */
@@ -142,9 +143,8 @@ export async function listPayments(sql: Queryable, filter: PaymentFilter): Promi
     WHERE user_id = ${filter.userId}
       ${filter.accountId ? sql`AND account_id = ${filter.accountId}` : sql``}
       ${filter.status ? sql`AND status = ${filter.status}` : sql``}
-      ${filter.beforeSeq !== undefined ? sql`AND seq < ${filter.beforeSeq}` : sql``}
-      ${filter.afterSeq !== undefined ? sql`AND seq > ${filter.afterSeq}` : sql``}
-    ORDER BY ${filter.afterSeq !== undefined ? sql`seq ASC` : sql`seq DESC`} LIMIT ${filter.limit}`;
+      ${seqWindowWhere(sql, sql`seq`, filter)}
+    ${seqWindowOrder(sql, sql`seq`, filter)} LIMIT ${filter.limit}`;
 }
 
 /** One of the user's payments, or undefined (another user's is the same as none). */

@@ -9,6 +9,7 @@
  */
 import type { AttemptOutcome } from "../domain/webhooks.ts";
 import type { Queryable, Sql } from "./client.ts";
+import { type SeqWindow, seqWindowOrder, seqWindowWhere } from "./seq_window.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
 
 /** One attempt as recorded. */
@@ -37,10 +38,10 @@ export interface DeliveryRow {
   attemptLog: AttemptRow[];
 }
 
-/** The endpoint's deliveries, newest first, each with its attempts. */
+/** The endpoint's deliveries, newest first (oldest first after `afterSeq`), with their attempts. */
 export async function listDeliveries(
   sql: Queryable,
-  filter: { endpointId: string; beforeSeq?: bigint; limit: number },
+  filter: { endpointId: string; limit: number } & SeqWindow,
 ): Promise<DeliveryRow[]> {
   const rows = await sql<(Omit<DeliveryRow, "attemptLog"> & { attemptLog: RawAttempt[] })[]>`
     SELECT d.id, d.seq, d.endpoint_id, d.event_id, e.type AS event_type, d.status, d.attempts,
@@ -52,8 +53,8 @@ export async function listDeliveries(
                      FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id), '[]') AS attempt_log
     FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
     WHERE d.endpoint_id = ${filter.endpointId}
-      ${filter.beforeSeq !== undefined ? sql`AND d.seq < ${filter.beforeSeq}` : sql``}
-    ORDER BY d.seq DESC LIMIT ${filter.limit}`;
+      ${seqWindowWhere(sql, sql`d.seq`, filter)}
+    ${seqWindowOrder(sql, sql`d.seq`, filter)} LIMIT ${filter.limit}`;
   return rows.map((row) => ({
     ...row,
     attemptLog: row.attemptLog.map((raw) => ({

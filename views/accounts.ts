@@ -119,6 +119,8 @@ export interface AccountPageData {
   holdError?: string;
   /** The statement form's default period (days in `timeZone`). */
   statementPeriod: { from: string; to: string; timeZone: string };
+  /** A refused statement period's field (from, to, time_zone) and what is wrong with it. */
+  statementError?: { field: string; message: string };
   /** What the last freeze, unfreeze or close met (a 409), shown on the status card. */
   statusNotice?: Notice;
   /** Choices of how long a new hold lasts, in seconds. */
@@ -471,6 +473,8 @@ export function statusCard(data: AccountPageData): Html {
 /** The statement download: a period of days in a time zone, as CSV. */
 export function statementCard(data: AccountPageData): Html {
   const { account, statementPeriod } = data;
+  const error = (field: string) =>
+    data.statementError?.field === field ? data.statementError.message : undefined;
   return html`<section class="card" aria-labelledby="statement-heading">
   <h2 id="statement-heading">Statement</h2>
   <p class="hint">Every approved entry of the period with its counterparty and the balance after
@@ -479,16 +483,25 @@ export function statementCard(data: AccountPageData): Html {
   <form method="get" action="/app/accounts/${account.id}/statement.csv" class="form period-form">
     <div class="field">
       <label for="statement-from">From</label>
-      <input id="statement-from" name="from" type="date" value="${statementPeriod.from}">
+      <input id="statement-from" name="from" type="date" value="${statementPeriod.from}"${
+    describedBy("statement-from", error("from"))
+  }>
+      ${fieldError("statement-from", error("from"))}
     </div>
     <div class="field">
       <label for="statement-to">To</label>
-      <input id="statement-to" name="to" type="date" value="${statementPeriod.to}">
+      <input id="statement-to" name="to" type="date" value="${statementPeriod.to}"${
+    describedBy("statement-to", error("to"))
+  }>
+      ${fieldError("statement-to", error("to"))}
     </div>
     <div class="field">
       <label for="statement-time-zone">Time zone</label>
       <input id="statement-time-zone" name="time_zone" type="text" maxlength="64"
-        autocomplete="off" value="${statementPeriod.timeZone}">
+        autocomplete="off" value="${statementPeriod.timeZone}"${
+    describedBy("statement-time-zone", error("time_zone"))
+  }>
+      ${fieldError("statement-time-zone", error("time_zone"))}
     </div>
     <button type="submit" class="button">Download CSV</button>
   </form>

@@ -6,13 +6,20 @@ import type { AccountView } from "../domain/representations.ts";
 import { dateTimeText, money, reasonLabel } from "./format.ts";
 import { type Chrome, csrfField, type Html, idempotencyField, layout } from "./layout.ts";
 import { type Notice, noticeBox } from "./outcome.ts";
+import { pagerLinks } from "./paging.ts";
+import type { Pager } from "../routes/pages/paging.ts";
 
 /** What the Cards page shows. */
 export interface CardsPageData {
   chrome: Chrome;
   accounts: AccountView[];
+  /** The cards the purchase form offers: the newest, whichever page of cards is shown. */
+  purchaseCards: CardView[];
+  /** The page of cards shown, and its "Newer" / "Older" links. */
   cards: CardView[];
+  cardsPager: Pager;
   authorizations: AuthorizationState[];
+  authorizationsPager: Pager;
   notice?: Notice;
 }
 
@@ -35,7 +42,7 @@ export function cardsPage(data: CardsPageData): Html {
 <div id="cards-notice" aria-live="polite">${noticeBox(data.notice)}</div>
 <div class="grid-main-side">
 ${issueCard(data.accounts, token)}
-${purchaseCard(data.cards, token)}
+${purchaseCard(data.purchaseCards, token)}
 </div>
 <section aria-labelledby="cards-heading">
   <h2 id="cards-heading">Your cards</h2>
@@ -44,6 +51,14 @@ ${purchaseCard(data.cards, token)}
         ? html`<p class="empty">No cards yet.</p>`
         : cardsTable(data.cards, token)
     }
+  ${
+      pagerLinks(data.cardsPager, {
+        path: "/app/cards",
+        label: "Cards pages",
+        prefix: "cards_",
+        anchor: "cards-heading",
+      })
+    }
 </section>
 <section aria-labelledby="authorizations-heading">
   <h2 id="authorizations-heading">Authorizations</h2>
@@ -51,6 +66,14 @@ ${purchaseCard(data.cards, token)}
       data.authorizations.length === 0
         ? html`<p class="empty">No purchases yet.</p>`
         : authorizationsTable(data.authorizations, token)
+    }
+  ${
+      pagerLinks(data.authorizationsPager, {
+        path: "/app/cards",
+        label: "Authorizations pages",
+        prefix: "authorizations_",
+        anchor: "authorizations-heading",
+      })
     }
 </section>`,
   );

@@ -6,6 +6,7 @@ import type { DeveloperPageData } from "../db/developer_page.ts";
 import type { EventRow } from "../db/events.ts";
 import type { DeliveryRow } from "../db/webhook_deliveries.ts";
 import type { Pager } from "../routes/pages/paging.ts";
+import type { DeliveryLog } from "../routes/pages/delivery_log.ts";
 import { pagerLinks } from "./paging.ts";
 import { dateTimeText } from "./format.ts";
 import {
@@ -30,8 +31,8 @@ export interface ShownSecret {
 export interface DevelopersPageData extends DeveloperPageData {
   chrome: Chrome;
   eventTypes: readonly string[];
-  /** Each endpoint's delivery-log digest (routes/pages/live.ts): its live region's version. */
-  deliveryVersions: Record<string, string>;
+  /** Each endpoint's page of its delivery log (routes/pages/delivery_log.ts), by endpoint id. */
+  deliveryLogs: Record<string, DeliveryLog>;
   /** The "Newer" / "Older" links of the events. */
   eventsPager?: Pager;
   notice?: Notice;
@@ -70,8 +71,8 @@ export function developersPage(data: DevelopersPageData): Html {
   ${
       data.endpoints.length === 0
         ? html`<p class="empty">No webhook endpoints yet.</p>`
-        : data.endpoints.map(({ endpoint, deliveries }) =>
-          endpointCard(endpoint, deliveries, token, data.deliveryVersions[endpoint.id] ?? "")
+        : data.endpoints.map(({ endpoint }) =>
+          endpointCard(endpoint, data.deliveryLogs[endpoint.id], token)
         )
     }
 </section>
@@ -216,9 +217,8 @@ function endpointForm(
 
 function endpointCard(
   endpoint: DeveloperPageData["endpoints"][number]["endpoint"],
-  deliveries: DeliveryRow[],
+  log: DeliveryLog,
   token: string,
-  version: string,
 ): Html {
   const base = `/app/developers/endpoints/${endpoint.id}`;
   return html`<article class="endpoint" aria-labelledby="endpoint-${endpoint.id}">
@@ -259,21 +259,31 @@ function endpointCard(
     })
   }
   </div>
-  ${liveDeliveries(endpoint, deliveries, version)}
+  ${liveDeliveries(endpoint, log)}
 </article>`;
 }
 
-/** An endpoint's delivery log, kept current without a reload: attempts and outcomes show. */
-export function liveDeliveries(
-  endpoint: { id: string; url: string },
-  deliveries: DeliveryRow[],
-  version: string,
-): Html {
-  return liveRegion({
-    id: `deliveries-live-${endpoint.id}`,
-    url: `/app/developers/endpoints/${endpoint.id}/deliveries/live`,
-    version,
-  }, deliveryTable(endpoint.url, deliveries));
+/**
+ * An endpoint's delivery log, kept current without a reload: attempts and outcomes show. The
+ * pages' links live inside the region: a new delivery can give the first page an "Older".
+ */
+export function liveDeliveries(endpoint: { id: string; url: string }, log: DeliveryLog): Html {
+  return liveRegion(
+    {
+      id: `deliveries-live-${endpoint.id}`,
+      url: `/app/developers/endpoints/${endpoint.id}/deliveries/live`,
+      version: log.version,
+      params: log.params,
+    },
+    html`${deliveryTable(endpoint.url, log.rows)}${
+      pagerLinks(log.pager, {
+        path: log.pagerPath,
+        label: `Deliveries to ${endpoint.url}, pages`,
+        prefix: log.prefix,
+        anchor: `endpoint-${endpoint.id}`,
+      })
+    }`,
+  );
 }
 
 function deliveryTable(url: string, deliveries: DeliveryRow[]): Html {

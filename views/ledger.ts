@@ -1,7 +1,7 @@
 /** Ledger entries as table rows, seen from the customer's side: money in, out, or between own. */
 import { html } from "hono/html";
 import type { LedgerEntry } from "../domain/ledger.ts";
-import { amountText, dateTimeText, reasonLabel, typeLabel } from "./format.ts";
+import { dateTimeText, money, reasonLabel, typeLabel } from "./format.ts";
 import { type Html, rowId } from "./layout.ts";
 
 /** Whose side the rows are read from, and the account numbers to name the other side by. */
@@ -78,10 +78,10 @@ export function ledgerRow(entry: LedgerEntry, view: LedgerPerspective): Html {
         `
         : html`<span class="badge badge--approved">Approved</span>`}</td>
       <td
-        class="numeric nowrap"><span class="visually-hidden">${directionWords}: </span>${sign}${amountText(
+        class="numeric nowrap"><span class="visually-hidden">${directionWords}: </span>${sign}${money(
           entry.amount,
           entry.currency,
-        )} <span class="currency">${entry.currency}</span></td>
+        )}</td>
     </tr>
   `;
 }

@@ -19,7 +19,10 @@ export async function authenticateAccessToken(
   deps: AppDeps,
   token: string,
 ): Promise<{ claims: AccessClaims; userName: string }> {
-  const claims = await verifyAccessToken(token, deps.config.jwtSecret);
+  const claims = await verifyAccessToken(token, {
+    secret: deps.config.jwtSecret,
+    now: deps.clock(),
+  });
   const user = await findLiveSessionUser(deps.sql, {
     userId: claims.sub,
     sessionId: claims.sid,

@@ -182,31 +182,57 @@ export function accountPages() {
         return { notice };
       });
     })
-    .get("/accounts/:id/statement.csv", requireSession, async (c) => {
-      const { deps, userId } = c.var;
-      const account = await ownAccount(c, c.req.param("id"));
-      const query = StatementQuery.safeParse({
-        from: c.req.query("from") || undefined,
-        to: c.req.query("to") || undefined,
-        time_zone: c.req.query("time_zone") || undefined,
-      });
-      if (!query.success) {
-        throw new InvalidInputError("The period", "needs real dates (YYYY-MM-DD)");
-      }
-      const { body } = await accountStatement(deps, {
-        userId,
-        accountId: account.id,
-        from: query.data.from,
-        to: query.data.to,
-        timeZone: query.data.time_zone,
-      });
-      return c.body(statementCsv(body.entries), 200, {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${
-          statementFileName(account.accountNumber, body.from, body.to)
-        }"`,
-      });
-    });
+    .get("/accounts/:id/statement.csv", requireSession, statementDownload);
+}
+
+/**
+ * The statement as CSV; a period the statement cannot have is the account page again, with the
+ * reason beside the field at fault (400), never an error page.
+ */
+async function statementDownload(c: Context<PageEnv>): Promise<Response> {
+  const { deps, userId } = c.var;
+  const account = await ownAccount(c, c.req.param("id") ?? "");
+  const query = StatementQuery.safeParse({
+    from: c.req.query("from") || undefined,
+    to: c.req.query("to") || undefined,
+    time_zone: c.req.query("time_zone") || undefined,
+  });
+  const typed = {
+    from: c.req.query("from") ?? "",
+    to: c.req.query("to") ?? "",
+    timeZone: c.req.query("time_zone") ?? "",
+  };
+  // A period the statement cannot have is said beside its field, on the account page.
+  const refuse = async (field: string, message: string) =>
+    c.html(
+      await renderAccountPage(c, account, {}, {
+        statement: { period: typed, error: { field, message } },
+      }),
+      400,
+    );
+  if (!query.success) {
+    const field = String(query.error.issues[0]?.path[0] ?? "from");
+    return await refuse(field, "Enter real dates (YYYY-MM-DD) and an IANA time zone.");
+  }
+  let body;
+  try {
+    ({ body } = await accountStatement(deps, {
+      userId,
+      accountId: account.id,
+      from: query.data.from,
+      to: query.data.to,
+      timeZone: query.data.time_zone,
+    }));
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    return await refuse(error.field, STATEMENT_PROBLEMS[error.field]?.(error) ?? error.message);
+  }
+  return c.body(statementCsv(body.entries), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${
+      statementFileName(account.accountNumber, body.from, body.to)
+    }"`,
+  });
 }
 
 /**
@@ -427,6 +453,11 @@ async function renderAccountPage(
     holdValues?: Record<string, string>;
     holdError?: string;
     statusNotice?: Notice;
+    /** A statement period refused, as typed, with the field at fault. */
+    statement?: {
+      period: { from: string; to: string; timeZone: string };
+      error: { field: string; message: string };
+    };
   } = {},
 ) {
   const { deps } = c.var;
@@ -444,9 +475,20 @@ async function renderAccountPage(
     holdsParams: holds.params,
     holdsVersion: holds.version,
     holdDurations: HOLD_DURATIONS,
-    statementPeriod: { from: `${to.slice(0, 8)}01`, to, timeZone },
+    statementPeriod: holdForm.statement?.period ?? { from: `${to.slice(0, 8)}01`, to, timeZone },
+    statementError: holdForm.statement?.error,
   });
 }
+
+// What the statement card says beside a refused field (the API's wording names the fields).
+const STATEMENT_PROBLEMS: Record<string, (error: InvalidInputError) => string> = {
+  from: (error) =>
+    error.problem === "must not be after to"
+      ? "The From date is after the To date."
+      : `The period: ${error.problem}.`,
+  to: (error) => `The To date ${error.problem.replace("from", "the From date")}.`,
+  time_zone: () => "Enter an IANA time zone, such as Africa/Johannesburg.",
+};
 
 // The holds page on their own (`holds_older` / `holds_newer`), beside the account's ledger; the
 // page and its live poll read the same window, so the poll keeps the reader on their page.

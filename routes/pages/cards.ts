@@ -17,13 +17,14 @@ import { AuthorizeSchema, IssueCardSchema } from "../cards/schemas.ts";
 import { authorize, changeStatus, issue, step } from "../operations/cards.ts";
 import { problemForBankError } from "../problem.ts";
 import { chromeOf } from "./chrome.ts";
-import { formFields } from "./forms.ts";
+import { formFields, pageAmount } from "./forms.ts";
 import { pageContext, storedRefusal } from "./movements.ts";
 import type { PageEnv } from "./page_env.ts";
+import { readWindow, windowPage } from "./paging.ts";
 import { requireSession } from "./session.ts";
 
-/** Cards and authorizations the page lists, newest first. */
-export const CARDS_PAGE_ROWS = 50;
+/** Cards, and authorizations, per page of their lists, newest first ("Older" / "Newer"). */
+export const CARDS_PAGE_ROWS = 20;
 
 const Id = z.uuid();
 const CardAction = z.enum(["freeze", "unfreeze", "cancel"]);
@@ -51,7 +52,7 @@ export function cardPages() {
       const fields = await formFields(c);
       const parsed = AuthorizeSchema.safeParse({
         card_id: fields.card_id,
-        amount: fields.amount ?? "",
+        amount: pageAmount(fields.amount),
         merchant: { name: fields.merchant_name ?? "", mcc: fields.mcc ?? "" },
       });
       if (!parsed.success) return done(c, "invalid");
@@ -95,7 +96,7 @@ export function cardPages() {
 
 // A blank amount captures everything the authorization still holds, and closes it.
 async function captureInput(c: Context<PageEnv>, id: string, fields: Record<string, string>) {
-  const amount = (fields.amount ?? "").trim();
+  const amount = pageAmount(fields.amount);
   if (amount) {
     return {
       step: "capture" as const,
@@ -159,18 +160,29 @@ export function noticeOf(code: string | undefined): Notice | undefined {
   return undefined;
 }
 
+// Each list pages on its own (`cards_older`, `authorizations_newer`, …); the purchase form offers
+// the newest cards whichever page of cards is shown.
 async function render(c: Context<PageEnv>) {
   const { deps, userId } = c.var;
-  const [accounts, cards, authorizations] = await Promise.all([
+  const cardsWindow = readWindow(c, "cards_");
+  const authorizationsWindow = readWindow(c, "authorizations_");
+  const limit = CARDS_PAGE_ROWS + 1;
+  const [accounts, newest, cards, authorizations] = await Promise.all([
     listAccounts(deps.sql, userId, deps.clock()),
     listCards(deps.sql, { userId, limit: CARDS_PAGE_ROWS }),
-    listAuthorizations(deps.sql, { userId, limit: CARDS_PAGE_ROWS }),
+    listCards(deps.sql, { userId, ...cardsWindow, limit }),
+    listAuthorizations(deps.sql, { userId, ...authorizationsWindow, limit }),
   ]);
+  const cardsPageShown = windowPage(cards, CARDS_PAGE_ROWS, cardsWindow);
+  const authorizationsShown = windowPage(authorizations, CARDS_PAGE_ROWS, authorizationsWindow);
   return c.html(cardsPage({
     chrome: chromeOf(c, "Cards", "cards"),
     accounts,
-    cards,
-    authorizations,
+    purchaseCards: newest,
+    cards: cardsPageShown.rows,
+    cardsPager: cardsPageShown.pager,
+    authorizations: authorizationsShown.rows,
+    authorizationsPager: authorizationsShown.pager,
     notice: noticeOf(c.req.query("notice")),
   }));
 }

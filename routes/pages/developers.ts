@@ -28,7 +28,13 @@ import { acceptableUrl } from "../webhook_endpoints/handlers.ts";
 import { CreateWebhookEndpointSchema } from "../webhook_endpoints/schemas.ts";
 import { chromeOf } from "./chrome.ts";
 import { formFields } from "./forms.ts";
-import { liveAnswer, versionOf } from "./live.ts";
+import {
+  DELIVERIES_PREFIX,
+  type DeliveryLog,
+  deliveryLog,
+  pagedEndpointWindow,
+} from "./delivery_log.ts";
+import { liveAnswer } from "./live.ts";
 import type { PageEnv } from "./page_env.ts";
 import { type ActionDone, pageAction } from "./prg.ts";
 import { requireSession } from "./session.ts";
@@ -58,16 +64,18 @@ export function developerPages() {
         ? await findWebhookEndpoint(deps.sql, userId, id)
         : undefined;
       if (!endpoint) throw new NotFoundError("Webhook endpoint");
-      const deliveries = await listDeliveries(deps.sql, {
+      // The poll carries the window of the page the reader is on.
+      const window = readWindow(c, DELIVERIES_PREFIX);
+      const rows = await listDeliveries(deps.sql, {
         endpointId: endpoint.id,
+        ...window,
+        limit: DEVELOPER_PAGE_ROWS_MAX + 1,
+      });
+      const log = await deliveryLog(endpoint.id, rows, {
+        ...window,
         limit: DEVELOPER_PAGE_ROWS_MAX,
       });
-      const version = await versionOf(deliveries);
-      return await liveAnswer(
-        c,
-        version,
-        () => c.html(liveDeliveries(endpoint, deliveries, version)),
-      );
+      return await liveAnswer(c, log.version, () => c.html(liveDeliveries(endpoint, log)));
     })
     .post("/developers/api-keys", requireSession, (c) =>
       act(c, async (fields) => {
@@ -273,17 +281,25 @@ function ownId(text: string, what: string): string {
 
 async function render(c: Context<PageEnv>, extras: PageExtras, status = 200) {
   const window = readWindow(c, "events_");
-  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock(), window);
+  const paged = pagedEndpointWindow(c);
+  const data = await loadDeveloperPage(c.var.deps.sql, c.var.userId, c.var.deps.clock(), {
+    events: window,
+    deliveries: paged,
+  });
   const events = windowPage(data.events, DEVELOPER_PAGE_ROWS_MAX, window);
-  const deliveryVersions: Record<string, string> = {};
+  const deliveryLogs: Record<string, DeliveryLog> = {};
   for (const { endpoint, deliveries } of data.endpoints) {
-    deliveryVersions[endpoint.id] = await versionOf(deliveries);
+    const { endpointId: _id, ...shown } = endpoint.id === paged.endpointId ? paged : {};
+    deliveryLogs[endpoint.id] = await deliveryLog(endpoint.id, deliveries, {
+      ...shown,
+      limit: DEVELOPER_PAGE_ROWS_MAX,
+    });
   }
   return c.html(
     developersPage({
       chrome: chromeOf(c, "Developers", "developers"),
       eventTypes: EVENT_TYPES,
-      deliveryVersions,
+      deliveryLogs,
       ...data,
       events: events.rows,
       eventsPager: events.pager,

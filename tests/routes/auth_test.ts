@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
-import { bankTest, testApp } from "../support/app.ts";
+import { bankTest, manualClock, testApp } from "../support/app.ts";
 import { call, signUp } from "../support/client.ts";
 
 const uniqueEmail = () => `u-${crypto.randomUUID()}@example.test`;
@@ -329,3 +329,15 @@ bankTest(
     for (const reply of replies) assert.equal(reply.headers.get("cache-control"), "no-store");
   },
 );
+
+bankTest("access tokens are judged on the injected clock, not the wall clock", async () => {
+  // An hour ahead of real time: a token issued now says so in its iat, and must still count.
+  const clock = manualClock(new Date(Date.now() + 3_600_000));
+  const { app } = await testApp({ clock: clock.now });
+  const customer = await signUp(app);
+  assert.equal((await call(app, "GET", "/accounts", { token: customer.token })).status, 200);
+  // Past its lifetime on that clock (15 minutes), though not on the wall clock's.
+  clock.advanceSeconds(901);
+  const expired = await call(app, "GET", "/accounts", { token: customer.token });
+  assert.equal(expired.status, 401);
+});

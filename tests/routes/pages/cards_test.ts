@@ -96,3 +96,56 @@ bankTest("the account page sends a card hold's actions to the Cards page", async
   assert.match(page.text, /<a href="\/app\/cards">On the Cards page<\/a>/);
   assert.doesNotMatch(page.text, /action="\/app\/holds\/[0-9a-f-]{36}\/capture"/);
 });
+
+bankTest("the cards list pages 20 at a time with Older and Newer links", async () => {
+  const { visitor, accountPath } = await customerWithCard();
+  const accountId = accountPath.split("/").pop()!;
+  for (let i = 0; i < 20; i++) {
+    await visitor.get("/app/cards");
+    await visitor.post("/app/cards", { account_id: accountId, name_on_card: `Card ${i}` });
+  }
+  const cardIds = (text: string) =>
+    [
+      ...text.matchAll(/action="\/app\/cards\/([0-9a-f-]{36})\/freeze"/g),
+    ].map((m) => m[1]);
+  const newest = await visitor.get("/app/cards");
+  const first = cardIds(newest.text);
+  assert.equal(first.length, 20);
+  const older = /<a [^>]*rel="next" href="([^"]*cards_older=[^"]+)"[^>]*>Older/.exec(newest.text);
+  assert.ok(older, "an Older link for the cards");
+  const second = await visitor.get(older[1].replaceAll("&amp;", "&"));
+  const rest = cardIds(second.text);
+  assert.equal(rest.length, 1, "the first card issued, on its own page");
+  assert.equal(new Set([...first, ...rest]).size, 21);
+  // The purchase form still offers the newest cards on the older page.
+  assert.match(second.text, new RegExp(`<option value="${first[0]}"`));
+  const newer = /<a [^>]*rel="prev" href="([^"]*cards_newer=[^"]+)"[^>]*>← Newer/.exec(
+    second.text,
+  );
+  assert.ok(newer, "a Newer link for the cards");
+  assert.deepEqual(cardIds((await visitor.get(newer[1].replaceAll("&amp;", "&"))).text), first);
+  assert.equal((await visitor.get("/app/cards?cards_older=bogus")).status, 404);
+});
+
+bankTest("the card forms take amounts with thousands separators", async () => {
+  const { visitor, cardId, accountPath } = await customerWithCard();
+  await visitor.get(accountPath);
+  await visitor.post(`${accountPath}/deposit`, { amount: "5,000.00" });
+  await visitor.get("/app/cards");
+  const purchase = await visitor.post("/app/cards/purchases", {
+    card_id: cardId,
+    merchant_name: "Hotel Sandbox",
+    mcc: "5411",
+    amount: "1,000.00",
+  });
+  assert.equal(purchase.headers.get("location"), "/app/cards?notice=authorized");
+  const page = await visitor.get("/app/cards");
+  assert.match(page.text, /ZAR 1,000\.00/);
+  const authorizationId = /action="\/app\/card_authorizations\/([0-9a-f-]{36})\/capture"/.exec(
+    page.text,
+  )![1];
+  const capture = await visitor.post(`/app/card_authorizations/${authorizationId}/capture`, {
+    amount: "1,000.00",
+  });
+  assert.equal(capture.headers.get("location"), "/app/cards?notice=captured");
+});

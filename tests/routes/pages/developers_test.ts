@@ -302,3 +302,45 @@ bankTest("the events list pages 20 at a time with Older and Newer links", async 
   assert.deepEqual(eventIds((await visitor.get(newer[1].replaceAll("&amp;", "&"))).text), first);
   assert.equal((await visitor.get("/app/developers?events_older=bogus")).status, 404);
 });
+
+bankTest("an endpoint's delivery log pages 20 at a time, and its poll keeps the page", async () => {
+  const { visitor } = await signedIn();
+  const { id } = await addEndpoint(visitor);
+  const opened = await visitor.post("/app/accounts", { currency: "ZAR" });
+  const path = opened.headers.get("location")!;
+  await visitor.get(path);
+  // account.created and 21 deposits: 22 deliveries to the endpoint.
+  for (let i = 1; i <= 21; i++) await visitor.post(`${path}/deposit`, { amount: String(i) });
+  const deliveryIds = (text: string) => [
+    ...new Set([...text.matchAll(/href="\/app\/deliveries\/([0-9a-f-]{36})"/g)].map((m) => m[1])),
+  ];
+  const newest = await visitor.get("/app/developers");
+  const first = deliveryIds(newest.text);
+  assert.equal(first.length, 20);
+  const older = /<a [^>]*rel="next" href="([^"]*deliveries_older=[^"]+)"[^>]*>Older/.exec(
+    newest.text,
+  );
+  assert.ok(older, "an Older link for the deliveries");
+  const olderPath = older[1].replaceAll("&amp;", "&");
+  assert.match(olderPath, new RegExp(`deliveries_endpoint=${id}&`));
+  assert.match(olderPath, new RegExp(`#endpoint-${id}$`));
+  const second = await visitor.get(olderPath);
+  const rest = deliveryIds(second.text);
+  assert.equal(rest.length, 2);
+  assert.equal(new Set([...first, ...rest]).size, 22);
+  // The log's poll carries its window: it answers the older page, not the newest.
+  const poll = /hx-get="([^"]*\/deliveries\/live\?[^"]*deliveries_older=[^"]+)"/.exec(second.text);
+  assert.ok(poll, "the poll names the window");
+  const polled = await visitor.get(poll[1].replaceAll("&amp;", "&").replace(/&v=[^&]+/, "&v=x"));
+  assert.deepEqual(deliveryIds(polled.text), rest);
+  const newer = /<a [^>]*rel="prev" href="([^"]*deliveries_newer=[^"]+)"[^>]*>← Newer/.exec(
+    second.text,
+  );
+  assert.ok(newer, "a Newer link for the deliveries");
+  assert.deepEqual(deliveryIds((await visitor.get(newer[1].replaceAll("&amp;", "&"))).text), first);
+  const bogus = `/app/developers?deliveries_endpoint=${id}&deliveries_older=bogus`;
+  assert.equal((await visitor.get(bogus)).status, 404);
+  // Nothing listens at HOOK_URL: disabled, its 22 deliveries leave the shared queue alone.
+  await visitor.get("/app/developers");
+  await visitor.submit(`/app/developers/endpoints/${id}/disable`, {});
+});

@@ -326,11 +326,32 @@ bankTest(
     const stranger = await visitor.get(`/app/accounts/${theirs.id}/statement.csv`);
     assert.equal(stranger.status, 404);
     assert.doesNotMatch(stranger.text, /transaction_id/);
-    for (const query of ["from=2026-02-31", "from=2026-05-02&to=2026-05-01", "to=tomorrow"]) {
+    // Each is said beside its field on the account page, with the period as typed.
+    const refusals = [
+      ["from=2026-02-31", "statement-from", /Enter real dates/],
+      ["from=2026-05-02&to=2026-05-01", "statement-from", /The From date is after the To date/],
+      ["to=tomorrow", "statement-to", /Enter real dates/],
+      ["from=2026-01-01&to=2026-05-01&time_zone=Mars/Base", "statement-time-zone", /IANA/],
+    ] as const;
+    for (const [query, field, message] of refusals) {
       const page = await visitor.get(`${path}/statement.csv?${query}`);
       assert.equal(page.status, 400, query);
       assert.match(page.headers.get("content-type")!, /^text\/html/, query);
+      assert.match(
+        page.text,
+        /<h1>Account <span class="mono">\d{10}</,
+        `${query}: the account page`,
+      );
+      assert.match(
+        page.text,
+        new RegExp(`<p class="field-error" id="${field}-error" role="alert">[^<]*`),
+        query,
+      );
+      assert.match(/<p class="field-error"[^>]*>([^<]*)/.exec(page.text)![1], message, query);
+      assert.match(page.text, new RegExp(`id="${field}"[^>]*aria-invalid="true"`), query);
     }
+    const typed = await visitor.get(`${path}/statement.csv?from=2026-05-02&to=2026-05-01`);
+    assert.match(typed.text, /id="statement-from" name="from" type="date" value="2026-05-02"/);
   },
 );
 
