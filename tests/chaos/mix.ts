@@ -411,12 +411,14 @@ export async function closeMix(
     await pause(CLOCK_TICK_MS_MIN);
   }
   const urls = retrying.baseUrls();
-  const targets = [
-    ...state.payments.filter((_, index) => index % 2 === 0).map(() => "return" as const),
-    ...state.debitOrders.filter((_, index) => index % 2 === 0).map(() => "dispute" as const),
+  const half = (pool: readonly unknown[]) => Math.ceil(pool.length / 2);
+  const kinds = [
+    ...Array.from({ length: half(state.payments) }, () => "return" as const),
+    ...Array.from({ length: half(state.debitOrders) }, () => "dispute" as const),
   ];
+  // Each attempt takes its own target from the pool (bankingAttempt picks one and reads it).
   const made = await Promise.all(
-    targets.map((kind) => bankingAttempt(kind, [customer], state, pick(urls))),
+    kinds.map((kind) => bankingAttempt(kind, [customer], state, pick(urls))),
   );
   const attempts = made.filter((attempt): attempt is Attempt => attempt !== undefined);
   await Promise.all(attempts.map((attempt) => settleBanking(attempt, retrying, state)));

@@ -14,6 +14,7 @@ import {
   type ChaosCustomer,
   CLIENT_WAIT_MS_MAX,
   type LoadReport,
+  pause,
   postUntilAnswered,
   type Retrying,
 } from "./http.ts";
@@ -552,7 +553,5 @@ async function assertPurchases(sql: Sql, purchases: Attempt[]): Promise<void> {
   }
 }
 
-/** Sleeps `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** Sleeps `ms` milliseconds (a harness pause: fault timing, polls with a deadline). */
+export const sleep = pause;
