@@ -56,7 +56,8 @@ export function newMixState(): MixState {
 
 /**
  * How many of every hundred attempts each kind takes. Dealt from a shuffled deck rather than
- * rolled, so that every kind comes up in every hundred attempts, however short the run. A return
+ * rolled, one of each kind first, so that every kind comes up in every hundred attempts and in a
+ * run of ten already. A return
  * or a dispute with nothing due yet becomes a plain transfer, and its card is set aside to be
  * dealt again later (a draw in DEFERRED_DRAW_SHARE takes a card set aside, when there is one).
  */
@@ -87,16 +88,25 @@ export function dealKind(state: MixState): MixKind {
   if (state.deferred.length > 0 && Math.random() < DEFERRED_DRAW_SHARE) {
     return state.deferred.shift()!;
   }
-  if (state.deck.length === 0) {
-    for (const [kind, share] of Object.entries(MIX_SHARES)) {
-      for (let i = 0; i < share; i++) state.deck.push(kind as MixKind);
-    }
-    for (let i = state.deck.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [state.deck[i], state.deck[j]] = [state.deck[j], state.deck[i]];
-    }
-  }
+  if (state.deck.length === 0) state.deck = freshDeck();
   return state.deck.pop()!;
+}
+
+// A hundred cards at MIX_SHARES, shuffled, and one of every kind dealt first (the deck deals from
+// its end): a run of ten attempts already holds each kind once.
+function freshDeck(): MixKind[] {
+  const kinds = Object.keys(MIX_SHARES) as MixKind[];
+  const rest = kinds.flatMap((kind) => Array.from({ length: MIX_SHARES[kind] - 1 }, () => kind));
+  return [...shuffled(rest), ...shuffled(kinds)];
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
 }
 
 /** The bank's time zone the chaos servers run with (BANK_TIME_ZONE's default). */
