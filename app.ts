@@ -129,7 +129,10 @@ export function createApp(deps: AppDeps) {
   // The server named is configured (PUBLIC_URL) or relative, never the request's Host header:
   // a forged Host must not put an attacker's origin into the document "try it" requests use.
   const serverUrl = deps.config.publicUrl ?? "/";
-  app.get("/openapi.json", (c) => c.json(openApiDocument(app, serverUrl)));
+  // Built once, on first request: every route is registered by then, and building it costs about
+  // 200 ms of CPU (zod to JSON Schema for ~90 operations), which each /docs visit would repeat.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/openapi.json", (c) => c.json(document ??= openApiDocument(app, serverUrl)));
   app.route("/", docsRoutes());
 
   const notAllowed = methodNotAllowed(app.routes);

@@ -1,4 +1,5 @@
 /** Capturing a card authorization, in parts or at once: card_capture rows out of its account. */
+import { checkAccountStatus } from "../account_status.ts";
 import { type AuthorizationState, decideCardCapture } from "../card_authorizations.ts";
 import { reservedBy } from "../holds.ts";
 import { currencyOf, parseAmount } from "../money.ts";
@@ -22,7 +23,8 @@ import { ledgerRow, transactionEvents } from "./rows.ts";
 
 /**
  * Plans a capture of `amount`: within the authorization (or 20 % past it for tip MCCs), the part
- * past what the hold still reserves paid from the available balance. A `final` capture, or one
+ * past what the hold still reserves paid from the available balance; a frozen or closed account
+ * captures nothing (its hold stays, to be reversed or to expire). A `final` capture, or one
  * that reaches the authorized amount, closes the authorization and releases the rest. A refusal is
  * a rejected card_capture row; an authorization past its expiry is expired instead (409).
  */
@@ -32,7 +34,9 @@ export function planCardCapture(input: PlanInput<CardCaptureCommand>): Plan<Card
   if (isDue(authorization, now)) return expireAuthorization(authorization, hold, "capture");
   const account = ownAccount(input, authorization.accountId);
   const amount = parseAmount(command.amount, currencyOf(authorization.currency));
-  let verdict = decideCardCapture(authorization, amount);
+  // A frozen account pays nothing out, a capture included (contract: "none goes out").
+  const open = checkAccountStatus(account, "out", "capture the card payment");
+  let verdict = open.approved ? decideCardCapture(authorization, amount) : open;
   // What the hold does not cover (a tip) must be there to spend, as any debit.
   const fresh = amount - reservedBy(hold);
   if (verdict.approved && fresh > 0n) verdict = checkFunds(account, fresh, "capture");

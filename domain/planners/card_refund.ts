@@ -1,4 +1,5 @@
 /** Refunding what a card authorization captured: a card_refund row back into its account. */
+import { checkAccountStatus } from "../account_status.ts";
 import { decideCardRefund } from "../card_authorizations.ts";
 import { currencyOf, parseAmount } from "../money.ts";
 import { checkBalanceLimit } from "../movements.ts";
@@ -16,7 +17,9 @@ export function planCardRefund(input: PlanInput<CardRefundCommand>): Plan<CardSt
   const authorization = ownAuthorization(input);
   const account = ownAccount(input, authorization.accountId);
   const amount = parseAmount(command.amount, currencyOf(authorization.currency));
-  const refund = decideCardRefund(authorization, amount);
+  // Money in: a frozen account takes it, a closed one does not (account_closed, recorded).
+  const open = checkAccountStatus(account, "in", "refund to the card's account");
+  const refund = open.approved ? decideCardRefund(authorization, amount) : open;
   const verdict = refund.approved ? checkBalanceLimit(account, amount, "refund") : refund;
   const entry = ledgerRow(input, {
     type: "card_refund",

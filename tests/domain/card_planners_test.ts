@@ -95,6 +95,7 @@ function decide(
     holds?: HoldState[];
     authorizations?: AuthorizationState[];
     at?: Date;
+    status?: LockedAccount["status"];
   },
 ) {
   let next = 0;
@@ -109,7 +110,7 @@ function decide(
   return planGroup(
     commands,
     {
-      accounts: [account(facts.balance)],
+      accounts: [{ ...account(facts.balance), status: facts.status ?? "active" }],
       holds,
       payments: [],
       cards: facts.cards ?? [card()],
@@ -336,4 +337,23 @@ Deno.test("card numbers: the test BIN, Luhn-valid; a cancelled card stays cancel
   }
   assert.equal(nextCardStatus("frozen", "unfreeze"), "active");
   assert.throws(() => nextCardStatus("cancelled", "freeze"), ConflictError);
+});
+
+Deno.test("a frozen account captures nothing but takes a refund; a closed one takes neither", () => {
+  const capture: Command = { kind: "card_capture", ...step, amount: "20", final: false };
+  const frozen = planOf(
+    decide([capture], { ...pending(100_00n), status: "frozen" }).decisions[0],
+  );
+  assert.equal(frozen.ledger[0].status, "rejected");
+  assert.equal(frozen.ledger[0].reason, "account_frozen");
+  assert.deepEqual([frozen.holds, frozen.held], [[], []]);
+
+  const captured = authorization({ capturedAmount: 30_00n, status: "closed" });
+  const refund: Command = { kind: "card_refund", ...step, amount: "10" };
+  const refundTo = (status: LockedAccount["status"]) =>
+    planOf(decide([refund], { balance: 70_00n, authorizations: [captured], status }).decisions[0]);
+  assert.equal(refundTo("frozen").verdict.approved, true);
+  const closed = refundTo("closed");
+  assert.equal(closed.ledger[0].status, "rejected");
+  assert.equal(closed.ledger[0].reason, "account_closed");
 });

@@ -4,6 +4,7 @@ import { type Config, loadConfig } from "../../config.ts";
 import type { Sql } from "../../db/client.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { createMemoryLogger } from "../../routes/logger.ts";
+import { declareBuild } from "./contract.ts";
 import { testDatabase } from "./database.ts";
 
 /** A clock tests move by hand. */
@@ -65,6 +66,7 @@ export async function testApp(
     fraudRules: createFraudRules(config.fraud),
     log,
   });
+  declareBuild(app, JSON.stringify(options.env ?? {}));
   return { app, sql, config, log };
 }
 
