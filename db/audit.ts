@@ -1,8 +1,11 @@
 /**
  * Reconciles a database: the ledger must explain every balance, and money may only enter or
- * leave the bank through external movements (deposits, withdrawals, payments, captures).
+ * leave the bank through external movements (deposits, withdrawals, payments, captures); the
+ * banking kinds (batches, returns after settlement, debit orders, standing orders) are checked by
+ * db/audit_banking.ts in the same snapshot.
  */
 import { typesShaped } from "../domain/ledger.ts";
+import { auditBanking, type BankingWindows } from "./audit_banking.ts";
 import type { Queryable, Sql } from "./client.ts";
 import { heldAtSql } from "./facts.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
@@ -22,15 +25,19 @@ export interface AuditReport {
   /** Payments and holds looked at. */
   payments: number;
   holds: number;
+  batches: number;
   /** Per currency; `fxPosition` is the bank's own FX position in it (negative: short). */
   currencies: { currency: string; balances: string; externalNet: string; fxPosition: string }[];
   findings: AuditFinding[];
 }
 
-/** Runs every check in one snapshot (REPEATABLE READ) so a live bank audits consistently. */
+/**
+ * Runs every check in one snapshot (REPEATABLE READ) so a live bank audits consistently. The
+ * windows default to the bank's defaults; `deno task audit` passes the configured ones.
+ */
 export async function auditDatabase(
   sql: Sql,
-  options: { realNow: Date },
+  options: { realNow: Date } & BankingWindows,
 ): Promise<AuditReport> {
   const run = async (q: Queryable): Promise<AuditReport> => {
     const findings: AuditFinding[] = [];
@@ -98,6 +105,7 @@ export async function auditDatabase(
       ...await auditCardAuthorizations(q),
       ...await auditFx(q),
       ...await auditDebitOrders(q),
+      ...await auditBanking(q, options),
     );
     const mismatched = await q<{ id: string; currency: string; accountCurrency: string }[]>`
       SELECT t.id, t.currency, a.currency AS account_currency FROM transactions t
@@ -114,13 +122,17 @@ export async function auditDatabase(
     const [{ entries }] = await q<
       { entries: bigint }[]
     >`SELECT count(*) AS entries FROM transactions`;
-    const [{ payments, holds }] = await q<{ payments: bigint; holds: bigint }[]>`
-      SELECT (SELECT count(*) FROM payments) AS payments, (SELECT count(*) FROM holds) AS holds`;
+    const [{ payments, holds, batches }] = await q<
+      { payments: bigint; holds: bigint; batches: bigint }[]
+    >`
+      SELECT (SELECT count(*) FROM payments) AS payments, (SELECT count(*) FROM holds) AS holds,
+        (SELECT count(*) FROM batches) AS batches`;
     return {
       accounts: balances.length,
       entries: Number(entries),
       payments: Number(payments),
       holds: Number(holds),
+      batches: Number(batches),
       currencies: currencies.map((row) => ({
         currency: row.currency,
         balances: String(row.balances),
@@ -146,7 +158,7 @@ export async function auditDatabase(
 export function formatAuditReport(report: AuditReport): string {
   const lines = [
     `Audited ${report.accounts} accounts and ${report.entries} ledger entries.`,
-    `  with ${report.payments} payments and ${report.holds} holds.`,
+    `  with ${report.payments} payments, ${report.holds} holds and ${report.batches} batches.`,
     ...report.currencies.map((row) =>
       `  ${row.currency}: balances ${row.balances} minor units; money in less out ` +
       `${row.externalNet}; the bank's FX position ${row.fxPosition}`
@@ -155,8 +167,10 @@ export function formatAuditReport(report: AuditReport): string {
   if (report.findings.length === 0) {
     lines.push(
       "OK: every balance equals its ledger, money is conserved in every currency, no hold " +
-        "exceeds its balance, every payment and capture has exactly its ledger rows, and every " +
-        "FX transfer has its two legs through the bank's positions.",
+        "exceeds its balance, every payment and capture has exactly its ledger rows, every " +
+        "FX transfer has its two legs through the bank's positions, every batch agrees with its " +
+        "items, every return after settlement and debit order reversal is in its window, and " +
+        "every standing order's runs are its payments.",
     );
   } else {
     lines.push(`FAILED: ${report.findings.length} disagreement(s):`);

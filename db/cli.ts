@@ -52,7 +52,11 @@ try {
     );
   }
   if (command === "audit") {
-    const report = await auditDatabase(database.sql, { realNow: new Date() });
+    const report = await auditDatabase(database.sql, {
+      realNow: new Date(),
+      returnWindowDays: config.paymentReturnWindowDays,
+      disputeDays: config.debitOrderDisputeDays,
+    });
     console.log(formatAuditReport(report));
     if (report.findings.length > 0) exitCode = 1;
   }

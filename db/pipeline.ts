@@ -23,7 +23,7 @@ import {
   planGroup,
 } from "../domain/pipeline.ts";
 import { PLANNERS } from "../domain/planners/mod.ts";
-import { type BatchCommand, batchCompletedEvent, planBatch } from "../domain/batches.ts";
+import { type BatchCommand, batchOutcome, planBatch } from "../domain/batches.ts";
 import { emptyPlan } from "../domain/planners/rows.ts";
 import { QUEUE_WAIT_MS_MAX, queuedOnAccounts, settledOrAfter } from "./account_queue.ts";
 import type { Sql, Tx } from "./client.ts";
@@ -374,6 +374,7 @@ async function planAndWriteBatch(
   const decided = planBatch(commands, facts, PLANNERS, {
     ...context,
     atomic: batch.atomic,
+    batchId: batch.id,
     newId: () => crypto.randomUUID(),
   });
   if (decided.kind === "invalid") throw decided.error;
@@ -381,8 +382,11 @@ async function planAndWriteBatch(
   // Dated by the initiator's clock, as the items are (every item has the same user and time).
   const at = facts.perCommand[0]?.now ?? commands[0].realNow;
   const { id, atomic } = batch;
-  const completed = batchCompletedEvent({ id, atomic, userId: commands[0].userId, at }, decided);
-  plans.push({ ...emptyPlan(null), events: [completed], written: [] });
+  const { record, event } = batchOutcome(
+    { id, atomic, kind: commands[0].kind, userId: commands[0].userId, at },
+    decided,
+  );
+  plans.push({ ...emptyPlan(null), batches: [record], events: [event], written: [] });
   await writePlans(tx, plans, decided.balances);
   const result = {
     rejected: decided.rejected,

@@ -1,7 +1,7 @@
 /**
  * The pipeline's one writer: every plan of a group — ledger rows with the balances they leave,
  * the accounts' final balances and statuses, holds, payments, card authorizations, schedules (and
- * their runs) and debit orders created or changed, FX quotes used, the events and their webhook
+ * their runs), debit orders and batches created or changed, FX quotes used, the events and their webhook
  * deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts); this
  * only turns them into arrays. The
  * accounts' and rows' CHECKs guard the invariants again.
@@ -25,25 +25,36 @@ export async function writePlans(
   const schedules = scheduleArrays(plans);
   const runs = runArrays(plans);
   const orders = debitOrderArrays(plans);
+  const batches = batchArrays(plans);
   const accounts = accountArrays(plans, balances);
   await tx`
-    WITH entries AS (
+    WITH batched AS (
+      INSERT INTO batches (id, user_id, kind, atomic, status, items, approved, rejected, failed,
+        created_at)
+      SELECT * FROM unnest(
+        ${batches.id}::uuid[], ${batches.userId}::uuid[], ${batches.kind}::text[],
+        ${batches.atomic}::text[]::boolean[], ${batches.status}::text[], ${batches.items}::int[],
+        ${batches.approved}::int[], ${batches.rejected}::int[], ${batches.failed}::int[],
+        ${batches.createdAt}::timestamptz[])
+    ), entries AS (
       INSERT INTO transactions (
         id, type, from_account_id, to_account_id, amount, currency, status, reason, description,
-        from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id, fx_leg)
+        from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id, fx_leg,
+        batch_id)
       SELECT id, type, from_account_id, to_account_id, amount, currency, status, reason,
         description, from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id,
-        fx_leg
+        fx_leg, batch_id
       FROM unnest(
         ${ledger.id}::uuid[], ${ledger.type}::text[], ${ledger.from}::uuid[],
         ${ledger.to}::uuid[], ${ledger.amount}::bigint[], ${ledger.currency}::text[],
         ${ledger.status}::text[], ${ledger.reason}::text[], ${ledger.description}::text[],
         ${ledger.fromAfter}::bigint[], ${ledger.toAfter}::bigint[], ${ledger.initiatedBy}::uuid[],
-        ${ledger.createdAt}::timestamptz[], ${ledger.fxQuoteId}::uuid[], ${ledger.fxLeg}::text[]
+        ${ledger.createdAt}::timestamptz[], ${ledger.fxQuoteId}::uuid[], ${ledger.fxLeg}::text[],
+        ${ledger.batchId}::uuid[]
       ) WITH ORDINALITY AS w (
         id, type, from_account_id, to_account_id, amount, currency, status, reason, description,
         from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id, fx_leg,
-        position)
+        batch_id, position)
       ORDER BY position
     ), balances AS (
       -- One UPDATE per account for balance and status alike: a row may change once a statement.
@@ -194,7 +205,9 @@ const text = (value: bigint | null) => value === null ? null : String(value);
 const time = (value: Date | null) => value === null ? null : value.toISOString();
 
 function ledgerArrays(plans: readonly DecidedPlan[]) {
-  const rows = plans.flatMap((plan) => plan.written);
+  const rows = plans.flatMap((plan) =>
+    plan.written.map((row) => ({ ...row, batchId: plan.batchId ?? null }))
+  );
   return {
     id: rows.map(({ entry }) => entry.id),
     type: rows.map(({ entry }) => entry.type),
@@ -211,6 +224,23 @@ function ledgerArrays(plans: readonly DecidedPlan[]) {
     createdAt: rows.map(({ entry }) => entry.createdAt.toISOString()),
     fxQuoteId: rows.map(({ entry }) => entry.fx?.quoteId ?? null),
     fxLeg: rows.map(({ entry }) => entry.fx?.leg ?? null),
+    batchId: rows.map((row) => row.batchId),
+  };
+}
+
+function batchArrays(plans: readonly DecidedPlan[]) {
+  const rows = plans.flatMap((plan) => plan.batches ?? []);
+  return {
+    id: rows.map((b) => b.id),
+    userId: rows.map((b) => b.userId),
+    kind: rows.map((b) => b.kind),
+    atomic: rows.map((b) => String(b.atomic)),
+    status: rows.map((b) => b.status),
+    items: rows.map((b) => b.items),
+    approved: rows.map((b) => b.approved),
+    rejected: rows.map((b) => b.rejected),
+    failed: rows.map((b) => b.failed),
+    createdAt: rows.map((b) => b.createdAt.toISOString()),
   };
 }
 

@@ -7,6 +7,7 @@
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import { refuse, type Verdict } from "./ledger.ts";
 import {
+  type BatchRecord,
   type Command,
   type Decision,
   type FinalBalances,
@@ -40,27 +41,44 @@ export type BatchDecision =
  * Decides a batch's items in order as one group. A malformed item makes the batch invalid. Atomic
  * and any item refused (or not found): every item is planned again as a refusal, those refused
  * keeping their own verdict, the rest recorded as `batch_rejected`; nothing moves. Not atomic:
- * each item stands as it was decided.
+ * each item stands as it was decided. Every item's plan carries the batch's id (`batchId`).
  */
 export function planBatch(
   commands: readonly BatchCommand[],
   facts: GroupFacts,
   planners: PlannerTable,
-  context: GroupContext & { atomic: boolean },
+  context: GroupContext & { atomic: boolean; batchId: string },
 ): BatchDecision {
   const first = planGroup(commands, facts, planners, context);
   const invalid = itemInvalid(first.decisions);
   if (invalid) return { kind: "invalid", error: invalid };
   const refused = first.decisions.map(refusalOf);
   if (!context.atomic || refused.every((verdict) => verdict === undefined)) {
-    return { kind: "decided", ...first, rejected: false };
+    return {
+      kind: "decided",
+      ...first,
+      decisions: inBatch(first.decisions, context),
+      rejected: false,
+    };
   }
   const again = planGroup(commands, facts, planners, {
     ...context,
     refusalOf: (index) => refused[index] ?? BATCH_REJECTED,
   });
   assertNothingMoves(again.decisions, again.balances);
-  return { kind: "decided", ...again, rejected: true };
+  return {
+    kind: "decided",
+    ...again,
+    decisions: inBatch(again.decisions, context),
+    rejected: true,
+  };
+}
+
+// The items' plans, each marked as the batch's.
+function inBatch(decisions: readonly Decision[], batch: { batchId: string }): Decision[] {
+  return decisions.map((decision) =>
+    "plan" in decision ? { plan: { ...decision.plan, batchId: batch.batchId } } : decision
+  );
 }
 
 /**
@@ -110,13 +128,13 @@ export interface BatchSummary {
   failed: number;
 }
 
-/** The one batch.completed event a decided batch writes beside its items' own events. */
-export function batchCompletedEvent(
-  batch: { id: string; atomic: boolean; userId: string; at: Date },
+/** A decided batch's summary: how many items it held and how each ended. */
+export function batchSummary(
+  batch: { id: string; atomic: boolean },
   decided: Extract<BatchDecision, { kind: "decided" }>,
-): PlannedEvent {
+): BatchSummary {
   const count = (test: (decision: Decision) => boolean) => decided.decisions.filter(test).length;
-  const summary: BatchSummary = {
+  return {
     id: batch.id,
     atomic: batch.atomic,
     status: decided.rejected ? "rejected" : "posted",
@@ -125,5 +143,19 @@ export function batchCompletedEvent(
     rejected: count((d) => "plan" in d && !d.plan.verdict.approved),
     failed: count((d) => "error" in d),
   };
-  return { userId: batch.userId, type: "batch.completed", object: summary, createdAt: batch.at };
+}
+
+/**
+ * What a decided batch writes beside its items' own rows: its record (which the audit reconciles
+ * with the items' ledger rows) and its one batch.completed event.
+ */
+export function batchOutcome(
+  batch: { id: string; atomic: boolean; kind: BatchRecord["kind"]; userId: string; at: Date },
+  decided: Extract<BatchDecision, { kind: "decided" }>,
+): { record: BatchRecord; event: PlannedEvent } {
+  const summary = batchSummary(batch, decided);
+  return {
+    record: { ...summary, kind: batch.kind, userId: batch.userId, createdAt: batch.at },
+    event: { userId: batch.userId, type: "batch.completed", object: summary, createdAt: batch.at },
+  };
 }

@@ -581,6 +581,8 @@ export interface Plan<R = unknown> {
   schedules?: ScheduleState[];
   scheduleRuns?: ScheduleRun[];
   debitOrders?: DebitOrderState[];
+  /** Batches decided (domain/batches.ts): the one record a batch writes beside its items. */
+  batches?: BatchRecord[];
   events: PlannedEvent[];
   /** What the caller gets back. */
   result: R;
@@ -640,6 +642,23 @@ export interface WrittenEntry {
 /** A plan with its ledger rows' balances worked out in group order. */
 export interface DecidedPlan extends Plan {
   written: WrittenEntry[];
+  /** The batch this plan is an item of: its ledger rows carry the batch's id. */
+  batchId?: string;
+}
+
+/** A batch as recorded once decided: what it held, and how its items ended. */
+export interface BatchRecord {
+  id: string;
+  userId: string;
+  kind: "transfer" | "payment_out";
+  atomic: boolean;
+  /** posted: the items stood as decided; rejected: an atomic batch refused whole, nothing moved. */
+  status: "posted" | "rejected";
+  items: number;
+  approved: number;
+  rejected: number;
+  failed: number;
+  createdAt: Date;
 }
 
 /** Each command's outcome: its plan, or the error that took it out of the group. */

@@ -3,12 +3,15 @@
  * retries land on either instance, so an Idempotency-Key claimed on one is honoured by the other.
  */
 import assert from "node:assert/strict";
+import { assertMixCovered } from "./mix_invariants.ts";
 import {
   assertBankInvariants,
   chaosDatabase,
+  closeTheMix,
   driveTransfers,
   fundedCustomers,
   harnessConnection,
+  newMixState,
   serverEnv,
   type ServerProcess,
   settleOpenTransfers,
@@ -18,7 +21,7 @@ import {
 const PORTS = [8410, 8411];
 
 Deno.test({
-  name: "two instances on one database keep every invariant under concurrent transfers",
+  name: "two instances on one database keep every invariant under the whole mix, clock advancing",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -29,11 +32,14 @@ Deno.test({
       for (const port of PORTS) servers.push(await startServer(serverEnv(database.url, port)));
       // Few customers, so the two instances contend for the same accounts.
       const customers = await fundedCustomers(servers[0].baseUrl, 6, "300.00");
+      const baseUrls = () => servers.map((server) => server.baseUrl);
+      const mix = newMixState();
       const report = await driveTransfers({
-        baseUrls: () => servers.map((server) => server.baseUrl),
+        baseUrls,
         customers,
         workers: 16,
-        durationMs: 6_000,
+        durationMs: 8_000,
+        mix,
       });
       assert.deepEqual(
         Object.keys(report.answers).filter((label) => label.startsWith("5") && label !== "503"),
@@ -42,15 +48,16 @@ Deno.test({
       assert.ok((report.answers["201"] ?? 0) > 0);
       const captured = report.attempts.filter((a) => a.kind === "card" && a.status === 200);
       assert.ok(captured.length > 0, "card purchases were captured in the mix");
+      console.log("load", JSON.stringify(report.answers), report.badRequests ?? []);
+      assert.ok((report.clockAdvances ?? 0) > 0, "the shared clock advanced under load");
       // An attempt retrying (a 503 or a key in flight) when the load stopped is asked again until
       // it has its answer: every one must get one.
-      const open = await settleOpenTransfers(
-        report,
-        () => servers.map((server) => server.baseUrl),
-        15_000,
-      );
+      const open = await settleOpenTransfers(report, baseUrls, 15_000, mix);
       assert.deepEqual(open.map((attempt) => attempt.key), []);
+      const unanswered = await closeTheMix(report, { baseUrls, customers, mix }, 15_000);
+      assert.deepEqual(unanswered.map((attempt) => attempt.key), []);
       await assertBankInvariants(sql, report.attempts);
+      console.log("mix", JSON.stringify(await assertMixCovered(sql, report.attempts)));
     } finally {
       for (const server of servers) await server.kill("SIGTERM");
       await sql.end();

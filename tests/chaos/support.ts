@@ -1,21 +1,43 @@
 /**
  * The chaos suite's harness: a database of its own, the server as a real subprocess, a load of
- * random transfers that retries with its Idempotency-Keys, and the bank's invariants checked
- * from the database afterwards. Every loop here is bounded in count and in time.
+ * random movements of every kind (mix.ts) that retries with its Idempotency-Keys while the
+ * customers' shared clock advances, and the bank's invariants checked from the database
+ * afterwards. Every loop here is bounded in count and in time.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import type { Sql } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
 import { auditDatabase } from "../../db/audit.ts";
-import { REQUEST_TIMEOUT_MS } from "../../app.ts";
+import {
+  type Attempt,
+  type ChaosCustomer,
+  CLIENT_WAIT_MS_MAX,
+  type LoadReport,
+  pause,
+  postUntilAnswered,
+  type Retrying,
+} from "./http.ts";
+import {
+  bankingAttempt,
+  closeMix,
+  dealKind,
+  driveClock,
+  isBankingKind,
+  type MixState,
+  newMixState,
+  settleBanking,
+} from "./mix.ts";
+import { assertBankingKinds } from "./mix_invariants.ts";
+
+export { CLIENT_WAIT_MS_MAX };
+export type { Attempt, ChaosCustomer, LoadReport, TransferAttempt } from "./http.ts";
+export { type MixState, newMixState } from "./mix.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url).pathname;
 /** The application_name the harness's own connections carry, so faults aimed at the app miss it. */
 const HARNESS_APPLICATION_NAME = "bank-chaos-harness";
 const READY_WAIT_MS_MAX = 30_000;
-/** A client waits this long at most: the server's own request timeout plus slack. */
-export const CLIENT_WAIT_MS_MAX = REQUEST_TIMEOUT_MS + 3_000;
 
 /** The PostgreSQL URL chaos runs beside: DATABASE_URL, which the suite requires. */
 export function baseDatabaseUrl(): string {
@@ -162,22 +184,18 @@ async function collectLines(stream: ReadableStream<Uint8Array>, lines: string[])
   }
 }
 
-/** A customer of the server under test, with one funded account and a card on it. */
-export interface ChaosCustomer {
-  token: string;
-  accountId: string;
-  cardId: string;
-  /** A USD account the customer's FX transfers (from the ZAR account) go into. */
-  usdAccountId: string;
-}
-
-/** Registers `count` customers over HTTP, each with an account holding `balance`. */
+/**
+ * Registers `count` customers over HTTP, each with an account holding `balance`, all on the first
+ * one's sandbox clock (a movement between customers on clocks apart would be refused; the load
+ * advances this one clock).
+ */
 export async function fundedCustomers(
   baseUrl: string,
   count: number,
   balance: string,
 ): Promise<ChaosCustomer[]> {
   const customers: ChaosCustomer[] = [];
+  let clockId: string | undefined;
   for (let i = 0; i < count; i++) {
     const email = `chaos-${crypto.randomUUID()}@example.test`;
     const password = "chaos password 123";
@@ -205,7 +223,23 @@ export async function fundedCustomers(
       token,
       body: { currency: "USD" },
     });
-    customers.push({ token, accountId, cardId: String(card.id), usdAccountId: String(usd.id) });
+    if (clockId === undefined) {
+      clockId = String(
+        (await expectStatus(baseUrl, "GET", "/simulations/clock", 200, { token })).id,
+      );
+    } else {
+      await expectStatus(baseUrl, "POST", "/simulations/clock/join", 200, {
+        token,
+        body: { clock_id: clockId },
+      });
+    }
+    customers.push({
+      token,
+      accountId,
+      accountNumber: String(account.account_number),
+      cardId: String(card.id),
+      usdAccountId: String(usd.id),
+    });
   }
   return customers;
 }
@@ -222,46 +256,12 @@ async function expectStatus(
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers,
-    body: JSON.stringify(options.body),
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
     signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
   });
   const body = await response.json();
   assert.equal(response.status, status, `${method} ${path}: ${JSON.stringify(body)}`);
   return body;
-}
-
-/**
- * What became of one movement a client tried (perhaps several times, under one key): a transfer,
- * or a card purchase (an authorization, then a final capture of all of it under a key of its own).
- */
-export interface TransferAttempt {
-  kind: "transfer" | "card";
-  key: string;
-  customer: ChaosCustomer;
-  body: Record<string, unknown>;
-  /**
-   * The final answer, or undefined while no definitive answer came. A card purchase's is its
-   * capture's (200), or its authorization's when declined (201) or when the capture never got one.
-   */
-  status?: number;
-  /** The transfer's row; a purchase's card_capture row, or its declined authorization's. */
-  transactionId?: string;
-  /** A card purchase's authorization, once answered, and whether it was approved. */
-  authorization?: { id: string; pending: boolean };
-  tries: number;
-  /** The label of the latest answer a try got ("409", "503", "network", …), for a failure's report. */
-  lastAnswer?: string;
-}
-
-/** Everything a load run saw. */
-export interface LoadReport {
-  attempts: TransferAttempt[];
-  /** Count of answers by status ("network" for a refused or reset connection). */
-  answers: Record<string, number>;
-  /** Requests that got no answer within CLIENT_WAIT_MS_MAX. */
-  hangs: number;
-  /** 503 answers that were not problem+json. */
-  malformed503s: number;
 }
 
 /** Options of a load run. */
@@ -275,53 +275,92 @@ export interface LoadOptions {
   onAnswer?: (label: string) => void;
   /** Ends the run early once true (checked before each new movement and each retry). */
   stopWhen?: () => boolean;
+  /** What the mix remembers (payments to return, debit orders to dispute); kept across runs. */
+  mix?: MixState;
 }
 
 /**
- * Random transfers between the customers' accounts from `workers` concurrent clients for
- * `durationMs`. A try that gets no definitive answer (network error, 503, 409 in flight) is
- * retried with the same key and body; a transfer still open at the end stays without a status.
+ * Random movements of every kind between the customers' accounts from `workers` concurrent
+ * clients for `durationMs`, while one more advances the customers' shared clock a day at a time.
+ * A try that gets no definitive answer (network error, 503, key in flight) is retried with the
+ * same key and body; an attempt still open at the end stays without a status.
  */
 export async function driveTransfers(options: LoadOptions): Promise<LoadReport> {
   const report: LoadReport = { attempts: [], answers: {}, hangs: 0, malformed503s: 0 };
+  const mix = options.mix ?? newMixState();
   const deadline = Date.now() + options.durationMs;
   const going = () => Date.now() < deadline && !options.stopWhen?.();
+  const retrying: Retrying = { ...options, report, deadline, going };
   const worker = async () => {
     while (going()) {
-      // One movement in four is a card purchase (card captures move money as transfers do), one
-      // in ten an FX transfer; the rest are plain transfers.
       const urls = options.baseUrls();
-      const roll = Math.random();
-      const attempt = roll < CARD_SHARE
-        ? randomPurchase(options.customers)
-        : roll < CARD_SHARE + FX_SHARE
-        ? await fxTransfer(urls[Math.floor(Math.random() * urls.length)], options.customers) ??
-          randomTransfer(options.customers)
-        : randomTransfer(options.customers);
+      const attempt = await nextAttempt(
+        urls[Math.floor(Math.random() * urls.length)],
+        options,
+        mix,
+      );
       report.attempts.push(attempt);
-      await settleAttempt(attempt, { ...options, report, deadline, going });
+      await settleAttempt(attempt, retrying, mix);
     }
   };
-  await Promise.all(Array.from({ length: options.workers }, worker));
+  await Promise.all([
+    driveClock(options.customers[0], retrying, mix),
+    ...Array.from({ length: options.workers }, worker),
+  ]);
   return report;
 }
 
-/** Retries every open transfer until it has an answer or `budgetMs` runs out. */
+/**
+ * The mix's closing round (mix.ts closeMix) within `budgetMs`: the clock moved past everything in
+ * flight, then returns after settlement and disputes of what the load left; its attempts join the
+ * report's.
+ */
+export async function closeTheMix(
+  report: LoadReport,
+  options: { baseUrls: () => string[]; customers: ChaosCustomer[]; mix: MixState },
+  budgetMs: number,
+): Promise<Attempt[]> {
+  const deadline = Date.now() + budgetMs;
+  const going = () => Date.now() < deadline;
+  const retrying: Retrying = { baseUrls: options.baseUrls, report, deadline, going };
+  const attempts = await closeMix(options.customers[0], retrying, options.mix);
+  report.attempts.push(...attempts);
+  return attempts.filter((attempt) => attempt.status === undefined);
+}
+
+// The mix's next kind, dealt at its share (mix.ts MIX_SHARES): card purchases (card captures move
+// money as transfers do), FX transfers, the banking kinds, plain transfers. A kind that cannot be
+// made now (nothing due to return, a quote unanswered) becomes a plain transfer.
+async function nextAttempt(
+  baseUrl: string,
+  options: LoadOptions,
+  mix: MixState,
+): Promise<Attempt> {
+  const kind = dealKind(mix);
+  if (kind === "transfer") return randomTransfer(options.customers);
+  if (kind === "card") return randomPurchase(options.customers);
+  if (kind === "fx") {
+    return await fxTransfer(baseUrl, options.customers) ?? randomTransfer(options.customers);
+  }
+  return await bankingAttempt(kind, options.customers, mix, baseUrl) ??
+    randomTransfer(options.customers);
+}
+
+/** Retries every open attempt until it has an answer or `budgetMs` runs out. */
 export async function settleOpenTransfers(
   report: LoadReport,
   baseUrls: () => string[],
   budgetMs: number,
-): Promise<TransferAttempt[]> {
+  mix: MixState = newMixState(),
+): Promise<Attempt[]> {
   const deadline = Date.now() + budgetMs;
   const open = report.attempts.filter((attempt) => attempt.status === undefined);
   const going = () => Date.now() < deadline;
   await Promise.all(
-    open.map((attempt) => settleAttempt(attempt, { baseUrls, report, deadline, going })),
+    open.map((attempt) => settleAttempt(attempt, { baseUrls, report, deadline, going }, mix)),
   );
   return report.attempts.filter((attempt) => attempt.status === undefined);
 }
-
-const CARD_SHARE = 0.25;
 
 function randomAmount(): string {
   const cents = 1 + Math.floor(Math.random() * 5_000);
@@ -329,7 +368,7 @@ function randomAmount(): string {
 }
 
 // The merchant's name is the chaos key: it is the description of the purchase's ledger rows.
-function randomPurchase(customers: ChaosCustomer[]): TransferAttempt {
+function randomPurchase(customers: ChaosCustomer[]): Attempt {
   const customer = customers[Math.floor(Math.random() * customers.length)];
   const key = crypto.randomUUID();
   return {
@@ -345,7 +384,7 @@ function randomPurchase(customers: ChaosCustomer[]): TransferAttempt {
   };
 }
 
-function randomTransfer(customers: ChaosCustomer[]): TransferAttempt {
+function randomTransfer(customers: ChaosCustomer[]): Attempt {
   const from = customers[Math.floor(Math.random() * customers.length)];
   let to = from;
   while (to === from) to = customers[Math.floor(Math.random() * customers.length)];
@@ -364,18 +403,13 @@ function randomTransfer(customers: ChaosCustomer[]): TransferAttempt {
   };
 }
 
-/**
- * The share of attempts that are cross-currency transfers between a customer's ZAR and USD
- * accounts, either way, small enough not to drain the ZAR the plain transfers need.
- */
-const FX_SHARE = 0.1;
-
-// A quote, then a transfer carrying it (ZAR to USD or back) (retried under one key like any other), or undefined when
+// A cross-currency transfer between a customer's ZAR and USD accounts, either way, small enough
+// not to drain the ZAR the plain transfers need: a quote, then a transfer carrying it (ZAR to USD or back) (retried under one key like any other), or undefined when
 // the quote itself got no answer under the faults (the worker sends a plain transfer instead).
 async function fxTransfer(
   baseUrl: string,
   customers: ChaosCustomer[],
-): Promise<TransferAttempt | undefined> {
+): Promise<Attempt | undefined> {
   const customer = customers[Math.floor(Math.random() * customers.length)];
   const toUsd = Math.random() < 0.6;
   const [from, to] = toUsd ? ["ZAR", "USD"] : ["USD", "ZAR"];
@@ -412,10 +446,8 @@ async function fxTransfer(
   }
 }
 
-const RETRY_PAUSE_MS_MIN = 50;
-const RETRY_PAUSE_MS_SPREAD = 250;
-
-async function settleAttempt(attempt: TransferAttempt, retrying: Retrying) {
+async function settleAttempt(attempt: Attempt, retrying: Retrying, mix: MixState) {
+  if (isBankingKind(attempt.kind)) return await settleBanking(attempt, retrying, mix);
   if (attempt.kind === "transfer") {
     const answer = await postUntilAnswered(attempt, {
       path: "/transactions/transfer",
@@ -424,24 +456,16 @@ async function settleAttempt(attempt: TransferAttempt, retrying: Retrying) {
     }, retrying);
     if (!answer) return;
     attempt.status = answer.status;
-    attempt.transactionId = answer.status === 201 ? answer.body.id : answer.body.transaction_id;
+    const id = answer.status === 201 ? answer.body.id : answer.body.transaction_id;
+    attempt.transactionId = id === undefined ? undefined : String(id);
     return;
   }
   await settlePurchase(attempt, retrying);
 }
 
-interface Retrying {
-  baseUrls: () => string[];
-  report: LoadReport;
-  deadline: number;
-  /** False once the run is over (its deadline passed or it was stopped). */
-  going: () => boolean;
-  onAnswer?: (label: string) => void;
-}
-
 // A purchase: the authorization under the attempt's key, then (approved) a final capture of all
 // of it under a key of its own; each retried until it has a definitive answer.
-async function settlePurchase(attempt: TransferAttempt, retrying: Retrying) {
+async function settlePurchase(attempt: Attempt, retrying: Retrying) {
   if (!attempt.authorization) {
     const authorized = await postUntilAnswered(attempt, {
       path: "/simulations/card_authorizations",
@@ -457,7 +481,7 @@ async function settlePurchase(attempt: TransferAttempt, retrying: Retrying) {
     attempt.authorization = { id: String(authorized.body.id), pending };
     if (!pending) {
       attempt.status = 201;
-      attempt.transactionId = authorized.body.transaction_id;
+      attempt.transactionId = String(authorized.body.transaction_id);
       return;
     }
   }
@@ -469,61 +493,8 @@ async function settlePurchase(attempt: TransferAttempt, retrying: Retrying) {
   }, retrying);
   if (!captured) return;
   attempt.status = captured.status;
-  attempt.transactionId = captured.body.transaction_id;
-}
-
-// Posts until a definitive answer (not a network error, a 503 or a 409 in flight) or the deadline.
-async function postUntilAnswered(
-  attempt: TransferAttempt,
-  request: { path: string; key: string; body: unknown },
-  { baseUrls, report, going, onAnswer }: Retrying,
-): Promise<{ status: number; body: Record<string, string> } | undefined> {
-  while (going()) {
-    attempt.tries++;
-    const urls = baseUrls();
-    const baseUrl = urls[Math.floor(Math.random() * urls.length)];
-    const answer = await post(baseUrl, attempt.customer.token, request);
-    report.answers[answer.label] = (report.answers[answer.label] ?? 0) + 1;
-    attempt.lastAnswer = answer.label;
-    onAnswer?.(answer.label);
-    if (answer.label === "hang") report.hangs++;
-    if (answer.status === 503 && !answer.problem) report.malformed503s++;
-    if (answer.status !== undefined && answer.status !== 503 && answer.status !== 409) {
-      return { status: answer.status, body: answer.body ?? {} };
-    }
-    await sleep(RETRY_PAUSE_MS_MIN + Math.random() * RETRY_PAUSE_MS_SPREAD);
-  }
-  return undefined;
-}
-
-async function post(
-  baseUrl: string,
-  token: string,
-  request: { path: string; key: string; body: unknown },
-): Promise<{
-  label: string;
-  status?: number;
-  problem?: boolean;
-  body?: Record<string, string>;
-}> {
-  try {
-    const response = await fetch(`${baseUrl}${request.path}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${token}`,
-        "idempotency-key": request.key,
-      },
-      body: JSON.stringify(request.body),
-      signal: AbortSignal.timeout(CLIENT_WAIT_MS_MAX),
-    });
-    const body = await response.json().catch(() => ({}));
-    const problem = response.headers.get("content-type") === "application/problem+json";
-    return { label: String(response.status), status: response.status, problem, body };
-  } catch (error) {
-    const name = (error as Error).name;
-    return { label: name === "TimeoutError" ? "hang" : "network" };
-  }
+  const id = captured.body.transaction_id;
+  attempt.transactionId = id === undefined ? undefined : String(id);
 }
 
 /**
@@ -531,15 +502,17 @@ async function post(
  * currency, no customer balance negative, every balance equals its approved ledger rows, card
  * captures included, every FX transfer has its two legs), each currency's balances are its money
  * in less out, every acknowledged transfer and card capture is an approved ledger row of its own
- * key, every declined purchase a rejected one, and no Idempotency-Key posted twice.
+ * key, every declined purchase a rejected one, every acknowledged movement of the banking kinds
+ * stored as answered (mix_invariants.ts), and no Idempotency-Key posted twice.
  */
-export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]): Promise<void> {
+export async function assertBankInvariants(sql: Sql, attempts: Attempt[]): Promise<void> {
   const audit = await auditDatabase(sql, { realNow: new Date() });
   assert.deepEqual(audit.findings, [], "the audit found disagreements");
   for (const row of audit.currencies) {
     assert.equal(row.balances, row.externalNet, `money conserved in ${row.currency}`);
   }
   await assertPurchases(sql, attempts.filter((attempt) => attempt.kind === "card"));
+  await assertBankingKinds(sql, attempts);
   const acknowledged = attempts.filter((attempt) =>
     attempt.kind === "transfer" && attempt.status === 201
   );
@@ -551,15 +524,17 @@ export async function assertBankInvariants(sql: Sql, attempts: TransferAttempt[]
   for (const attempt of acknowledged) {
     assert.equal(byId.get(attempt.transactionId!), `chaos:${attempt.key}`);
   }
+  // A payment's return credits it back under the payment's own description: not a second post.
   const doubles = await sql<{ description: string; rows: bigint }[]>`
     SELECT description, count(*) AS rows FROM transactions
     WHERE description LIKE 'chaos:%' AND fx_leg IS DISTINCT FROM 'destination'
+      AND type <> 'payment_return'
     GROUP BY description HAVING count(*) > 1`;
   assert.deepEqual([...doubles], [], "no Idempotency-Key was posted twice");
 }
 
 // Each answered purchase's row: its capture approved (200), or its decline recorded (201).
-async function assertPurchases(sql: Sql, purchases: TransferAttempt[]): Promise<void> {
+async function assertPurchases(sql: Sql, purchases: Attempt[]): Promise<void> {
   const answered = purchases.filter((p) => p.transactionId && [200, 201].includes(p.status ?? 0));
   if (answered.length === 0) return;
   const rows = await sql<{ id: string; type: string; status: string; description: string }[]>`
@@ -578,7 +553,5 @@ async function assertPurchases(sql: Sql, purchases: TransferAttempt[]): Promise<
   }
 }
 
-/** Sleeps `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** Sleeps `ms` milliseconds (a harness pause: fault timing, polls with a deadline). */
+export const sleep = pause;

@@ -3,7 +3,7 @@
  * any refusal turned into nothing moving. Each test names the rule it guards.
  */
 import assert from "node:assert/strict";
-import { type BatchCommand, planBatch } from "../../domain/batches.ts";
+import { type BatchCommand, batchOutcome, planBatch } from "../../domain/batches.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import type { CommandFacts, Decision, LockedAccount } from "../../domain/pipeline.ts";
@@ -38,7 +38,7 @@ function decide(commands: BatchCommand[], accounts: LockedAccount[], atomic: boo
     commands,
     { accounts, ...NO_ROWS, perCommand: commands.map(() => quiet) },
     PLANNERS,
-    { rules, atomic, newId: () => `id-${++next}` },
+    { rules, atomic, batchId: "batch-1", newId: () => `id-${++next}` },
   );
 }
 
@@ -162,4 +162,43 @@ Deno.test("planBatch: an atomic bulk payment refused as a whole leaves only reje
     ["rejected", "batch_rejected"],
     ["rejected", "insufficient_funds"],
   ]);
+});
+
+Deno.test("planBatch: every item's plan carries the batch's id, refused whole or not", () => {
+  for (const atomic of [true, false]) {
+    const outcome = decided(decide(
+      [transfer("a", "bob", "60"), transfer("a", "bob", "60")],
+      [account("a", 100_00n), account("bob", 0n, BOB)],
+      atomic,
+    ));
+    const ids = outcome.decisions.map((d) => "plan" in d ? d.plan.batchId : "error");
+    assert.deepEqual(ids, ["batch-1", "batch-1"], `atomic: ${atomic}`);
+  }
+});
+
+Deno.test("batchOutcome: the record and the event count the items as they ended", () => {
+  const outcome = decided(decide(
+    [transfer("a", "bob", "60"), transfer("a", "bob", "60"), transfer("nobody", "bob", "1")],
+    [account("a", 100_00n), account("bob", 0n, BOB)],
+    false,
+  ));
+  const { record, event } = batchOutcome(
+    { id: "batch-1", atomic: false, kind: "transfer", userId: ALICE, at: NOW },
+    outcome,
+  );
+  const counts = { status: "posted", items: 3, approved: 1, rejected: 1, failed: 1 };
+  assert.deepEqual(record, {
+    id: "batch-1",
+    atomic: false,
+    ...counts,
+    kind: "transfer",
+    userId: ALICE,
+    createdAt: NOW,
+  });
+  assert.deepEqual(event, {
+    userId: ALICE,
+    type: "batch.completed",
+    object: { id: "batch-1", atomic: false, ...counts },
+    createdAt: NOW,
+  });
 });
