@@ -61,3 +61,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage: true });
 }
+
+/**
+ * A test's steps in order, each skipped once one has failed (they build on each other): the
+ * returned `step` runs `fn` as a step of `t`.
+ */
+export function sequentialSteps(
+  t: Deno.TestContext,
+): (name: string, fn: () => Promise<void>) => Promise<void> {
+  let failed = false;
+  return async (name, fn) => {
+    failed = failed || !(await t.step({ name, ignore: failed, fn }));
+  };
+}

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { call, fundedAccount, signUp } from "../tests/support/client.ts";
-import { screenshot, startBrowserSession } from "./browser.ts";
+import { screenshot, sequentialSteps, startBrowserSession } from "./browser.ts";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -37,10 +37,7 @@ Deno.test({
     const payeeAccount = await fundedAccount(app, payee, "10");
     const email = `browser-${crypto.randomUUID()}@example.test`;
     // The steps build on each other: after the first failure the rest are skipped.
-    let failed = false;
-    const step = async (name: string, fn: () => Promise<void>) => {
-      failed = failed || !(await t.step({ name, ignore: failed, fn }));
-    };
+    const step = sequentialSteps(t);
     try {
       await step("the sign-in page greets a visitor at /", async () => {
         await page.goto("/");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import axe from "axe-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { NAV_ITEMS } from "../views/nav.ts";
-import { startBrowserSession } from "./browser.ts";
+import { sequentialSteps, startBrowserSession } from "./browser.ts";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -29,10 +29,7 @@ Deno.test({
     page.on("dialog", (dialog) => dialog.accept());
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
-    let failed = false;
-    const step = async (name: string, fn: () => Promise<void>) => {
-      failed = failed || !(await t.step({ name, ignore: failed, fn }));
-    };
+    const step = sequentialSteps(t);
     const email = `dash-${crypto.randomUUID()}@example.test`;
     const password = "correct horse battery";
     let accountPath = "";

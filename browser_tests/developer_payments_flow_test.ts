@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { call } from "../tests/support/client.ts";
 import { runWorkerUntil } from "../tests/support/webhooks.ts";
-import { screenshot, startBrowserSession } from "./browser.ts";
+import { screenshot, sequentialSteps, startBrowserSession } from "./browser.ts";
 
 const PHONE = { width: 390, height: 844 };
 // The receiver's ports: inside this suite's range, the first free one is taken.
@@ -40,10 +40,7 @@ Deno.test({
       }
     });
     page.on("pageerror", (error) => problems.push(error.message));
-    let failed = false;
-    const step = async (name: string, fn: () => Promise<void>) => {
-      failed = failed || !(await t.step({ name, ignore: failed, fn }));
-    };
+    const step = sequentialSteps(t);
     let apiKey = "";
     try {
       await step("registers and funds an account", async () => {

@@ -20,7 +20,7 @@ import {
 } from "../tests/support/client.ts";
 import { issueCard } from "../tests/support/cards.ts";
 import { createEndpoint, runWorkerUntil } from "../tests/support/webhooks.ts";
-import { startBrowserSession } from "./browser.ts";
+import { sequentialSteps, startBrowserSession } from "./browser.ts";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -57,10 +57,7 @@ Deno.test({
     });
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
-    let failed = false;
-    const step = async (name: string, fn: () => Promise<void>) => {
-      failed = failed || !(await t.step({ name, ignore: failed, fn }));
-    };
+    const step = sequentialSteps(t);
     const customer = await signUp(app, "Found Items");
     const account = await fundedAccount(app, customer, "5000");
     const payee = await fundedAccount(app, await signUp(app, "Payee"), "1");

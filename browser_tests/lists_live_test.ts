@@ -14,7 +14,7 @@ import {
   signUp,
 } from "../tests/support/client.ts";
 import { issueCard } from "../tests/support/cards.ts";
-import { startBrowserSession } from "./browser.ts";
+import { sequentialSteps, startBrowserSession } from "./browser.ts";
 
 // A counterparty number whose payment stays pending until settled or returned by hand.
 const MANUAL_NUMBER = "9999000009";
@@ -33,10 +33,7 @@ Deno.test({
     const page = await context.newPage();
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
-    let failed = false;
-    const step = async (name: string, fn: () => Promise<void>) => {
-      failed = failed || !(await t.step({ name, ignore: failed, fn }));
-    };
+    const step = sequentialSteps(t);
     const customer = await signUp(app, "Lists Person");
     const account = await fundedAccount(app, customer, "100000");
     const api = apiOf(app, customer);

@@ -6,12 +6,9 @@
 import assert from "node:assert/strict";
 import { auditDatabase, formatAuditReport } from "../../db/audit.ts";
 import type { Sql } from "../../db/client.ts";
-import { createApp } from "../../app.ts";
-import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { localDate } from "../../domain/business_days.ts";
 import { addDays } from "../../domain/public_holidays.ts";
-import { createMemoryLogger } from "../../routes/logger.ts";
-import { bankTest, testConfig } from "../support/app.ts";
+import { appOver, bankTest } from "../support/app.ts";
 import { withIsolatedDatabase } from "../support/database.ts";
 import { call, type Customer, fundedAccount, openAccount, signUp } from "../support/client.ts";
 import { advanceClock, counterparty } from "../support/payments.ts";
@@ -30,14 +27,7 @@ function answered(reply: { status: number; body: unknown }, status = 201): Json 
  * disputed, and a weekly standing order that ran twice.
  */
 async function bankWithBankingKinds(sql: Sql) {
-  const config = testConfig();
-  const app = createApp({
-    sql,
-    config,
-    clock: () => new Date(),
-    fraudRules: createFraudRules(config.fraud),
-    log: createMemoryLogger(),
-  });
+  const { app, config } = appOver(sql);
   const customer = await signUp(app);
   const a = await fundedAccount(app, customer, "1000");
   const b = await openAccount(app, customer);

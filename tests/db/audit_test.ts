@@ -1,24 +1,14 @@
 /** `deno task audit` reconciles balances with the ledger and catches a corrupted database. */
 import assert from "node:assert/strict";
 import { auditDatabase, formatAuditReport } from "../../db/audit.ts";
-import { createApp } from "../../app.ts";
-import { createFraudRules } from "../../domain/fraud/mod.ts";
-import { createMemoryLogger } from "../../routes/logger.ts";
-import { bankTest, testConfig } from "../support/app.ts";
+import { appOver, bankTest } from "../support/app.ts";
 import { onRealPostgres, withIsolatedDatabase } from "../support/database.ts";
 import { call, fundedAccount, openAccount, signUp, transfer } from "../support/client.ts";
 import { fxPositionAccountId } from "../../domain/fx_positions.ts";
 import type { Sql } from "../../db/client.ts";
 
 async function bankWithActivity(sql: Sql) {
-  const config = testConfig();
-  const app = createApp({
-    sql,
-    config,
-    clock: () => new Date(),
-    fraudRules: createFraudRules(config.fraud),
-    log: createMemoryLogger(),
-  });
+  const { app } = appOver(sql);
   const customer = await signUp(app);
   const a = await fundedAccount(app, customer, "500");
   const b = await openAccount(app, customer);
@@ -96,14 +86,7 @@ bankTest(
   "the audit proves FX per currency and reports a leg that does not match its quote",
   async () => {
     await withIsolatedDatabase(async (sql) => {
-      const config = testConfig();
-      const app = createApp({
-        sql,
-        config,
-        clock: () => new Date(),
-        fraudRules: createFraudRules(config.fraud),
-        log: createMemoryLogger(),
-      });
+      const { app } = appOver(sql);
       const customer = await signUp(app);
       const zar = await fundedAccount(app, customer, "500");
       const usd = await openAccount(app, customer, "USD");

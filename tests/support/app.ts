@@ -52,11 +52,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-/** Builds the app over the shared test database. */
-export async function testApp(
+/** Builds the app over `sql` (a database of the test's own, e.g. withIsolatedDatabase's). */
+export function appOver(
+  sql: Sql,
   options: { env?: Record<string, string>; clock?: () => Date } = {},
-): Promise<TestApp> {
-  const { sql } = await testDatabase();
+): TestApp {
   const config = testConfig(options.env);
   const log = createMemoryLogger();
   const app = createApp({
@@ -66,8 +66,17 @@ export async function testApp(
     fraudRules: createFraudRules(config.fraud),
     log,
   });
-  declareBuild(app, JSON.stringify(options.env ?? {}));
   return { app, sql, config, log };
+}
+
+/** Builds the app over the shared test database. */
+export async function testApp(
+  options: { env?: Record<string, string>; clock?: () => Date } = {},
+): Promise<TestApp> {
+  const { sql } = await testDatabase();
+  const built = appOver(sql, options);
+  declareBuild(built.app, JSON.stringify(options.env ?? {}));
+  return built;
 }
 
 /**
