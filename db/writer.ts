@@ -1,34 +1,59 @@
 /**
  * The pipeline's one writer: every plan of a group — ledger rows with the balances they leave,
  * the accounts' final balances and statuses, holds, payments, card authorizations, schedules (and
- * their runs), debit orders and batches created or changed, FX quotes used, the events and their webhook
- * deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts); this
- * only turns them into arrays. The
- * accounts' and rows' CHECKs guard the invariants again.
+ * their runs), debit orders and batches created or changed, FX quotes used, the events and their
+ * webhook deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts);
+ * this only turns them into arrays. The accounts' and rows' CHECKs guard the invariants again.
  */
 import type { DecidedPlan, FinalBalances } from "../domain/pipeline.ts";
-import type { Tx } from "./client.ts";
+import type { Fragment, Tx } from "./client.ts";
 import { queueDeliveriesSql } from "./events.ts";
 
-/** Writes the group's plans, in order. */
-export async function writePlans(
+/**
+ * Writes the group's plans, in order. The statement is sent at once and its promise returned:
+ * the pipeline leaves it in flight, with the COMMIT right behind it (serializable.ts `InFlight`).
+ */
+export function writePlans(
   tx: Tx,
   plans: readonly DecidedPlan[],
   balances: FinalBalances,
 ): Promise<void> {
-  const ledger = ledgerArrays(plans);
-  const holds = holdArrays(plans);
-  const payments = paymentArrays(plans);
-  const authorizations = authorizationArrays(plans);
+  // Only the tables the group changes are in the statement: a transfer group's statement has
+  // three of its eleven parts (ledger rows, balances, events), and each part left out is eleven to
+  // twenty array parameters the driver need not encode nor PostgreSQL parse and plan.
+  const parts = [
+    batchesPart(tx, batchArrays(plans)),
+    entriesPart(tx, ledgerArrays(plans)),
+    balancesPart(tx, accountArrays(plans, balances)),
+    holdsPart(tx, holdArrays(plans)),
+    paymentsPart(tx, paymentArrays(plans)),
+    authorizationsPart(tx, authorizationArrays(plans)),
+    quotesPart(tx, quoteArrays(plans)),
+    schedulesPart(tx, scheduleArrays(plans)),
+    runsPart(tx, runArrays(plans)),
+    debitOrdersPart(tx, debitOrderArrays(plans)),
+  ].filter((part) => part !== undefined);
   const events = eventArrays(plans);
-  const quotes = quoteArrays(plans);
-  const schedules = scheduleArrays(plans);
-  const runs = runArrays(plans);
-  const orders = debitOrderArrays(plans);
-  const batches = batchArrays(plans);
-  const accounts = accountArrays(plans, balances);
-  await tx`
-    WITH batched AS (
+  // The parts run in one statement, on one snapshot; each ends with the comma before the next.
+  const leading = parts.reduce((sql, part) => tx`${sql} ${part}`, tx``);
+  return tx`
+    WITH ${leading} written AS (
+      INSERT INTO events (user_id, type, data, created_at)
+      SELECT user_id, type, data, created_at
+      FROM unnest(
+        ${events.userId}::uuid[], ${events.type}::text[], ${events.data}::text[]::jsonb[],
+        ${events.at}::timestamptz[]
+      ) WITH ORDINALITY AS e (user_id, type, data, created_at, position)
+      ORDER BY position
+      RETURNING id, user_id, type, created_at
+    )
+    ${queueDeliveriesSql(tx, tx`written`)}`.then(() => {});
+}
+
+function batchesPart(tx: Tx, batches: ReturnType<typeof batchArrays>): Fragment | undefined {
+  if (batches.id.length === 0) return undefined;
+  return tx`
+    batched AS (
       INSERT INTO batches (id, user_id, kind, atomic, status, items, approved, rejected, failed,
         created_at)
       SELECT * FROM unnest(
@@ -36,7 +61,13 @@ export async function writePlans(
         ${batches.atomic}::text[]::boolean[], ${batches.status}::text[], ${batches.items}::int[],
         ${batches.approved}::int[], ${batches.rejected}::int[], ${batches.failed}::int[],
         ${batches.createdAt}::timestamptz[])
-    ), entries AS (
+    ),`;
+}
+
+function entriesPart(tx: Tx, ledger: ReturnType<typeof ledgerArrays>): Fragment | undefined {
+  if (ledger.id.length === 0) return undefined;
+  return tx`
+    entries AS (
       INSERT INTO transactions (
         id, type, from_account_id, to_account_id, amount, currency, status, reason, description,
         from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id, fx_leg,
@@ -56,7 +87,13 @@ export async function writePlans(
         from_balance_after, to_balance_after, initiated_by, created_at, fx_quote_id, fx_leg,
         batch_id, position)
       ORDER BY position
-    ), balances AS (
+    ),`;
+}
+
+function balancesPart(tx: Tx, accounts: ReturnType<typeof accountArrays>): Fragment | undefined {
+  if (accounts.id.length === 0) return undefined;
+  return tx`
+    balances AS (
       -- One UPDATE per account for balance and status alike: a row may change once a statement.
       UPDATE accounts a SET balance = coalesce(b.balance, a.balance),
         -- A status is never null: null here means the plan left it as it was.
@@ -70,7 +107,13 @@ export async function writePlans(
       -- By the primary key, whatever the planner guesses of b: a scan of accounts would
       -- predicate-lock the whole table and fail concurrent movements with 40001.
       WHERE a.id = ANY(${accounts.id}::uuid[]) AND a.id = b.id
-    ), held AS (
+    ),`;
+}
+
+function holdsPart(tx: Tx, holds: ReturnType<typeof holdArrays>): Fragment | undefined {
+  if (holds.id.length === 0) return undefined;
+  return tx`
+    held AS (
       INSERT INTO holds (id, user_id, account_id, amount, captured_amount, currency, status,
         source, description, capture_transaction_id, expires_at, created_at, closed_at)
       SELECT * FROM unnest(
@@ -83,7 +126,13 @@ export async function writePlans(
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount = excluded.amount,
         captured_amount = excluded.captured_amount,
         capture_transaction_id = excluded.capture_transaction_id, closed_at = excluded.closed_at
-    ), paid AS (
+    ),`;
+}
+
+function paymentsPart(tx: Tx, payments: ReturnType<typeof paymentArrays>): Fragment | undefined {
+  if (payments.id.length === 0) return undefined;
+  return tx`
+    paid AS (
       INSERT INTO payments (id, user_id, account_id, direction, amount, currency, counterparty,
         description, status, scheduled_outcome, scheduled_return_reason, return_reason,
         transaction_id, return_transaction_id, created_at, settles_at, settled_at, returned_at,
@@ -104,7 +153,16 @@ export async function writePlans(
         transaction_id = excluded.transaction_id,
         return_transaction_id = excluded.return_transaction_id,
         settled_at = excluded.settled_at, returned_at = excluded.returned_at
-    ), authorized AS (
+    ),`;
+}
+
+function authorizationsPart(
+  tx: Tx,
+  authorizations: ReturnType<typeof authorizationArrays>,
+): Fragment | undefined {
+  if (authorizations.id.length === 0) return undefined;
+  return tx`
+    authorized AS (
       INSERT INTO card_authorizations (id, user_id, card_id, account_id, hold_id, amount,
         captured_amount, refunded_amount, currency, merchant_name, merchant_mcc, merchant_country,
         status, decline_reason, transaction_id, created_at, expires_at)
@@ -121,7 +179,13 @@ export async function writePlans(
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount = excluded.amount,
         captured_amount = excluded.captured_amount, refunded_amount = excluded.refunded_amount,
         transaction_id = excluded.transaction_id
-    ), quoted AS (
+    ),`;
+}
+
+function quotesPart(tx: Tx, quotes: ReturnType<typeof quoteArrays>): Fragment | undefined {
+  if (quotes.id.length === 0) return undefined;
+  return tx`
+    quoted AS (
       -- A quote is used once: only an unused one is marked (the row lock made sure it was).
       UPDATE fx_quotes q SET used_at = u.used_at, transaction_id = u.transaction_id,
         from_account_id = u.from_account_id, to_account_id = u.to_account_id
@@ -130,7 +194,13 @@ export async function writePlans(
         ${quotes.fromAccountId}::uuid[], ${quotes.toAccountId}::uuid[]
       ) AS u (id, used_at, transaction_id, from_account_id, to_account_id)
       WHERE q.id = ANY(${quotes.id}::uuid[]) AND q.id = u.id AND q.used_at IS NULL
-    ), scheduled AS (
+    ),`;
+}
+
+function schedulesPart(tx: Tx, schedules: ReturnType<typeof scheduleArrays>): Fragment | undefined {
+  if (schedules.id.length === 0) return undefined;
+  return tx`
+    scheduled AS (
       INSERT INTO payment_schedules (id, user_id, account_id, amount, currency, counterparty,
         description, run_interval, start_date, next_run_on, next_run_at, runs_made, count,
         end_date, status, created_at, ended_at)
@@ -146,13 +216,28 @@ export async function writePlans(
       ON CONFLICT (id) DO UPDATE SET next_run_on = excluded.next_run_on,
         next_run_at = excluded.next_run_at, runs_made = excluded.runs_made,
         status = excluded.status, ended_at = excluded.ended_at
-    ), ran AS (
+    ),`;
+}
+
+function runsPart(tx: Tx, runs: ReturnType<typeof runArrays>): Fragment | undefined {
+  if (runs.scheduleId.length === 0) return undefined;
+  return tx`
+    ran AS (
       -- No ON CONFLICT: a run made twice fails the group on the primary key.
       INSERT INTO payment_schedule_runs (schedule_id, run_number, run_on, payment_id, created_at)
       SELECT * FROM unnest(
         ${runs.scheduleId}::uuid[], ${runs.runNumber}::int[], ${runs.runOn}::date[],
         ${runs.paymentId}::uuid[], ${runs.createdAt}::timestamptz[])
-    ), debited AS (
+    ),`;
+}
+
+function debitOrdersPart(
+  tx: Tx,
+  orders: ReturnType<typeof debitOrderArrays>,
+): Fragment | undefined {
+  if (orders.id.length === 0) return undefined;
+  return tx`
+    debited AS (
       INSERT INTO debit_orders (id, user_id, account_id, amount, currency, creditor, collect_on,
         collect_at, status, reason, transaction_id, reversal_transaction_id, created_at,
         collected_at, reversed_at)
@@ -168,17 +253,7 @@ export async function writePlans(
         transaction_id = excluded.transaction_id,
         reversal_transaction_id = excluded.reversal_transaction_id,
         collected_at = excluded.collected_at, reversed_at = excluded.reversed_at
-    ), written AS (
-      INSERT INTO events (user_id, type, data, created_at)
-      SELECT user_id, type, data, created_at
-      FROM unnest(
-        ${events.userId}::uuid[], ${events.type}::text[], ${events.data}::text[]::jsonb[],
-        ${events.at}::timestamptz[]
-      ) WITH ORDINALITY AS e (user_id, type, data, created_at, position)
-      ORDER BY position
-      RETURNING id, user_id, type, created_at
-    )
-    ${queueDeliveriesSql(tx, tx`written`)}`;
+    ),`;
 }
 
 // Each account the group changed, once: its final balance, its last status change, the later time.
