@@ -211,6 +211,35 @@ bankTest(
   },
 );
 
+bankTest(
+  "session checks asked together are each answered for their own token",
+  async () => {
+    // The checks of concurrent requests go to the database together (db/coalesced_reads.ts):
+    // a signed-out or superseded token among live ones must still be refused, and only it.
+    const { app } = await testApp();
+    const live = await signUp(app);
+    const signedOut = await signUp(app);
+    const superseded = await signUp(app);
+    assert.equal((await call(app, "POST", "/auth/logout", { token: signedOut.token })).status, 204);
+    const changed = await call(app, "POST", "/auth/password", {
+      token: superseded.token,
+      body: { current_password: superseded.password, new_password: "another new password" },
+    });
+    assert.equal(changed.status, 204);
+    const tokens = Array.from({ length: 30 }, (_, i) => [live, signedOut, superseded][i % 3]);
+    const replies = await Promise.all(
+      tokens.map((customer) => call(app, "GET", "/users/me", { token: customer.token })),
+    );
+    assert.deepEqual(
+      replies.map((reply) => reply.status),
+      tokens.map((customer) => customer === live ? 200 : 401),
+    );
+    for (const [i, reply] of replies.entries()) {
+      if (reply.status === 200) assert.equal(reply.body.id, tokens[i].id);
+    }
+  },
+);
+
 bankTest("POST /auth/password changes the password: the old one no longer logs in", async () => {
   const { app } = await testApp();
   const customer = await signUp(app);
