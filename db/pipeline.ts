@@ -29,7 +29,7 @@ import { QUEUE_WAIT_MS_MAX, queuedOnAccounts, settledOrAfter } from "./account_q
 import type { Sql, Tx } from "./client.ts";
 import { isConnectionFailure } from "./connection_failures.ts";
 import { readFacts } from "./facts.ts";
-import { isRetryable, serializable, TRANSACTION_BUDGET_MS } from "./serializable.ts";
+import { type InFlight, isRetryable, serializable, TRANSACTION_BUDGET_MS } from "./serializable.ts";
 import { writePlans } from "./writer.ts";
 
 /**
@@ -284,9 +284,9 @@ async function commitGroup(sql: Sql, queued: Queued[]): Promise<void> {
     try {
       const outcomes = await serializable(
         sql,
-        async (tx) => {
+        async (tx, inFlight) => {
           commitMayBeSent = false;
-          const outcomes = await planAndWrite(tx, group);
+          const outcomes = await planAndWrite(tx, group, inFlight);
           commitMayBeSent = true;
           return outcomes;
         },
@@ -327,11 +327,19 @@ const TOO_BUSY = "The bank is too busy right now; nothing was posted; retry shor
 
 /**
  * The group's transaction: locks and facts (one round trip), the plans in order, one write for
- * every row, then each command's hook (an idempotency record).
+ * every row, then each command's hook (an idempotency record). The write and the hooks'
+ * statements go out together and are left in flight, so the COMMIT follows them in the same round
+ * trip: a group costs BEGIN, the locking read, and the write with its COMMIT.
  */
-async function planAndWrite(tx: Tx, group: readonly Queued[]): Promise<Outcome[]> {
+async function planAndWrite(
+  tx: Tx,
+  group: readonly Queued[],
+  inFlight: InFlight,
+): Promise<Outcome[]> {
   const { batch } = group[0];
-  if (group.length === 1 && batch) return [await planAndWriteBatch(tx, batch, group[0].options)];
+  if (group.length === 1 && batch) {
+    return [await planAndWriteBatch(tx, batch, group[0].options, inFlight)];
+  }
   const commands = group.flatMap((member) => member.commands);
   const context = group.find((member) => member.context)?.context ?? NO_RULES;
   const facts = await readFacts(tx, commands, context);
@@ -345,12 +353,16 @@ async function planAndWrite(tx: Tx, group: readonly Queued[]): Promise<Outcome[]
     plans.push(decision.plan);
     return { result: decision.plan.result };
   });
-  if (plans.length > 0) await writePlans(tx, plans, balances);
+  const written = plans.length > 0 ? writePlans(tx, plans, balances) : Promise.resolve();
+  inFlight(written);
   for (const [index, outcome] of outcomes.entries()) {
     if (!("result" in outcome)) continue;
     try {
       await group[index].options.onRecorded?.(tx, outcome.result);
     } catch (error) {
+      // A hook's statement behind a failed write fails too (25P02): the write's failure is the
+      // cause, and the group's. Its answer came first, so this waits for nothing.
+      await written;
       // The database's own failures belong to the whole group: it is retried or fails as one.
       if (isRetryable(error) || isConnectionFailure(error)) throw error;
       throw new CommandFailed(index, error);
@@ -367,6 +379,7 @@ async function planAndWriteBatch(
   tx: Tx,
   batch: NonNullable<Queued["batch"]>,
   options: SubmitOptions<unknown>,
+  inFlight: InFlight,
 ): Promise<Outcome> {
   const commands = batch.items;
   const context = batch.context;
@@ -387,13 +400,19 @@ async function planAndWriteBatch(
     decided,
   );
   plans.push({ ...emptyPlan(null), batches: [record], events: [event], written: [] });
-  await writePlans(tx, plans, decided.balances);
+  const written = writePlans(tx, plans, decided.balances);
+  inFlight(written);
   const result = {
     rejected: decided.rejected,
     items: decided.decisions.map((decision) =>
       "plan" in decision ? { result: decision.plan.result } : decision
     ),
   };
-  await options.onRecorded?.(tx, result);
+  try {
+    await options.onRecorded?.(tx, result);
+  } catch (error) {
+    await written; // a failed write is the cause of what its hook met (see planAndWrite)
+    throw error;
+  }
   return { result };
 }

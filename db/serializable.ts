@@ -43,6 +43,13 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
+ * Hands `work`'s last statement to serializable() still in flight: COMMIT goes out right behind
+ * it instead of a round trip later. If that statement fails, PostgreSQL answers the COMMIT with a
+ * rollback (a failed statement aborts its transaction), and the failure is the attempt's own.
+ */
+export type InFlight = (statement: Promise<unknown>) => void;
+
+/**
  * Runs `work` in a SERIALIZABLE transaction, retrying it whole on 40001/40P01 with full-jitter
  * exponential backoff; after SERIALIZABLE_ATTEMPTS_MAX attempts the client gets a 503.
  *
@@ -51,23 +58,35 @@ export function isRetryable(error: unknown): boolean {
  * cannot post twice. A failure once COMMIT may have been sent is left to the caller (the client
  * retries under its Idempotency-Key, whose record commits with the movement). Whatever happens,
  * the transaction never commits once `budgetMs` has passed since the first attempt began.
+ *
+ * Statements `work` leaves in flight (`inFlight`) are answered before the COMMIT behind them: one
+ * that failed made the transaction roll back, and is thrown here as if `work` had thrown it.
  */
 export async function serializable<T>(
   sql: Sql,
-  work: (tx: Tx) => Promise<T>,
+  work: (tx: Tx, inFlight: InFlight) => Promise<T>,
   budgetMs = TRANSACTION_BUDGET_MS,
 ): Promise<T> {
   const deadline = Date.now() + budgetMs;
   let connectionRetries = 0;
   for (let attempt = 1;;) {
     let committing = false;
+    const pending: Promise<unknown>[] = [];
+    const inFlight: InFlight = (statement) => {
+      // Handled now: the attempt may fail before anything awaits it.
+      statement.catch(() => {});
+      pending.push(statement);
+    };
     try {
-      return await sql.begin("isolation level serializable", async (tx) => {
-        const result = await work(tx);
+      const result = await sql.begin("isolation level serializable", async (tx) => {
+        const result = await work(tx, inFlight);
         if (Date.now() > deadline) throw budgetExceeded();
         committing = true;
         return result;
       }) as T;
+      // Already answered, ahead of the COMMIT: this waits for nothing.
+      await Promise.all(pending);
+      return result;
     } catch (error) {
       const inBudget = Date.now() < deadline;
       if (

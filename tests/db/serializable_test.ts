@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { REQUEST_TIMEOUT_MS } from "../../app.ts";
 import { QUEUE_WAIT_MS_MAX } from "../../db/account_queue.ts";
+import type { Tx } from "../../db/client.ts";
 import { serializable, TRANSACTION_BUDGET_MS } from "../../db/serializable.ts";
 import { UnavailableError } from "../../domain/errors.ts";
 import { deposit } from "../../db/movements.ts";
@@ -89,3 +90,38 @@ bankTest("a deposit past its request's commit deadline rolls back and posts noth
   const rows = await sql`SELECT 1 FROM transactions WHERE to_account_id = ${account}`;
   assert.equal(rows.length, 0);
 });
+
+bankTest(
+  "a statement left in flight commits with the COMMIT behind it; one that fails rolls all back",
+  async () => {
+    const { sql } = await testDatabase();
+    const table = `scratch_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    await sql.unsafe(`CREATE TABLE ${table} (note text PRIMARY KEY)`);
+    const insert = (tx: Tx, note: string) =>
+      tx.unsafe(`INSERT INTO ${table} VALUES ($1)`, [note]).then(() => {});
+    const notes = async () =>
+      (await sql.unsafe<{ note: string }[]>(`SELECT note FROM ${table} ORDER BY note`))
+        .map((row) => row.note);
+    try {
+      const answer = await serializable(sql, (tx, inFlight) => {
+        inFlight(insert(tx, "a"));
+        return Promise.resolve("committed");
+      });
+      assert.equal(answer, "committed");
+      assert.deepEqual(await notes(), ["a"]);
+      // The duplicate fails after the work has returned: PostgreSQL answers the COMMIT behind it
+      // with a rollback, which takes "b" too, and the failure is serializable()'s own.
+      await assert.rejects(
+        serializable(sql, async (tx, inFlight) => {
+          await insert(tx, "b");
+          inFlight(insert(tx, "a"));
+          return "never";
+        }),
+        (error: { code?: string }) => error.code === "23505",
+      );
+      assert.deepEqual(await notes(), ["a"]);
+    } finally {
+      await sql.unsafe(`DROP TABLE ${table}`);
+    }
+  },
+);
