@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { JOBS } from "../db/jobs.ts";
-import { testApp } from "./support/app.ts";
+import type { Sql } from "../db/client.ts";
+import { appOver, testApp } from "./support/app.ts";
 import { call, fundedAccount, openAccount, signUp } from "./support/client.ts";
 import { onRealPostgres, testDatabase, withIsolatedDatabase } from "./support/database.ts";
 import { getPayment, placeHold, sendPayment } from "./support/payments.ts";
@@ -228,68 +229,72 @@ deployTest(
 
 deployTest(
   "SIGTERM with a webhook delivery in flight: exit within 5 s, the attempt logged, retried later",
-  async () => {
-    const { url } = await testDatabase();
-    const schedule = { WEBHOOK_RETRY_SCHEDULE: "20ms,40ms" };
-    const { app, sql, config } = await testApp({ env: schedule });
-    // A receiver that keeps its first request waiting and answers the others 200.
-    const ids: (string | null)[] = [];
-    const first = Promise.withResolvers<void>();
-    const hang = Promise.withResolvers<void>();
-    const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-      await req.text();
-      ids.push(req.headers.get("webhook-id"));
-      if (ids.length === 1) {
-        first.resolve();
-        await hang.promise;
-      }
-      return new Response("ok");
-    });
-    // The receiver is on 127.0.0.1, which the SSRF filter refuses unless allowed.
-    const server = await startServerProcess({
-      APP_ENV: "test",
-      DATABASE_URL: url,
-      WEBHOOK_ALLOW_PRIVATE: "true",
-      ...schedule,
-    });
-    try {
-      const customer = await signUp(app);
-      const endpoint = await createEndpoint(app, customer, {
-        url: `http://127.0.0.1:${receiver.addr.port}/hook`,
-        event_types: ["account.created"],
-      });
-      await openAccount(app, customer);
-      // Bounded: a server that never sends fails the test instead of hanging the run.
-      await Promise.race([
-        first.promise,
-        new Promise((_, reject) =>
-          setTimeout(() => reject(new Error("the server sent no delivery within 20 s")), 20_000)
-        ),
-      ]);
-      const took = await server.stop();
-      assert.ok(took < 5_000, `took ${Math.round(took)} ms`);
-      const [abandoned] = await deliveriesOf(app, customer, endpoint.id);
-      assert.equal(abandoned.status, "pending");
-      const attempts = abandoned.attempts as { error: string | null }[];
-      assert.equal(attempts.length, 1);
-      assert.match(attempts[0].error ?? "", /^abandoned/);
-      assert.ok(abandoned.next_attempt_at, "a retry is scheduled");
-
-      await runWorkerUntil({ sql, config }, async () => {
-        const [delivery] = await deliveriesOf(app, customer, endpoint.id);
-        return delivery.status === "succeeded";
-      });
-      const [delivered] = await deliveriesOf(app, customer, endpoint.id);
-      assert.equal((delivered.attempts as unknown[]).length, 2);
-      assert.equal(ids.length, 2);
-      assert.equal(ids[0], ids[1]);
-    } finally {
-      await server.stop();
-      hang.resolve();
-      await receiver.shutdown();
-    }
-  },
+  // A database of its own: the server's worker claims every due delivery it finds, and in the
+  // shared one other files' deliveries (to receivers long gone, whose ports the kernel hands out
+  // again) would be sent to this receiver first, and ours would wait behind them.
+  () => withIsolatedDatabase((sql, url) => signalWithDeliveryInFlight(sql, url)),
 );
+
+async function signalWithDeliveryInFlight(sql: Sql, url: string): Promise<void> {
+  const schedule = { WEBHOOK_RETRY_SCHEDULE: "20ms,40ms" };
+  const { app, config } = appOver(sql, { env: schedule });
+  // A receiver that keeps its first request waiting and answers the others 200.
+  const ids: (string | null)[] = [];
+  const first = Promise.withResolvers<void>();
+  const hang = Promise.withResolvers<void>();
+  const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    await req.text();
+    ids.push(req.headers.get("webhook-id"));
+    if (ids.length === 1) {
+      first.resolve();
+      await hang.promise;
+    }
+    return new Response("ok");
+  });
+  // The receiver is on 127.0.0.1, which the SSRF filter refuses unless allowed.
+  const server = await startServerProcess({
+    APP_ENV: "test",
+    DATABASE_URL: url,
+    WEBHOOK_ALLOW_PRIVATE: "true",
+    ...schedule,
+  });
+  try {
+    const customer = await signUp(app);
+    const endpoint = await createEndpoint(app, customer, {
+      url: `http://127.0.0.1:${receiver.addr.port}/hook`,
+      event_types: ["account.created"],
+    });
+    await openAccount(app, customer);
+    // Bounded: a server that never sends fails the test instead of hanging the run.
+    await Promise.race([
+      first.promise,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error("the server sent no delivery within 20 s")), 20_000)
+      ),
+    ]);
+    const took = await server.stop();
+    assert.ok(took < 5_000, `took ${Math.round(took)} ms`);
+    const [abandoned] = await deliveriesOf(app, customer, endpoint.id);
+    assert.equal(abandoned.status, "pending");
+    const attempts = abandoned.attempts as { error: string | null }[];
+    assert.equal(attempts.length, 1);
+    assert.match(attempts[0].error ?? "", /^abandoned/);
+    assert.ok(abandoned.next_attempt_at, "a retry is scheduled");
+
+    await runWorkerUntil({ sql, config }, async () => {
+      const [delivery] = await deliveriesOf(app, customer, endpoint.id);
+      return delivery.status === "succeeded";
+    });
+    const [delivered] = await deliveriesOf(app, customer, endpoint.id);
+    assert.equal((delivered.attempts as unknown[]).length, 2);
+    assert.equal(ids.length, 2);
+    assert.equal(ids[0], ids[1]);
+  } finally {
+    await server.stop();
+    hang.resolve();
+    await receiver.shutdown();
+  }
+}
 
 deployTest(
   "a served request carries the socket's peer address: per-client registration limits hold over HTTP",
