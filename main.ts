@@ -3,7 +3,7 @@
 import { provideJobDeps } from "./jobs.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { guardAgainstClosedSocketWrites } from "./db/client.ts";
+import { guardAgainstClosedSocketWrites, guardAgainstTypeFetchFailures } from "./db/client.ts";
 import { CLEARING_INTERVAL_MS } from "./db/clearing.ts";
 import { isConnectionFailure } from "./db/connection_failures.ts";
 import { type JobDeps, JOBS, startJobTimer } from "./db/jobs.ts";
@@ -42,6 +42,7 @@ if (config.jwtSecretGenerated) {
 }
 
 guardAgainstClosedSocketWrites(() => log("warn", "database_write_after_close", {}));
+guardAgainstTypeFetchFailures((code) => log("warn", "database_type_fetch_failed", { code }));
 // postgres.js connects on the first query: a database that is down does not stop the start-up.
 const database = await openDatabase(config).catch((error) => {
   if (!(error instanceof ConfigError)) throw error;

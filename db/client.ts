@@ -1,5 +1,6 @@
 /** The postgres.js connection: one code path for real PostgreSQL and the embedded database. */
 import postgres from "postgres";
+import { isConnectionFailure } from "./connection_failures.ts";
 
 /** A postgres.js client whose BIGINT columns arrive as JS bigint. */
 export type Sql = postgres.Sql<{ bigint: bigint }>;
@@ -113,4 +114,36 @@ function isClosedSocketWrite(error: unknown): boolean {
   return error instanceof TypeError &&
     error.message.includes("reading 'write'") &&
     (error.stack ?? "").includes("/postgres/src/connection.js");
+}
+
+/**
+ * postgres.js 3.4.9 fetches the array types on every new connection and drops that query's
+ * promise (porsager/postgres#1192, #1205, #1223): when the query fails (its backend terminated
+ * while the connection was starting, say, as a failover or `pg_terminate_backend` does), the
+ * rejection reaches no handler and, uncaught, ends the process. Found by the chaos suite: after
+ * the backend-termination step the server was gone ("Uncaught (in promise) PostgresError:
+ * terminating connection due to administrator command"). The connection is dead and the query
+ * that was waiting for it fails or runs on its own, so the rejection carries nothing to handle.
+ * This stops exactly that rejection from ending the process and reports it.
+ */
+export function guardAgainstTypeFetchFailures(onGuarded: (code: string) => void): void {
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    if (!isTypeFetchFailure(event.reason)) return;
+    event.preventDefault();
+    onGuarded(String((event.reason as { code?: unknown }).code));
+  });
+}
+
+/**
+ * True for a failure of postgres.js's own array-type query: the query text it attaches names it,
+ * or (when the driver replays a killed backend's error onto that query, #1223) a connection
+ * failure raised in the driver's connection code. Every query of the app's own is awaited, so an
+ * unhandled one of those is the driver's.
+ */
+export function isTypeFetchFailure(reason: unknown): boolean {
+  if (typeof reason !== "object" || reason === null) return false;
+  const { code, query, stack } = reason as { code?: unknown; query?: unknown; stack?: unknown };
+  if (typeof code !== "string") return false;
+  if (typeof query === "string" && query.includes("pg_catalog.pg_type")) return true;
+  return isConnectionFailure(reason) && String(stack).includes("/postgres/src/connection.js");
 }

@@ -74,3 +74,40 @@ Deno.test({
     }, { migrated: false });
   },
 });
+
+Deno.test({
+  name: "a connection killed while the driver fetches its types does not end the process",
+  // The probe proxies a TCP connection of its own to the database: the embedded one takes one
+  // client, which this file's pool holds.
+  ignore,
+  fn: async () => {
+    const probe = (...args: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "--config",
+          "deno.dev.json",
+          "tests/support/type_fetch_probe.ts",
+          ...args,
+        ],
+        cwd: new URL("../..", import.meta.url).pathname,
+        env: { DATABASE_URL: Deno.env.get("DATABASE_URL") ?? "", NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    // Unguarded, postgres.js's dropped promise ends the process (the failure the chaos suite met).
+    const bare = await probe();
+    assert.equal(bare.code, 1);
+    assert.match(
+      decode(bare.stderr),
+      /Uncaught \(in promise\) PostgresError: terminating connection/,
+    );
+    const guarded = await probe("guarded");
+    const out = decode(guarded.stdout);
+    assert.equal(guarded.code, 0, decode(guarded.stderr));
+    assert.match(out, /guarded 57P01/);
+    assert.match(out, /survived/);
+  },
+});
