@@ -80,6 +80,9 @@ const envSchema = z.object({
   FRAUD_MAX_TRANSFER_AMOUNT: threshold().default("150000"),
   FRAUD_MAX_TRANSFERS: positiveInt(5, 1_000_000),
   FRAUD_WINDOW_SECONDS: positiveInt(60, 86_400 * 31),
+  // `off` drops the velocity rule (and its ledger read): for measuring a hot account's ceiling
+  // (BENCHMARKS.md), never a sandbox's default.
+  FRAUD_VELOCITY_RULE: z.enum(["on", "off"]).default("on"),
   FRAUD_DAILY_OUTFLOW_LIMIT: threshold().optional(),
   PAYMENT_SETTLEMENT_SECONDS: positiveInt(60, 86_400 * 31),
   // How long a pending card authorization (and its hold) lasts on the sandbox clock.
@@ -185,6 +188,8 @@ export interface FraudConfig {
   maxTransferAmountByCurrency: Record<string, string>;
   maxTransfers: number;
   windowSeconds: number;
+  /** False when FRAUD_VELOCITY_RULE=off: no velocity rule at all. */
+  velocityRule: boolean;
   dailyOutflowLimit: string | undefined;
   dailyOutflowLimitByCurrency: Record<string, string>;
 }
@@ -291,6 +296,7 @@ function fraudConfig(
     maxTransferAmountByCurrency: byCurrency("FRAUD_MAX_TRANSFER_AMOUNT_"),
     maxTransfers: values.FRAUD_MAX_TRANSFERS,
     windowSeconds: values.FRAUD_WINDOW_SECONDS,
+    velocityRule: values.FRAUD_VELOCITY_RULE === "on",
     dailyOutflowLimit: values.FRAUD_DAILY_OUTFLOW_LIMIT,
     dailyOutflowLimitByCurrency,
   };

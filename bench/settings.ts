@@ -16,6 +16,9 @@ export const BENCH_ENV = {
   FRAUD_WINDOW_SECONDS: "1",
   FRAUD_MAX_TRANSFER_AMOUNT: "1000000000",
   LOG_LEVEL: "info",
+  // Customers log in once, in setup; a long run (--memory-seconds=300 after the levels) and the
+  // second server's hot-account run must not outlive their tokens (900 s by default).
+  ACCESS_TOKEN_TTL_SECONDS: "3600",
   // The bench registers its users from 127.0.0.1.
   REGISTRATIONS_PER_CLIENT_MAX: "1000000",
 } as const;

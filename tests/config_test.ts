@@ -11,6 +11,7 @@ Deno.test("loadConfig gives the documented defaults", () => {
     maxTransferAmountByCurrency: {},
     maxTransfers: 5,
     windowSeconds: 60,
+    velocityRule: true,
     dailyOutflowLimit: undefined,
     dailyOutflowLimitByCurrency: {},
   });

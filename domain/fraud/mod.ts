@@ -36,6 +36,8 @@ export interface FraudSettings {
   maxTransferAmountByCurrency?: CurrencyOverrides;
   maxTransfers: number;
   windowSeconds: number;
+  /** False leaves the velocity rule off (it is on unless said otherwise). */
+  velocityRule?: boolean;
   dailyOutflowLimit?: string;
   dailyOutflowLimitByCurrency?: CurrencyOverrides;
 }
@@ -44,7 +46,9 @@ export interface FraudSettings {
 export function createFraudRules(settings: FraudSettings): FraudRule[] {
   const rules = [
     amountLimitRule(settings.maxTransferAmount, settings.maxTransferAmountByCurrency),
-    velocityLimitRule(settings.maxTransfers, settings.windowSeconds),
+    settings.velocityRule === false
+      ? undefined
+      : velocityLimitRule(settings.maxTransfers, settings.windowSeconds),
     settings.dailyOutflowLimit
       ? dailyOutflowLimitRule(settings.dailyOutflowLimit, settings.dailyOutflowLimitByCurrency)
       : undefined,

@@ -71,6 +71,11 @@ bankTest(
   },
 );
 
+bankTest("GET /fraud/rules leaves the velocity rule out when FRAUD_VELOCITY_RULE=off", async () => {
+  const data = await rules({ FRAUD_VELOCITY_RULE: "off" });
+  assert.deepEqual(data.map((rule) => rule.reason), ["amount_limit"]);
+});
+
 bankTest(
   "GET /fraud/rules shows per-currency configuration and the daily rule when on",
   async () => {

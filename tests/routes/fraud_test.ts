@@ -181,6 +181,23 @@ bankTest("fraud thresholds come from configuration", async () => {
   assert.equal(third.body.detail, "3rd transfer within 3600 s; limit 2");
 });
 
+bankTest("FRAUD_VELOCITY_RULE=off approves a sixth transfer within the window", async () => {
+  const { app } = await testApp({ env: { FRAUD_VELOCITY_RULE: "off", FRAUD_MAX_TRANSFERS: "5" } });
+  const customer = await signUp(app);
+  const from = await fundedAccount(app, customer, "1000");
+  const to = await openAccount(app, customer);
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const reply = await transfer(app, customer, {
+      from_account_id: from.id,
+      to_account_id: to.id,
+      amount: "1",
+    });
+    statuses.push(reply.status);
+  }
+  assert.deepEqual(statuses, [201, 201, 201, 201, 201, 201]);
+});
+
 bankTest("the daily outflow rule, when configured, caps 24 hours of transfers", async () => {
   const { app } = await testApp({ env: { FRAUD_DAILY_OUTFLOW_LIMIT: "1000" } });
   const customer = await signUp(app);
