@@ -6,7 +6,7 @@
  */
 import { typesShaped } from "../domain/ledger.ts";
 import { auditBanking, type BankingWindows } from "./audit_banking.ts";
-import type { Queryable, Sql } from "./client.ts";
+import type { Queryable } from "./client.ts";
 import { heldAtSql } from "./facts.ts";
 import { sandboxNowSql } from "./sandbox_time.ts";
 
@@ -32,11 +32,12 @@ export interface AuditReport {
 }
 
 /**
- * Runs every check in one snapshot (REPEATABLE READ) so a live bank audits consistently. The
- * windows default to the bank's defaults; `deno task audit` passes the configured ones.
+ * Runs every check in one snapshot (REPEATABLE READ) so a live bank audits consistently; handed
+ * a transaction, it runs in that one instead. The windows default to the bank's defaults;
+ * `deno task audit` passes the configured ones.
  */
 export async function auditDatabase(
-  sql: Sql,
+  sql: Queryable,
   options: { realNow: Date } & BankingWindows,
 ): Promise<AuditReport> {
   const run = async (q: Queryable): Promise<AuditReport> => {

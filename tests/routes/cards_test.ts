@@ -342,7 +342,7 @@ bankTest("the audit checks each authorization against its hold and its ledger ro
   const rollback = new Error("roll back the tampering");
   await sql.begin(async (tx) => {
     await tx`UPDATE card_authorizations SET status = 'reversed' WHERE id = ${auth.body.id}`;
-    tampered = await auditDatabase(tx as unknown as typeof sql, { realNow: new Date() });
+    tampered = await auditDatabase(tx, { realNow: new Date() });
     throw rollback;
   }).catch((error) => {
     if (error !== rollback) throw error;

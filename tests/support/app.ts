@@ -86,7 +86,7 @@ export async function testApp(
  */
 export function bankTest(
   name: string,
-  fn: () => Promise<void>,
+  fn: (t: Deno.TestContext) => Promise<void>,
   options: { ignore?: boolean } = {},
 ): void {
   Deno.test({ name, ignore: options.ignore, sanitizeOps: false, sanitizeResources: false, fn });
