@@ -3,11 +3,24 @@
  * the accounts' final balances and statuses, holds, payments, card authorizations, schedules (and
  * their runs), debit orders and batches created or changed, FX quotes used, the events and their
  * webhook deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts);
- * this only turns them into arrays. The accounts' and rows' CHECKs guard the invariants again.
+ * this only gathers each table's rows (db/writer_columns.ts turns them into arrays). The accounts' and rows' CHECKs guard the invariants again.
  */
 import type { DecidedPlan, FinalBalances } from "../domain/pipeline.ts";
 import type { Fragment, Tx } from "./client.ts";
 import { queueDeliveriesSql } from "./events.ts";
+import {
+  accountColumns,
+  authorizationColumns,
+  batchColumns,
+  debitOrderColumns,
+  eventColumns,
+  holdColumns,
+  ledgerColumns,
+  paymentColumns,
+  quoteColumns,
+  runColumns,
+  scheduleColumns,
+} from "./writer_columns.ts";
 
 /**
  * Writes the group's plans, in order. The statement is sent at once and its promise returned:
@@ -22,18 +35,18 @@ export function writePlans(
   // three of its eleven parts (ledger rows, balances, events), and each part left out is eleven to
   // twenty array parameters the driver need not encode nor PostgreSQL parse and plan.
   const parts = [
-    batchesPart(tx, batchArrays(plans)),
-    entriesPart(tx, ledgerArrays(plans)),
-    balancesPart(tx, accountArrays(plans, balances)),
-    holdsPart(tx, holdArrays(plans)),
-    paymentsPart(tx, paymentArrays(plans)),
-    authorizationsPart(tx, authorizationArrays(plans)),
-    quotesPart(tx, quoteArrays(plans)),
-    schedulesPart(tx, scheduleArrays(plans)),
-    runsPart(tx, runArrays(plans)),
-    debitOrdersPart(tx, debitOrderArrays(plans)),
+    batchesPart(tx, plans),
+    entriesPart(tx, plans),
+    balancesPart(tx, plans, balances),
+    holdsPart(tx, plans),
+    paymentsPart(tx, plans),
+    authorizationsPart(tx, plans),
+    quotesPart(tx, plans),
+    schedulesPart(tx, plans),
+    runsPart(tx, plans),
+    debitOrdersPart(tx, plans),
   ].filter((part) => part !== undefined);
-  const events = eventArrays(plans);
+  const events = eventColumns(plans.flatMap((plan) => plan.events));
   // The parts run in one statement, on one snapshot; each ends with the comma before the next.
   const leading = parts.reduce((sql, part) => tx`${sql} ${part}`, tx``);
   return tx`
@@ -50,8 +63,17 @@ export function writePlans(
     ${queueDeliveriesSql(tx, tx`written`)}`.then(() => {});
 }
 
-function batchesPart(tx: Tx, batches: ReturnType<typeof batchArrays>): Fragment | undefined {
-  if (batches.id.length === 0) return undefined;
+type Plans = readonly DecidedPlan[];
+
+// A row changed twice in one group (a hold placed, then captured) is written once, as it ended.
+function lastOf<T extends { id: string }>(rows: readonly T[]): T[] {
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
+function batchesPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = plans.flatMap((plan) => plan.batches ?? []);
+  if (rows.length === 0) return undefined;
+  const batches = batchColumns(rows);
   return tx`
     batched AS (
       INSERT INTO batches (id, user_id, kind, atomic, status, items, approved, rejected, failed,
@@ -64,8 +86,12 @@ function batchesPart(tx: Tx, batches: ReturnType<typeof batchArrays>): Fragment 
     ),`;
 }
 
-function entriesPart(tx: Tx, ledger: ReturnType<typeof ledgerArrays>): Fragment | undefined {
-  if (ledger.id.length === 0) return undefined;
+function entriesPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = plans.flatMap((plan) =>
+    plan.written.map((row) => ({ ...row, batchId: plan.batchId ?? null }))
+  );
+  if (rows.length === 0) return undefined;
+  const ledger = ledgerColumns(rows);
   return tx`
     entries AS (
       INSERT INTO transactions (
@@ -90,8 +116,13 @@ function entriesPart(tx: Tx, ledger: ReturnType<typeof ledgerArrays>): Fragment 
     ),`;
 }
 
-function balancesPart(tx: Tx, accounts: ReturnType<typeof accountArrays>): Fragment | undefined {
-  if (accounts.id.length === 0) return undefined;
+function balancesPart(tx: Tx, plans: Plans, balances: FinalBalances): Fragment | undefined {
+  const statuses = new Map(
+    plans.flatMap((plan) => plan.statuses ?? []).map((change) => [change.accountId, change]),
+  );
+  const ids = [...new Set([...balances.keys(), ...statuses.keys()])];
+  if (ids.length === 0) return undefined;
+  const accounts = accountColumns(ids, balances, statuses);
   return tx`
     balances AS (
       -- One UPDATE per account for balance and status alike: a row may change once a statement.
@@ -110,8 +141,10 @@ function balancesPart(tx: Tx, accounts: ReturnType<typeof accountArrays>): Fragm
     ),`;
 }
 
-function holdsPart(tx: Tx, holds: ReturnType<typeof holdArrays>): Fragment | undefined {
-  if (holds.id.length === 0) return undefined;
+function holdsPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = lastOf(plans.flatMap((plan) => plan.holds));
+  if (rows.length === 0) return undefined;
+  const holds = holdColumns(rows);
   return tx`
     held AS (
       INSERT INTO holds (id, user_id, account_id, amount, captured_amount, currency, status,
@@ -129,8 +162,10 @@ function holdsPart(tx: Tx, holds: ReturnType<typeof holdArrays>): Fragment | und
     ),`;
 }
 
-function paymentsPart(tx: Tx, payments: ReturnType<typeof paymentArrays>): Fragment | undefined {
-  if (payments.id.length === 0) return undefined;
+function paymentsPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = lastOf(plans.flatMap((plan) => plan.payments));
+  if (rows.length === 0) return undefined;
+  const payments = paymentColumns(rows);
   return tx`
     paid AS (
       INSERT INTO payments (id, user_id, account_id, direction, amount, currency, counterparty,
@@ -156,11 +191,10 @@ function paymentsPart(tx: Tx, payments: ReturnType<typeof paymentArrays>): Fragm
     ),`;
 }
 
-function authorizationsPart(
-  tx: Tx,
-  authorizations: ReturnType<typeof authorizationArrays>,
-): Fragment | undefined {
-  if (authorizations.id.length === 0) return undefined;
+function authorizationsPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = lastOf(plans.flatMap((plan) => plan.authorizations ?? []));
+  if (rows.length === 0) return undefined;
+  const authorizations = authorizationColumns(rows);
   return tx`
     authorized AS (
       INSERT INTO card_authorizations (id, user_id, card_id, account_id, hold_id, amount,
@@ -182,8 +216,10 @@ function authorizationsPart(
     ),`;
 }
 
-function quotesPart(tx: Tx, quotes: ReturnType<typeof quoteArrays>): Fragment | undefined {
-  if (quotes.id.length === 0) return undefined;
+function quotesPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = plans.flatMap((plan) => plan.fxQuotes ?? []);
+  if (rows.length === 0) return undefined;
+  const quotes = quoteColumns(rows);
   return tx`
     quoted AS (
       -- A quote is used once: only an unused one is marked (the row lock made sure it was).
@@ -197,8 +233,10 @@ function quotesPart(tx: Tx, quotes: ReturnType<typeof quoteArrays>): Fragment | 
     ),`;
 }
 
-function schedulesPart(tx: Tx, schedules: ReturnType<typeof scheduleArrays>): Fragment | undefined {
-  if (schedules.id.length === 0) return undefined;
+function schedulesPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = lastOf(plans.flatMap((plan) => plan.schedules ?? []));
+  if (rows.length === 0) return undefined;
+  const schedules = scheduleColumns(rows);
   return tx`
     scheduled AS (
       INSERT INTO payment_schedules (id, user_id, account_id, amount, currency, counterparty,
@@ -219,8 +257,10 @@ function schedulesPart(tx: Tx, schedules: ReturnType<typeof scheduleArrays>): Fr
     ),`;
 }
 
-function runsPart(tx: Tx, runs: ReturnType<typeof runArrays>): Fragment | undefined {
-  if (runs.scheduleId.length === 0) return undefined;
+function runsPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = plans.flatMap((plan) => plan.scheduleRuns ?? []);
+  if (rows.length === 0) return undefined;
+  const runs = runColumns(rows);
   return tx`
     ran AS (
       -- No ON CONFLICT: a run made twice fails the group on the primary key.
@@ -231,11 +271,10 @@ function runsPart(tx: Tx, runs: ReturnType<typeof runArrays>): Fragment | undefi
     ),`;
 }
 
-function debitOrdersPart(
-  tx: Tx,
-  orders: ReturnType<typeof debitOrderArrays>,
-): Fragment | undefined {
-  if (orders.id.length === 0) return undefined;
+function debitOrdersPart(tx: Tx, plans: Plans): Fragment | undefined {
+  const rows = lastOf(plans.flatMap((plan) => plan.debitOrders ?? []));
+  if (rows.length === 0) return undefined;
+  const orders = debitOrderColumns(rows);
   return tx`
     debited AS (
       INSERT INTO debit_orders (id, user_id, account_id, amount, currency, creditor, collect_on,
@@ -254,221 +293,4 @@ function debitOrdersPart(
         reversal_transaction_id = excluded.reversal_transaction_id,
         collected_at = excluded.collected_at, reversed_at = excluded.reversed_at
     ),`;
-}
-
-// Each account the group changed, once: its final balance, its last status change, the later time.
-// The status's time is the change's own (the pipeline decides in arrival order).
-function accountArrays(plans: readonly DecidedPlan[], balances: FinalBalances) {
-  const statuses = new Map(
-    plans.flatMap((plan) => plan.statuses ?? []).map((change) => [change.accountId, change]),
-  );
-  const ids = [...new Set([...balances.keys(), ...statuses.keys()])];
-  const latest = (id: string) => {
-    const times = [balances.get(id)?.at, statuses.get(id)?.at].filter((at) => at !== undefined);
-    return new Date(Math.max(...times.map((at) => at.getTime())));
-  };
-  return {
-    id: ids,
-    balance: ids.map((id) => text(balances.get(id)?.balance ?? null)),
-    status: ids.map((id) => statuses.get(id)?.status ?? null),
-    statusReason: ids.map((id) => statuses.get(id)?.statusReason ?? null),
-    updatedAt: ids.map((id) => latest(id).toISOString()),
-  };
-}
-
-const text = (value: bigint | null) => value === null ? null : String(value);
-const time = (value: Date | null) => value === null ? null : value.toISOString();
-
-function ledgerArrays(plans: readonly DecidedPlan[]) {
-  const rows = plans.flatMap((plan) =>
-    plan.written.map((row) => ({ ...row, batchId: plan.batchId ?? null }))
-  );
-  return {
-    id: rows.map(({ entry }) => entry.id),
-    type: rows.map(({ entry }) => entry.type),
-    from: rows.map(({ entry }) => entry.fromAccountId),
-    to: rows.map(({ entry }) => entry.toAccountId),
-    amount: rows.map(({ entry }) => String(entry.amount)),
-    currency: rows.map(({ entry }) => entry.currency),
-    status: rows.map(({ entry }) => entry.status),
-    reason: rows.map(({ entry }) => entry.reason),
-    description: rows.map(({ entry }) => entry.description),
-    fromAfter: rows.map((row) => text(row.fromBalanceAfter)),
-    toAfter: rows.map((row) => text(row.toBalanceAfter)),
-    initiatedBy: rows.map((row) => row.initiatedBy),
-    createdAt: rows.map(({ entry }) => entry.createdAt.toISOString()),
-    fxQuoteId: rows.map(({ entry }) => entry.fx?.quoteId ?? null),
-    fxLeg: rows.map(({ entry }) => entry.fx?.leg ?? null),
-    batchId: rows.map((row) => row.batchId),
-  };
-}
-
-function batchArrays(plans: readonly DecidedPlan[]) {
-  const rows = plans.flatMap((plan) => plan.batches ?? []);
-  return {
-    id: rows.map((b) => b.id),
-    userId: rows.map((b) => b.userId),
-    kind: rows.map((b) => b.kind),
-    atomic: rows.map((b) => String(b.atomic)),
-    status: rows.map((b) => b.status),
-    items: rows.map((b) => b.items),
-    approved: rows.map((b) => b.approved),
-    rejected: rows.map((b) => b.rejected),
-    failed: rows.map((b) => b.failed),
-    createdAt: rows.map((b) => b.createdAt.toISOString()),
-  };
-}
-
-function quoteArrays(plans: readonly DecidedPlan[]) {
-  const rows = plans.flatMap((plan) => plan.fxQuotes ?? []);
-  return {
-    id: rows.map((quote) => quote.id),
-    usedAt: rows.map((quote) => time(quote.usedAt)),
-    transactionId: rows.map((quote) => quote.transactionId),
-    fromAccountId: rows.map((quote) => quote.fromAccountId),
-    toAccountId: rows.map((quote) => quote.toAccountId),
-  };
-}
-
-// A hold changed twice in one group (placed, then captured) is written once, as it ended.
-function holdArrays(plans: readonly DecidedPlan[]) {
-  const rows = [...new Map(plans.flatMap((plan) => plan.holds).map((h) => [h.id, h])).values()];
-  return {
-    id: rows.map((hold) => hold.id),
-    userId: rows.map((hold) => hold.userId),
-    accountId: rows.map((hold) => hold.accountId),
-    amount: rows.map((hold) => String(hold.amount)),
-    captured: rows.map((hold) => String(hold.capturedAmount)),
-    currency: rows.map((hold) => hold.currency),
-    status: rows.map((hold) => hold.status),
-    source: rows.map((hold) => hold.source),
-    description: rows.map((hold) => hold.description),
-    captureId: rows.map((hold) => hold.captureTransactionId),
-    expiresAt: rows.map((hold) => hold.expiresAt.toISOString()),
-    createdAt: rows.map((hold) => hold.createdAt.toISOString()),
-    closedAt: rows.map((hold) => time(hold.closedAt)),
-  };
-}
-
-function paymentArrays(plans: readonly DecidedPlan[]) {
-  const all = plans.flatMap((plan) => plan.payments);
-  const rows = [...new Map(all.map((payment) => [payment.id, payment])).values()];
-  return {
-    id: rows.map((p) => p.id),
-    userId: rows.map((p) => p.userId),
-    accountId: rows.map((p) => p.accountId),
-    direction: rows.map((p) => p.direction),
-    amount: rows.map((p) => String(p.amount)),
-    currency: rows.map((p) => p.currency),
-    counterparty: rows.map((p) => JSON.stringify(p.counterparty)),
-    description: rows.map((p) => p.description),
-    status: rows.map((p) => p.status),
-    scheduledOutcome: rows.map((p) => p.scheduledOutcome),
-    scheduledReturnReason: rows.map((p) => p.scheduledReturnReason),
-    returnReason: rows.map((p) => p.returnReason),
-    transactionId: rows.map((p) => p.transactionId),
-    returnTransactionId: rows.map((p) => p.returnTransactionId),
-    createdAt: rows.map((p) => p.createdAt.toISOString()),
-    settlesAt: rows.map((p) => p.settlesAt.toISOString()),
-    settledAt: rows.map((p) => time(p.settledAt)),
-    returnedAt: rows.map((p) => time(p.returnedAt)),
-    rail: rows.map((p) => p.rail),
-    returnCode: rows.map((p) => p.returnCode),
-    returnsAt: rows.map((p) => time(p.returnsAt)),
-  };
-}
-
-// An authorization changed twice in one group is written once, as it ended.
-function authorizationArrays(plans: readonly DecidedPlan[]) {
-  const all = plans.flatMap((plan) => plan.authorizations ?? []);
-  const rows = [...new Map(all.map((row) => [row.id, row])).values()];
-  return {
-    id: rows.map((a) => a.id),
-    userId: rows.map((a) => a.userId),
-    cardId: rows.map((a) => a.cardId),
-    accountId: rows.map((a) => a.accountId),
-    holdId: rows.map((a) => a.holdId),
-    amount: rows.map((a) => String(a.amount)),
-    captured: rows.map((a) => String(a.capturedAmount)),
-    refunded: rows.map((a) => String(a.refundedAmount)),
-    currency: rows.map((a) => a.currency),
-    merchantName: rows.map((a) => a.merchant.name),
-    merchantMcc: rows.map((a) => a.merchant.mcc),
-    merchantCountry: rows.map((a) => a.merchant.country),
-    status: rows.map((a) => a.status),
-    declineReason: rows.map((a) => a.declineReason),
-    transactionId: rows.map((a) => a.transactionId),
-    createdAt: rows.map((a) => a.createdAt.toISOString()),
-    expiresAt: rows.map((a) => time(a.expiresAt)),
-  };
-}
-
-function eventArrays(plans: readonly DecidedPlan[]) {
-  const rows = plans.flatMap((plan) => plan.events);
-  return {
-    userId: rows.map((event) => event.userId),
-    type: rows.map((event) => event.type),
-    data: rows.map((event) => JSON.stringify({ object: event.object })),
-    at: rows.map((event) => event.createdAt.toISOString()),
-  };
-}
-
-// A row changed twice in one group is written once, as it ended.
-function lastOf<T extends { id: string }>(rows: T[]): T[] {
-  return [...new Map(rows.map((row) => [row.id, row])).values()];
-}
-
-function scheduleArrays(plans: readonly DecidedPlan[]) {
-  const rows = lastOf(plans.flatMap((plan) => plan.schedules ?? []));
-  return {
-    id: rows.map((s) => s.id),
-    userId: rows.map((s) => s.userId),
-    accountId: rows.map((s) => s.accountId),
-    amount: rows.map((s) => String(s.amount)),
-    currency: rows.map((s) => s.currency),
-    counterparty: rows.map((s) => JSON.stringify(s.counterparty)),
-    description: rows.map((s) => s.description),
-    interval: rows.map((s) => s.interval),
-    startDate: rows.map((s) => s.startDate),
-    nextRunOn: rows.map((s) => s.nextRunOn),
-    nextRunAt: rows.map((s) => time(s.nextRunAt)),
-    runsMade: rows.map((s) => s.runsMade),
-    count: rows.map((s) => s.count),
-    endDate: rows.map((s) => s.endDate),
-    status: rows.map((s) => s.status),
-    createdAt: rows.map((s) => s.createdAt.toISOString()),
-    endedAt: rows.map((s) => time(s.endedAt)),
-  };
-}
-
-function runArrays(plans: readonly DecidedPlan[]) {
-  const rows = plans.flatMap((plan) => plan.scheduleRuns ?? []);
-  return {
-    scheduleId: rows.map((r) => r.scheduleId),
-    runNumber: rows.map((r) => r.runNumber),
-    runOn: rows.map((r) => r.runOn),
-    paymentId: rows.map((r) => r.paymentId),
-    createdAt: rows.map((r) => r.createdAt.toISOString()),
-  };
-}
-
-function debitOrderArrays(plans: readonly DecidedPlan[]) {
-  const rows = lastOf(plans.flatMap((plan) => plan.debitOrders ?? []));
-  return {
-    id: rows.map((o) => o.id),
-    userId: rows.map((o) => o.userId),
-    accountId: rows.map((o) => o.accountId),
-    amount: rows.map((o) => String(o.amount)),
-    currency: rows.map((o) => o.currency),
-    creditor: rows.map((o) => JSON.stringify(o.creditor)),
-    collectOn: rows.map((o) => o.collectOn),
-    collectAt: rows.map((o) => o.collectAt.toISOString()),
-    status: rows.map((o) => o.status),
-    reason: rows.map((o) => o.reason),
-    transactionId: rows.map((o) => o.transactionId),
-    reversalId: rows.map((o) => o.reversalTransactionId),
-    createdAt: rows.map((o) => o.createdAt.toISOString()),
-    collectedAt: rows.map((o) => time(o.collectedAt)),
-    reversedAt: rows.map((o) => time(o.reversedAt)),
-  };
 }
