@@ -6,6 +6,8 @@ import { migrate } from "./migrate.ts";
 import { openDatabase } from "./open.ts";
 import { DEMO_CUSTOMER, seedDemoData } from "./seed.ts";
 
+// An entry point, as main.ts is: real time is read here and handed in, never inside db/.
+const clock = () => new Date();
 const command = Deno.args[0];
 const commands = ["migrate", "seed", "reset", "audit"];
 if (!commands.includes(command)) {
@@ -39,7 +41,7 @@ try {
     const created = await seedDemoData(database.sql, {
       cost: config.passwordHash,
       rules: createFraudRules(config.fraud),
-      now: new Date(),
+      now: clock(),
       clearing: {
         settlementSeconds: config.paymentSettlementSeconds,
         calendar: config.clearingCalendar,
@@ -53,7 +55,7 @@ try {
   }
   if (command === "audit") {
     const report = await auditDatabase(database.sql, {
-      realNow: new Date(),
+      realNow: clock(),
       returnWindowDays: config.paymentReturnWindowDays,
       disputeDays: config.debitOrderDisputeDays,
     });

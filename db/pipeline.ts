@@ -29,7 +29,13 @@ import { QUEUE_WAIT_MS_MAX, queuedOnAccounts, settledOrAfter } from "./account_q
 import type { Sql, Tx } from "./client.ts";
 import { isConnectionFailure } from "./connection_failures.ts";
 import { readFacts } from "./facts.ts";
-import { type InFlight, isRetryable, serializable, TRANSACTION_BUDGET_MS } from "./serializable.ts";
+import {
+  elapsedMs,
+  type InFlight,
+  isRetryable,
+  serializable,
+  TRANSACTION_BUDGET_MS,
+} from "./serializable.ts";
 import { writePlans } from "./writer.ts";
 
 /**
@@ -53,7 +59,7 @@ export interface SubmitOptions<R> {
    */
   unqueued?: boolean;
   /**
-   * Epoch ms by which the command must have sent its COMMIT (the request's own deadline); past it
+   * When, on the elapsed-time timer (serializable.ts `elapsedMs`), the command must have sent its COMMIT (the request's own deadline); past it
    * the command rolls back and answers 503: a client the request timeout told to retry has had
    * nothing posted.
    */
@@ -99,7 +105,7 @@ export function submit<K extends CommandKind>(
         ...options,
         onRecorded: onRecorded && ((tx, result) => onRecorded(tx, typed(result))),
       },
-      queuedAt: Date.now(),
+      queuedAt: elapsedMs(),
       settle: (outcome) =>
         "error" in outcome ? reject(outcome.error) : resolve(typed(outcome.result)),
     };
@@ -140,7 +146,7 @@ export function submitBatch<K extends BatchCommand["kind"]>(
         alone: true,
         onRecorded: onRecorded && ((tx, result) => onRecorded(tx, typed(result))),
       },
-      queuedAt: Date.now(),
+      queuedAt: elapsedMs(),
       settle: (outcome) =>
         "error" in outcome ? reject(outcome.error) : resolve(typed(outcome.result)),
     };
@@ -163,7 +169,7 @@ interface Queued {
   };
   context: PipelineContext | undefined;
   options: SubmitOptions<unknown>;
-  /** Date.now() when it joined the queue. */
+  /** elapsedMs() when it joined the queue. */
   queuedAt: number;
   settle: (outcome: Outcome) => void;
 }
@@ -266,7 +272,7 @@ class CommandFailed extends Error {
  * commands' `commitBy`: a client told "retry" has had nothing posted.
  */
 async function commitGroup(sql: Sql, queued: Queued[]): Promise<void> {
-  const start = Date.now();
+  const start = elapsedMs();
   let group = queued.filter((member) => {
     const { commitBy = Infinity } = member.options;
     if (start - member.queuedAt <= QUEUE_WAIT_MS_MAX && start < commitBy) return true;
@@ -290,7 +296,7 @@ async function commitGroup(sql: Sql, queued: Queued[]): Promise<void> {
           commitMayBeSent = true;
           return outcomes;
         },
-        deadline - Date.now(),
+        deadline - elapsedMs(),
       );
       groupStats.groupsCommitted++;
       groupStats.transfersCommittedInGroups += group.reduce((n, m) => n + m.commands.length, 0);

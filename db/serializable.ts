@@ -21,13 +21,13 @@ const BACKOFF_CAP_MS = 250;
 export const TRANSACTION_BUDGET_MS = 4_000;
 
 /**
- * The budget left for a movement that must send its COMMIT by `commitBy` (epoch ms; the request's
- * own deadline, a second before its timeout answers 503), never more than TRANSACTION_BUDGET_MS.
+ * Milliseconds on the process's monotonic timer: what every budget and request deadline here is
+ * measured on (a request's `commitBy`, the queue's waits, a transaction's budget), as db/jobs.ts's
+ * pass budgets are. It is elapsed real time, racing the request timeout's own timer, never a
+ * date: nothing it returns is written, dated or compared with a sandbox clock, and setting the
+ * wall clock cannot stretch or cut a budget (Date.now() would follow an NTP step).
  */
-export function budgetUntil(commitBy: number | undefined): number {
-  const budget = TRANSACTION_BUDGET_MS;
-  return commitBy === undefined ? budget : Math.min(budget, commitBy - Date.now());
-}
+export const elapsedMs = (): number => performance.now();
 
 // Thrown inside the transaction (so it rolls back) or between attempts once the budget is spent.
 const budgetExceeded = () =>
@@ -67,7 +67,7 @@ export async function serializable<T>(
   work: (tx: Tx, inFlight: InFlight) => Promise<T>,
   budgetMs = TRANSACTION_BUDGET_MS,
 ): Promise<T> {
-  const deadline = Date.now() + budgetMs;
+  const deadline = elapsedMs() + budgetMs;
   let connectionRetries = 0;
   for (let attempt = 1;;) {
     let committing = false;
@@ -80,7 +80,7 @@ export async function serializable<T>(
     try {
       const result = await sql.begin("isolation level serializable", async (tx) => {
         const result = await work(tx, inFlight);
-        if (Date.now() > deadline) throw budgetExceeded();
+        if (elapsedMs() > deadline) throw budgetExceeded();
         committing = true;
         return result;
       }) as T;
@@ -88,7 +88,7 @@ export async function serializable<T>(
       await Promise.all(pending);
       return result;
     } catch (error) {
-      const inBudget = Date.now() < deadline;
+      const inBudget = elapsedMs() < deadline;
       if (
         !committing && isConnectionFailure(error) && connectionRetries < CONNECTION_RETRIES_MAX &&
         inBudget

@@ -80,18 +80,19 @@ async function pump(
   const stop = deps.stopping ? AbortSignal.any([clientGone, deps.stopping]) : clientGone;
   const stopped = () => stop.aborted || stream.aborted || stream.closed;
   await stream.write(`retry: ${RECONNECT_MS}\n\n`);
-  let quietSince = Date.now();
+  // Elapsed real time (monotonic), as every timer here is; nothing is dated by it.
+  let quietSince = performance.now();
   while (!stopped()) {
     const rows = await eventsAfter(deps.sql, userId, position, BATCH);
     for (const row of rows) {
       await stream.writeSSE({ id: row.id, data: JSON.stringify(eventJson(row)) });
       position = { ...position, xact: row.xact, seq: row.seq };
     }
-    if (rows.length > 0) quietSince = Date.now();
+    if (rows.length > 0) quietSince = performance.now();
     if (rows.length === BATCH) continue;
-    if (Date.now() - quietSince >= heartbeatMs) {
+    if (performance.now() - quietSince >= heartbeatMs) {
       await stream.write(": heartbeat\n\n");
-      quietSince = Date.now();
+      quietSince = performance.now();
     }
     await pause(pollMs, stop);
   }

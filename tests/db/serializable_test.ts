@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { REQUEST_TIMEOUT_MS } from "../../app.ts";
 import { QUEUE_WAIT_MS_MAX } from "../../db/account_queue.ts";
 import type { Tx } from "../../db/client.ts";
-import { serializable, TRANSACTION_BUDGET_MS } from "../../db/serializable.ts";
+import { elapsedMs, serializable, TRANSACTION_BUDGET_MS } from "../../db/serializable.ts";
 import { UnavailableError } from "../../domain/errors.ts";
 import { deposit } from "../../db/movements.ts";
 import { bankTest } from "../support/app.ts";
@@ -83,7 +83,7 @@ bankTest("a deposit past its request's commit deadline rolls back and posts noth
       description: null,
       realNow: new Date(),
     }, {
-      commitBy: Date.now() - 1,
+      commitBy: elapsedMs() - 1,
     }),
     (error) => error instanceof UnavailableError && /nothing was posted/.test(error.message),
   );

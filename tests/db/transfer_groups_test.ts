@@ -10,6 +10,7 @@ import type { Sql } from "../../db/client.ts";
 import { placeHold } from "../../db/holds.ts";
 import { deposit } from "../../db/movements.ts";
 import { groupStats, transfer } from "../../db/transfers.ts";
+import { elapsedMs } from "../../db/serializable.ts";
 import { createFraudRules } from "../../domain/fraud/mod.ts";
 import { bankTest } from "../support/app.ts";
 import { onRealPostgres, testDatabase } from "../support/database.ts";
@@ -289,7 +290,7 @@ bankTest(
     const { sql } = await testDatabase();
     const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "10");
     await assert.rejects(
-      transfer(sql, transferCommand(userId, from, to, "1"), { commitBy: Date.now() - 1 }),
+      transfer(sql, transferCommand(userId, from, to, "1"), { commitBy: elapsedMs() - 1 }),
       { code: "service_unavailable" },
     );
     const rows = await sql`SELECT 1 FROM transactions WHERE from_account_id = ${from}`;
@@ -307,7 +308,7 @@ Deno.test({
     const { userId, accounts: [from, to] } = await customerWithAccounts(sql, 2, "10");
     const release = await holdAccountLock(sql, from);
     const held = transfer(sql, transferCommand(userId, from, to, "1"), {
-      commitBy: Date.now() + 200,
+      commitBy: elapsedMs() + 200,
     });
     await new Promise((resolve) => setTimeout(resolve, 400));
     await release();

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { Hono } from "hono";
+import { elapsedMs } from "../../../db/serializable.ts";
 import { createFraudRules } from "../../../domain/fraud/mod.ts";
 import { createMemoryLogger } from "../../../routes/logger.ts";
 import type { PageEnv } from "../../../routes/pages/page_env.ts";
@@ -127,7 +128,7 @@ bankTest("a page deposit past its request's deadline posts nothing", async () =>
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     c.set("requestId", crypto.randomUUID());
-    c.set("commitBy", Date.now() - 1);
+    c.set("commitBy", elapsedMs() - 1);
     await next();
   });
   app.route("/", pageRoutes());
