@@ -1,20 +1,15 @@
 /**
  * Where a transfer's CPU goes in the app: transfers through `app.request()` (no HTTP parsing) on
  * PostgreSQL at DATABASE_URL, under V8's sampling profiler (node:inspector). Prints the CPU spent
- * per transfer and the self time by package and by function.
+ * per transfer and the self time by package and by function. `--reads` drives the mixed
+ * scenario's reads instead (an account, a page of its ledger, alternately), per read.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres deno task bench:profile [--transfers=N]
  */
 import inspector from "node:inspector";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { createApp } from "../app.ts";
-import { loadConfig } from "../config.ts";
-import { connectDatabase } from "../db/client.ts";
-import { migrate } from "../db/migrate.ts";
-import { createFraudRules } from "../domain/fraud/mod.ts";
-import { createLogger } from "../routes/logger.ts";
-import { BENCH_ENV } from "./settings.ts";
+import { type Answers, drive, withBenchApp } from "./in_process.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -22,39 +17,18 @@ const { values: flags } = parseArgs({
     transfers: { type: "string", default: "3000" },
     concurrency: { type: "string", default: "8" },
     top: { type: "string", default: "30" },
+    reads: { type: "boolean", default: false },
   },
 });
 // What the transfers were answered: refusals (velocity, same account) take a cheaper path.
-const answers: Record<string, number> = {};
-
-const ACCOUNTS_PER_CUSTOMER = 4;
+const answers: Answers = {};
 const TRANSFERS = Number(flags.transfers);
 const CONCURRENCY = Number(flags.concurrency);
+const load = { count: TRANSFERS, concurrency: CONCURRENCY, reads: flags.reads, answers };
 
-const baseUrl = Deno.env.get("DATABASE_URL");
-if (!baseUrl) {
-  throw new Error("bench/profile.ts needs DATABASE_URL (a PostgreSQL it may add a database to)");
-}
-const name = `bank_profile_${Date.now()}`;
-const admin = connectDatabase(baseUrl, { max: 1 });
-await admin.unsafe(`CREATE DATABASE ${name}`);
-const url = new URL(baseUrl);
-url.pathname = `/${name}`;
-const sql = connectDatabase(url.toString(), { max: 4 });
-
-try {
-  await migrate(sql);
-  const config = loadConfig({ ...BENCH_ENV, DATABASE_URL: url.toString() });
-  const app = createApp({
-    sql,
-    config,
-    clock: () => new Date(),
-    fraudRules: createFraudRules(config.fraud),
-    log: createLogger("info"),
-  });
-  // As many accounts as the bench (64 × 4), so few transfers meet the velocity limit (5 per 1 s).
-  const customers = await setUp(app, 64);
-  await drive(app, customers, 500); // warm-up: JIT, prepared statements, pool
+// As many accounts as the bench (64 × 4), so few transfers meet the velocity limit (5 per 1 s).
+await withBenchApp({ customers: 64, poolMax: 4 }, async ({ app, customers }) => {
+  await drive(app, customers, { ...load, count: 500 }); // warm-up: JIT, prepared statements, pool
   for (const label of Object.keys(answers)) delete answers[label];
   const session = new inspector.Session();
   session.connect();
@@ -71,7 +45,7 @@ try {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await post("Profiler.start");
-  await drive(app, customers, TRANSFERS);
+  await drive(app, customers, load);
   const { profile } = await post<{ profile: Profile }>("Profiler.stop");
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
@@ -86,70 +60,7 @@ try {
   );
   console.log(`answers: ${JSON.stringify(answers)}`);
   report(profile, TRANSFERS, Number(flags.top));
-} finally {
-  await sql.end();
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-}
-
-interface Customer {
-  token: string;
-  accounts: string[];
-}
-
-type App = ReturnType<typeof createApp>;
-
-async function json(app: App, method: string, path: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await app.request(path, { method, headers, body: JSON.stringify(body) });
-  const answer = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status}`);
-  return answer;
-}
-
-async function setUp(app: App, count: number): Promise<Customer[]> {
-  const customers: Customer[] = [];
-  for (let i = 0; i < count; i++) {
-    const email = `profile-${i}-${crypto.randomUUID()}@example.test`;
-    const password = "profile password 1";
-    await json(app, "POST", "/auth/register", { name: `P ${i}`, email, password });
-    const { access_token: token } = await json(app, "POST", "/auth/login", { email, password });
-    const accounts: string[] = [];
-    for (let a = 0; a < ACCOUNTS_PER_CUSTOMER; a++) {
-      const { id } = await json(app, "POST", "/accounts", { currency: "ZAR" }, token);
-      await json(app, "POST", `/accounts/${id}/deposit`, { amount: "1000000.00" }, token);
-      accounts.push(id);
-    }
-    customers.push({ token, accounts });
-  }
-  return customers;
-}
-
-async function drive(app: App, customers: Customer[], transfers: number) {
-  let next = 0;
-  const worker = async () => {
-    while (next < transfers) {
-      next++;
-      const from = customers[Math.floor(Math.random() * customers.length)];
-      let to = from;
-      while (to === from) to = customers[Math.floor(Math.random() * customers.length)];
-      const response = await app.request("/transactions/transfer", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${from.token}` },
-        body: JSON.stringify({
-          from_account_id: from.accounts[Math.floor(Math.random() * ACCOUNTS_PER_CUSTOMER)],
-          to_account_id: to.accounts[Math.floor(Math.random() * ACCOUNTS_PER_CUSTOMER)],
-          amount: "0.01",
-        }),
-      });
-      const answer = await response.json() as { code?: string };
-      const label = response.status === 201 ? "201" : `${response.status} ${answer.code ?? ""}`;
-      answers[label] = (answers[label] ?? 0) + 1;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-}
+});
 
 interface ProfileNode {
   id: number;
