@@ -1,7 +1,8 @@
 /** Handlers for accounts, deposits and withdrawals, status changes and balances in time. */
 import { findOwnAccount, listAccounts } from "../../db/accounts.ts";
 import { NotFoundError } from "../../domain/errors.ts";
-import type { AppRouteHandler } from "../app_env.ts";
+import type { Context } from "hono";
+import type { AppEnv, AppRouteHandler } from "../app_env.ts";
 import { answerFor, runWithRequest, successFor } from "../movements.ts";
 import {
   balanceAtMoment,
@@ -46,70 +47,56 @@ export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
 };
 
 export const deposit: AppRouteHandler<DepositRoute> = async (c) => {
-  const input = {
-    kind: "deposit" as const,
-    accountId: c.req.valid("param").id,
-    body: c.req.valid("json"),
-  };
-  const ran = await runWithRequest(
-    c,
-    (context) => cashMovement(c.var.deps, c.var.userId, input, context),
-  );
-  const answer = await answerFor(ran, { status: 201, schema: TransactionSchema });
+  const input = { kind: "deposit" as const, accountId: c.req.valid("param").id };
+  const answer = await cashMoved(c, { ...input, body: c.req.valid("json") });
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);
 };
 
 export const withdraw: AppRouteHandler<WithdrawRoute> = async (c) => {
-  const input = {
-    kind: "withdraw" as const,
-    accountId: c.req.valid("param").id,
-    body: c.req.valid("json"),
-  };
-  const ran = await runWithRequest(
-    c,
-    (context) => cashMovement(c.var.deps, c.var.userId, input, context),
-  );
-  const answer = await answerFor(ran, { status: 201, schema: TransactionSchema });
+  const input = { kind: "withdraw" as const, accountId: c.req.valid("param").id };
+  const answer = await cashMoved(c, { ...input, body: c.req.valid("json") });
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);
 };
 
-export const freeze: AppRouteHandler<FreezeRoute> = async (c) => {
-  const input = {
-    accountId: c.req.valid("param").id,
-    action: "freeze" as const,
-    body: c.req.valid("json") ?? {},
-  };
+/** A deposit's or withdrawal's answer: 201 with its ledger row, or the refusal naming it. */
+async function cashMoved(c: Context<AppEnv>, input: Parameters<typeof cashMovement>[2]) {
   const ran = await runWithRequest(
     c,
-    (context) => changeStatus(c.var.deps, c.var.userId, input, context),
+    (context) => cashMovement(c.var.deps, c.var.userId, input, context),
   );
-  const answer = await successFor(ran, { status: 200, schema: AccountSchema });
+  return await answerFor(ran, { status: 201, schema: TransactionSchema });
+}
+
+export const freeze: AppRouteHandler<FreezeRoute> = async (c) => {
+  const input = { accountId: c.req.valid("param").id, action: "freeze" as const };
+  const answer = await statusChanged(c, { ...input, body: c.req.valid("json") ?? {} });
   return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const unfreeze: AppRouteHandler<UnfreezeRoute> = async (c) => {
-  const input = { accountId: c.req.valid("param").id, action: "unfreeze" as const, body: {} };
-  const ran = await runWithRequest(
-    c,
-    (context) => changeStatus(c.var.deps, c.var.userId, input, context),
-  );
-  const answer = await successFor(ran, { status: 200, schema: AccountSchema });
+  const input = { accountId: c.req.valid("param").id, action: "unfreeze" as const };
+  const answer = await statusChanged(c, { ...input, body: {} });
   return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const close: AppRouteHandler<CloseRoute> = async (c) => {
-  const input = { accountId: c.req.valid("param").id, action: "close" as const, body: {} };
+  const input = { accountId: c.req.valid("param").id, action: "close" as const };
+  const answer = await statusChanged(c, { ...input, body: {} });
+  return c.json(answer.body, answer.status, answer.headers);
+};
+
+/** A status change's answer: 200 with the account as it now stands. */
+async function statusChanged(c: Context<AppEnv>, input: Parameters<typeof changeStatus>[2]) {
   const ran = await runWithRequest(
     c,
     (context) => changeStatus(c.var.deps, c.var.userId, input, context),
   );
-  const answer = await successFor(ran, { status: 200, schema: AccountSchema });
-  return c.json(answer.body, answer.status, answer.headers);
-};
+  return await successFor(ran, { status: 200, schema: AccountSchema });
+}
 
 export const balance: AppRouteHandler<BalanceRoute> = async (c) => {
   const body = await balanceAtMoment(c.var.deps, {

@@ -2,7 +2,8 @@
 import { findAuthorization, findCard, listAuthorizations, listCards } from "../../db/cards.ts";
 import type { CardAction } from "../../domain/cards.ts";
 import { NotFoundError } from "../../domain/errors.ts";
-import type { AppRouteHandler } from "../app_env.ts";
+import type { Context } from "hono";
+import type { AppEnv, AppRouteHandler } from "../app_env.ts";
 import { cursorPage, decodeCursor } from "../cursor.ts";
 import { answerFor, runWithRequest, successFor } from "../movements.ts";
 import * as operations from "../operations/cards.ts";
@@ -90,52 +91,37 @@ export const getAuthorization: AppRouteHandler<GetAuthorizationRoute> = async (c
 };
 
 export const increment: AppRouteHandler<IncrementRoute> = async (c) => {
-  const input = {
-    step: "increment" as const,
-    authorizationId: c.req.valid("param").id,
-    body: c.req.valid("json"),
-  };
-  const ran = await runWithRequest(
-    c,
-    (context) => operations.step(c.var.deps, c.var.userId, input, context),
-  );
-  const answer = await answerFor(ran, { status: 200, schema: AuthorizationSchema });
+  const input = { step: "increment" as const, authorizationId: c.req.valid("param").id };
+  const answer = await stepped(c, { ...input, body: c.req.valid("json") });
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);
 };
 
 export const capture: AppRouteHandler<CaptureRoute> = async (c) => {
-  const input = {
-    step: "capture" as const,
-    authorizationId: c.req.valid("param").id,
-    body: c.req.valid("json"),
-  };
-  const ran = await runWithRequest(
-    c,
-    (context) => operations.step(c.var.deps, c.var.userId, input, context),
-  );
-  const answer = await answerFor(ran, { status: 200, schema: AuthorizationSchema });
+  const input = { step: "capture" as const, authorizationId: c.req.valid("param").id };
+  const answer = await stepped(c, { ...input, body: c.req.valid("json") });
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);
 };
 
 export const reverse: AppRouteHandler<ReverseRoute> = async (c) => {
-  const input = {
-    step: "reverse" as const,
-    authorizationId: c.req.valid("param").id,
-    body: c.req.valid("json") ?? {},
-  };
-  const ran = await runWithRequest(
-    c,
-    (context) => operations.step(c.var.deps, c.var.userId, input, context),
-  );
-  const answer = await answerFor(ran, { status: 200, schema: AuthorizationSchema });
+  const input = { step: "reverse" as const, authorizationId: c.req.valid("param").id };
+  const answer = await stepped(c, { ...input, body: c.req.valid("json") ?? {} });
   return answer.ok
     ? c.json(answer.body, answer.status, answer.headers)
     : c.json(answer.body, 422, answer.headers);
 };
+
+/** An authorization step's answer: 200 with the authorization, or the refusal naming its row. */
+async function stepped(c: Context<AppEnv>, input: Parameters<typeof operations.step>[2]) {
+  const ran = await runWithRequest(
+    c,
+    (context) => operations.step(c.var.deps, c.var.userId, input, context),
+  );
+  return await answerFor(ran, { status: 200, schema: AuthorizationSchema });
+}
 
 export const refund: AppRouteHandler<RefundRoute> = async (c) => {
   const body = c.req.valid("json");
