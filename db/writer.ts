@@ -3,7 +3,8 @@
  * the accounts' final balances and statuses, holds, payments, card authorizations, schedules (and
  * their runs), debit orders and batches created or changed, FX quotes used, the events and their
  * webhook deliveries (the outbox) — in one statement. Plans arrive decided (domain/pipeline.ts);
- * this only gathers each table's rows (db/writer_columns.ts turns them into arrays). The accounts' and rows' CHECKs guard the invariants again.
+ * this only gathers each table's rows, which db/writer_columns.ts turns into arrays. The accounts'
+ * and rows' CHECKs guard the invariants again.
  */
 import type { DecidedPlan, FinalBalances } from "../domain/pipeline.ts";
 import type { Fragment, Tx } from "./client.ts";

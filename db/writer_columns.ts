@@ -1,7 +1,7 @@
 /**
  * The writer's columns: each table's rows, as decided, turned into the arrays its part of the
- * write statement unnests (db/writer.ts). Money and times travel as text, so postgres.js encodes
- * every array the same way whatever it holds.
+ * write statement unnests (db/writer.ts). Money (bigint) and times travel as text, cast back by
+ * the statement.
  */
 import type { AuthorizationState } from "../domain/card_authorizations.ts";
 import type { DebitOrderState } from "../domain/debit_orders.ts";
