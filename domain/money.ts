@@ -43,11 +43,12 @@ const DECIMAL_PATTERN = /^(\d{1,20})(?:\.(\d{1,20}))?$/;
 
 /**
  * Parses an amount given as decimal text (or a JSON number, taken through its shortest text form)
- * into minor units of `currency`. Refuses signs, exponents, too many decimals, zero and amounts
- * above AMOUNT_MAX_MINOR.
+ * into minor units of `currency`. Refuses signs, exponents, too many decimals, zero, amounts
+ * above AMOUNT_MAX_MINOR, and whitespace around the digits (`" 5"` is not an amount in the API;
+ * the pages trim what was typed, `routes/pages/forms.ts` `pageAmount`).
  */
 export function parseAmount(input: string | number, currency: Currency, field = "amount"): bigint {
-  const text = typeof input === "number" ? numberText(input) : input.trim();
+  const text = typeof input === "number" ? numberText(input) : input;
   const match = text === undefined ? null : DECIMAL_PATTERN.exec(text);
   if (!match) {
     throw new InvalidInputError(field, 'must be a positive decimal amount such as "500.00"');

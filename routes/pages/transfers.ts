@@ -135,7 +135,7 @@ function amountHint(text: string, from: AccountView | undefined): FieldHint {
   if (!from) return { tone: "neutral", message: "Choose the account to send from." };
   if (!text.trim()) return { tone: "neutral", message: "In the source account's currency." };
   try {
-    const amount = parseAmount(text, currencyOf(from.currency));
+    const amount = parseAmount(pageAmount(text), currencyOf(from.currency));
     const available = money(from.available, from.currency);
     return amount > from.available
       ? { tone: "error", message: `More than the ${available} available: it would be refused.` }
