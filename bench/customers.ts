@@ -11,15 +11,16 @@ export interface Customer {
   cardId: string;
 }
 
-/** One JSON call to the server; anything but a success throws. */
-export async function api(
-  port: number,
-  method: string,
-  path: string,
-  body: unknown,
-  token?: string,
-) {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+/** How a request reaches the bank: over HTTP to the bench's server, or `app.request` in process. */
+export type Send = (path: string, init: RequestInit) => Promise<Response>;
+
+/** Requests to the bench's server on `port`. */
+export const overHttp = (port: number): Send => (path, init) =>
+  fetch(`http://127.0.0.1:${port}${path}`, init);
+
+/** One JSON call to the bank; anything but a success throws. */
+async function api(send: Send, method: string, path: string, body: unknown, token?: string) {
+  const response = await send(path, {
     method,
     headers: {
       "content-type": "application/json",
@@ -34,29 +35,29 @@ export async function api(
   return json;
 }
 
-async function createCustomer(port: number, index: number): Promise<Customer> {
+async function createCustomer(send: Send, index: number): Promise<Customer> {
   const email = `bench-${index}-${crypto.randomUUID()}@example.test`;
   const password = "bench password 123";
-  await api(port, "POST", "/auth/register", { name: `Bench ${index}`, email, password });
-  const { access_token: token } = await api(port, "POST", "/auth/login", { email, password });
+  await api(send, "POST", "/auth/register", { name: `Bench ${index}`, email, password });
+  const { access_token: token } = await api(send, "POST", "/auth/login", { email, password });
   const accountIds: string[] = [];
   for (let i = 0; i < ACCOUNTS_PER_USER; i++) {
-    const account = await api(port, "POST", "/accounts", { currency: "ZAR" }, token);
-    await api(port, "POST", `/accounts/${account.id}/deposit`, { amount: "1000000.00" }, token);
+    const account = await api(send, "POST", "/accounts", { currency: "ZAR" }, token);
+    await api(send, "POST", `/accounts/${account.id}/deposit`, { amount: "1000000.00" }, token);
     accountIds.push(account.id);
   }
-  const usd = await api(port, "POST", "/accounts", { currency: "USD" }, token);
-  const card = await api(port, "POST", `/accounts/${accountIds[0]}/cards`, {}, token);
+  const usd = await api(send, "POST", "/accounts", { currency: "USD" }, token);
+  const card = await api(send, "POST", `/accounts/${accountIds[0]}/cards`, {}, token);
   return { token, accountIds, usdAccountId: usd.id, cardId: card.id };
 }
 
-/** Registers USERS customers, eight at a time. */
-export async function createCustomers(port: number): Promise<Customer[]> {
+/** Registers `count` customers (USERS), eight at a time. */
+export async function createCustomers(send: Send, count = USERS): Promise<Customer[]> {
   const customers: Customer[] = [];
-  for (let start = 0; start < USERS; start += 8) {
+  for (let start = 0; start < count; start += 8) {
     const batch = Array.from(
-      { length: Math.min(8, USERS - start) },
-      (_, i) => createCustomer(port, start + i),
+      { length: Math.min(8, count - start) },
+      (_, i) => createCustomer(send, start + i),
     );
     customers.push(...await Promise.all(batch));
   }

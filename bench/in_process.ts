@@ -9,23 +9,17 @@ import { connectDatabase, type Sql } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createFraudRules } from "../domain/fraud/mod.ts";
 import { createLogger } from "../routes/logger.ts";
+import { createCustomers, type Customer } from "./customers.ts";
 import { BENCH_ENV } from "./settings.ts";
 
 export type App = ReturnType<typeof createApp>;
 
-export interface Customer {
-  token: string;
-  accounts: string[];
-}
-
 /** What the requests were answered, by status (and problem code). */
 export type Answers = Record<string, number>;
 
-const ACCOUNTS_PER_CUSTOMER = 4;
-
 /**
  * Runs `fn` with the app on a fresh database beside DATABASE_URL's (dropped afterwards), a pool of
- * `poolMax`, and `customers` customers with four funded ZAR accounts each.
+ * `poolMax`, and `customers` customers set up as the HTTP bench sets up its own (bench/customers.ts).
  */
 export async function withBenchApp(
   options: { customers: number; poolMax: number },
@@ -49,39 +43,13 @@ export async function withBenchApp(
       fraudRules: createFraudRules(config.fraud),
       log: createLogger("info"),
     });
-    await fn({ app, sql, customers: await setUp(app, options.customers) });
+    const send = (path: string, init: RequestInit) => Promise.resolve(app.request(path, init));
+    await fn({ app, sql, customers: await createCustomers(send, options.customers) });
   } finally {
     await sql.end();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
-}
-
-async function json(app: App, method: string, path: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await app.request(path, { method, headers, body: JSON.stringify(body) });
-  const answer = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status}`);
-  return answer;
-}
-
-async function setUp(app: App, count: number): Promise<Customer[]> {
-  const customers: Customer[] = [];
-  for (let i = 0; i < count; i++) {
-    const email = `profile-${i}-${crypto.randomUUID()}@example.test`;
-    const password = "profile password 1";
-    await json(app, "POST", "/auth/register", { name: `P ${i}`, email, password });
-    const { access_token: token } = await json(app, "POST", "/auth/login", { email, password });
-    const accounts: string[] = [];
-    for (let a = 0; a < ACCOUNTS_PER_CUSTOMER; a++) {
-      const { id } = await json(app, "POST", "/accounts", { currency: "ZAR" }, token);
-      await json(app, "POST", `/accounts/${id}/deposit`, { amount: "1000000.00" }, token);
-      accounts.push(id);
-    }
-    customers.push({ token, accounts });
-  }
-  return customers;
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
@@ -125,15 +93,15 @@ function transfer(app: App, customers: Customer[]): Promise<Response> {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${from.token}` },
     body: JSON.stringify({
-      from_account_id: pick(from.accounts),
-      to_account_id: pick(to.accounts),
+      from_account_id: pick(from.accountIds),
+      to_account_id: pick(to.accountIds),
       amount: "0.01",
     }),
   }));
 }
 
 function read(app: App, customer: Customer, n: number): Promise<Response> {
-  const id = pick(customer.accounts);
+  const id = pick(customer.accountIds);
   const path = n % 2 ? `/accounts/${id}` : `/transactions?account_id=${id}&limit=20`;
   return Promise.resolve(
     app.request(path, { headers: { authorization: `Bearer ${customer.token}` } }),

@@ -14,7 +14,7 @@
  */
 import postgres from "postgres";
 import { renderChart } from "./chart.ts";
-import { ACCOUNTS_PER_USER, createCustomers, type Customer, USERS } from "./customers.ts";
+import { ACCOUNTS_PER_USER, createCustomers, type Customer, overHttp, USERS } from "./customers.ts";
 import { drive, hotPick, readRequests, transferRequest, uniformPick } from "./load.ts";
 import { logKinds, runMovements } from "./movements.ts";
 import { pgbench, pgbenchBinary, runBankShape, runPgbench } from "./pgbench.ts";
@@ -132,7 +132,7 @@ async function apiPhases(results: Partial<BenchResults>) {
   let customers: Customer[];
   try {
     console.log(`Setting up ${USERS} customers with ${USERS * ACCOUNTS_PER_USER} funded accounts…`);
-    customers = await createCustomers(port);
+    customers = await createCustomers(overHttp(port));
     await defaultServerPhases(running, customers, results);
   } finally {
     await running.stop();
