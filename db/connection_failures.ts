@@ -14,6 +14,8 @@ const CONNECTION_CLIENT_CODES = new Set([
   "ECONNRESET",
   "EPIPE",
   "ETIMEDOUT",
+  // serializable.ts: a transaction the database did not answer by its budget's end.
+  "TRANSACTION_HUNG",
 ]);
 
 /** True when the error says the database is unreachable, restarting or the connection broke. */

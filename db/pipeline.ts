@@ -69,11 +69,12 @@ export interface SubmitOptions<R> {
 }
 
 /**
- * How long the next group waits for one that has not come back (a driver stuck on a dead
- * connection) before going anyway: the database keeps the two apart, and this process's
- * movements must not all stall behind one. By then the stuck group can no longer commit: a group
- * starts within QUEUE_WAIT_MS_MAX of its commands' arrival and never commits past
- * TRANSACTION_BUDGET_MS.
+ * How long the next group waits for one that has not come back before going anyway: a last
+ * resort, as serializable() gives a transaction up HUNG_TRANSACTION_GRACE_MS past its budget (a
+ * driver stuck on a dead connection, a lock held elsewhere). The database keeps the two apart,
+ * and this process's movements must not all stall behind one. By then the stuck group can no
+ * longer commit: a group starts within QUEUE_WAIT_MS_MAX of its commands' arrival and never
+ * commits past TRANSACTION_BUDGET_MS.
  */
 export const GROUP_STUCK_MS = QUEUE_WAIT_MS_MAX + TRANSACTION_BUDGET_MS;
 

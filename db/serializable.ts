@@ -33,6 +33,49 @@ export const elapsedMs = (): number => performance.now();
 const budgetExceeded = () =>
   new UnavailableError("The bank is too busy right now; nothing was posted; retry shortly");
 
+/**
+ * How long past its budget a transaction is still waited for before it is given up. A statement
+ * whose connection died without the driver noticing never settles (postgres.js 3.4.9 under a
+ * failover), and one may wait on a lock another session holds: either way the group held the
+ * movement pipeline, and every movement behind it on its accounts, until GROUP_STUCK_MS (the
+ * failover chaos test saw the app serve again 13.6 s after the promotion). Given up before its
+ * COMMIT went out, it is answered "nothing was posted": the work's end is checked against the
+ * budget before COMMIT, so a statement that answers later can only roll it back. Given up with its
+ * COMMIT out, the outcome is unknown: TRANSACTION_HUNG, a connection failure.
+ */
+export const HUNG_TRANSACTION_GRACE_MS = 1_000;
+
+/** A transaction whose COMMIT was sent and not answered by its budget and the grace after it. */
+export class TransactionHung extends Error {
+  readonly code = "TRANSACTION_HUNG";
+  constructor() {
+    super("The database did not answer the transaction in time");
+  }
+}
+
+const TIMER_MS_MAX = 2 ** 31 - 1;
+
+// `transaction`'s outcome, or `givenUp()` once `by` (on elapsedMs) has passed; a late outcome of
+// the abandoned transaction is dropped.
+async function answeredBy<T>(
+  transaction: Promise<T>,
+  by: number,
+  givenUp: () => Error,
+): Promise<T> {
+  // No deadline, no watch (a timer past 2^31 - 1 ms would fire at once).
+  if (!(by - elapsedMs() < TIMER_MS_MAX)) return await transaction;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(givenUp()), Math.max(0, by - elapsedMs()));
+  });
+  transaction.catch(() => {});
+  try {
+    return await Promise.race([transaction, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Counts retries since the process started (logged as `stats` on SIGUSR1; the benchmark reads it). */
 export const retryStats = { serializationRetries: 0 };
 
@@ -78,12 +121,17 @@ export async function serializable<T>(
       pending.push(statement);
     };
     try {
-      const result = await sql.begin("isolation level serializable", async (tx) => {
+      const transaction = sql.begin("isolation level serializable", async (tx) => {
         const result = await work(tx, inFlight);
         if (elapsedMs() > deadline) throw budgetExceeded();
         committing = true;
         return result;
-      }) as T;
+      }) as Promise<T>;
+      const result = await answeredBy(
+        transaction,
+        deadline + HUNG_TRANSACTION_GRACE_MS,
+        () => committing ? new TransactionHung() : budgetExceeded(),
+      );
       // Already answered, ahead of the COMMIT: this waits for nothing.
       await Promise.all(pending);
       return result;

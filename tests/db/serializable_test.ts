@@ -2,8 +2,15 @@
 import assert from "node:assert/strict";
 import { REQUEST_TIMEOUT_MS } from "../../app.ts";
 import { QUEUE_WAIT_MS_MAX } from "../../db/account_queue.ts";
-import type { Tx } from "../../db/client.ts";
-import { elapsedMs, serializable, TRANSACTION_BUDGET_MS } from "../../db/serializable.ts";
+import type { Sql, Tx } from "../../db/client.ts";
+import { isConnectionFailure } from "../../db/connection_failures.ts";
+import {
+  elapsedMs,
+  HUNG_TRANSACTION_GRACE_MS,
+  serializable,
+  TRANSACTION_BUDGET_MS,
+  TransactionHung,
+} from "../../db/serializable.ts";
 import { UnavailableError } from "../../domain/errors.ts";
 import { deposit } from "../../db/movements.ts";
 import { bankTest } from "../support/app.ts";
@@ -63,6 +70,61 @@ bankTest("a transaction that outlives its budget rolls back instead of committin
   );
   const rows = await sql`SELECT 1 FROM serializable_budget_probe WHERE marker = ${marker}`;
   assert.equal(rows.length, 0);
+});
+
+bankTest(
+  "a transaction the database does not answer is given up after its budget: nothing was posted",
+  async () => {
+    const { sql } = await testDatabase();
+    await sql`CREATE TABLE IF NOT EXISTS serializable_budget_probe (marker text NOT NULL)`;
+    const marker = crypto.randomUUID();
+    // A statement that never answers, as one on a connection that died unnoticed (failover).
+    let answer = () => {};
+    const unanswered = new Promise<void>((resolve) => (answer = resolve));
+    let workEnded = () => {};
+    const ended = new Promise<void>((resolve) => (workEnded = resolve));
+    const budgetMs = 50;
+    const started = elapsedMs();
+    const given = serializable(sql, async (tx) => {
+      await tx`INSERT INTO serializable_budget_probe VALUES (${marker})`;
+      await unanswered;
+      workEnded();
+    }, budgetMs);
+    // Without the give-up it would wait for ever: fail instead, well after the grace.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stillWaiting = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("still waiting")), 5 * HUNG_TRANSACTION_GRACE_MS);
+    });
+    await assert.rejects(
+      Promise.race([given, stillWaiting]).finally(() => clearTimeout(timer)),
+      (error) => error instanceof UnavailableError && /nothing was posted/.test(error.message),
+    );
+    const waitedMs = elapsedMs() - started;
+    assert.ok(waitedMs >= budgetMs + HUNG_TRANSACTION_GRACE_MS - 5, `gave up at ${waitedMs} ms`);
+    // The statement answers at last: the work ends past its budget, so it rolls back (given a
+    // moment for the ROLLBACK to go out; a COMMIT would have gone out as fast).
+    answer();
+    await ended;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const rows = await sql`SELECT 1 FROM serializable_budget_probe WHERE marker = ${marker}`;
+    assert.equal(rows.length, 0);
+  },
+);
+
+bankTest("a COMMIT the database does not answer is given up as an unknown outcome", async () => {
+  // A stand-in for postgres.js: the work runs, then its COMMIT is never answered.
+  const sql = {
+    begin: async (_mode: string, work: (tx: Tx) => Promise<unknown>) => {
+      await work({} as Tx);
+      return await new Promise(() => {});
+    },
+  } as unknown as Sql;
+  const started = elapsedMs();
+  await assert.rejects(
+    serializable(sql, () => Promise.resolve("posted"), 20),
+    (error) => error instanceof TransactionHung && isConnectionFailure(error),
+  );
+  assert.ok(elapsedMs() - started >= 20 + HUNG_TRANSACTION_GRACE_MS - 5);
 });
 
 bankTest("a movement's longest queue wait and budget end before the request times out", () => {
