@@ -1,5 +1,6 @@
 /** SERIALIZABLE transactions with bounded, jittered retry on serialization failures and deadlocks. */
 import { UnavailableError } from "../domain/errors.ts";
+import { settledOrAfter } from "./account_queue.ts";
 import type { Sql, Tx } from "./client.ts";
 import {
   CONNECTION_RETRIES_MAX,
@@ -62,18 +63,15 @@ async function answeredBy<T>(
   by: number,
   givenUp: () => Error,
 ): Promise<T> {
+  const waitMs = by - elapsedMs();
   // No deadline, no watch (a timer past 2^31 - 1 ms would fire at once).
-  if (!(by - elapsedMs() < TIMER_MS_MAX)) return await transaction;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(givenUp()), Math.max(0, by - elapsedMs()));
-  });
-  transaction.catch(() => {});
-  try {
-    return await Promise.race([transaction, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (!(waitMs < TIMER_MS_MAX)) return await transaction;
+  let settled = false;
+  // Attached before settledOrAfter's own handler, so it has run when that wait ends.
+  transaction.then(() => (settled = true), () => (settled = true));
+  await settledOrAfter(transaction, Math.max(0, waitMs));
+  if (!settled) throw givenUp();
+  return await transaction;
 }
 
 /** Counts retries since the process started (logged as `stats` on SIGUSR1; the benchmark reads it). */
